@@ -1,0 +1,36 @@
+# The two commands a newcomer needs are `make run` (set up, then import the sample assets) and
+# `make test` (set up, then run the test suite). Everything else is for development.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: install run test bench lint schemas clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/catalog rules
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check catalog tests bench
+	$(BIN)/ruff format --check catalog tests bench
+
+schemas: install
+	$(BIN)/python -m catalog.schema_export schemas
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis catalog.db catalog.db-wal catalog.db-shm

@@ -1,0 +1,12 @@
+"""A media asset catalog for official DoD imagery.
+
+The package is layered so the folder names show the architecture:
+
+* ``catalog.core``    - pure parsing and rules (VIRIN, credit lines, captions, the record model).
+                        No file, network or database access: everything here is a function of its
+                        arguments, which is what makes it easy to test exhaustively.
+* ``catalog.tables``  - loads the code tables in ``schemas/tables`` that the core consults.
+* ``catalog.cli``     - the ``catalog`` command, a thin click adapter over the layers above.
+"""
+
+__version__ = "0.1.0"

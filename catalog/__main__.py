@@ -1,0 +1,3 @@
+from catalog.cli import cli
+
+cli()

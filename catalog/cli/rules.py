@@ -1,0 +1,67 @@
+"""``catalog rules``: list the validation rules, or explain one (like ``ruff rule``)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from catalog.core.rules import Rule, all_rules, get_rule
+
+
+def _rule_dict(rule: Rule) -> dict[str, str]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "summary": rule.summary,
+        "explanation": rule.explanation,
+        "good": rule.good,
+        "bad": rule.bad,
+        "fix": rule.fix,
+    }
+
+
+def _explain(rule: Rule) -> str:
+    return "\n".join(
+        [
+            f"{rule.code} ({rule.name})",
+            f"Default severity: {rule.severity.value}",
+            "",
+            rule.summary,
+            "",
+            rule.explanation,
+            "",
+            f"Good: {rule.good}",
+            f"Bad:  {rule.bad}",
+            "",
+            f"Fix: {rule.fix}",
+        ]
+    )
+
+
+@click.command("rules")
+@click.argument("code", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def rules_command(code: str | None, as_json: bool) -> None:
+    """List every validation rule, or explain the rule CODE.
+
+    \b
+    Examples:
+      catalog rules
+      catalog rules VIR003
+      catalog rules --json
+    """
+    if code:
+        try:
+            rule = get_rule(code)
+        except KeyError:
+            raise click.BadParameter(f"no rule has the code {code!r}", param_hint="CODE") from None
+        click.echo(json.dumps(_rule_dict(rule), indent=2) if as_json else _explain(rule))
+        return
+    rules = all_rules()
+    if as_json:
+        click.echo(json.dumps([_rule_dict(r) for r in rules], indent=2))
+        return
+    for rule in rules:
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<32}  {rule.summary}")

@@ -1,0 +1,1 @@
+"""The pure core: parsing and validation rules, no I/O."""

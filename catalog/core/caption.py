@@ -1,0 +1,1 @@
+"""caption checks (filled in by the rules work)."""

@@ -1,0 +1,154 @@
+"""Typed code tables: services, DVIAN letters, countries, ranks, release vocabulary, IIM limits.
+
+The tables are data (``schemas/tables/*.toml``), not code, because the DoD sources disagree and
+units differ: a unit that treats ``X`` as an official service code changes a data file or its
+configuration, never the rules. This module turns the raw TOML mappings into frozen, typed tables;
+reading the files is the job of ``catalog.schemas``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A VIRIN service code (field 2)."""
+
+    code: str
+    meaning: str
+    status: str  # current | provisional | obsolete | invalid
+    credit_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rank:
+    """A rank or title as it appears in credit lines and By-lines.
+
+    ``title`` is the canonical AP-style title DoD uses (``Senior Airman``); ``abbreviations`` are
+    the other spellings met in the wild (``SrA``, ``SRA``); ``services`` are the service codes that
+    use the rank (empty for civilian titles such as ``Mr.``).
+    """
+
+    title: str
+    abbreviations: tuple[str, ...]
+    services: tuple[str, ...]
+    grade: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A release or classification term with its aliases."""
+
+    canonical: str
+    aliases: tuple[str, ...]
+    public: bool  # release: may be published; classification: not restrictive
+
+
+@dataclass(frozen=True, slots=True)
+class IimDataset:
+    """An IPTC-IIM dataset the catalog reads, with its byte limit."""
+
+    tag: str  # "2:05"
+    name: str
+    max_bytes: int
+    repeatable: bool = False
+
+
+def normalize_term(text: str) -> str:
+    """The one normalization applied to release and classification values before lookup.
+
+    NFKC, surrounding white space and one trailing full stop removed, inner white space collapsed,
+    case folded. Anything else (a typo, extra words) stays unmatched and therefore not public.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if text.endswith("."):
+        text = text[:-1]
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class CodeTables:
+    """All code tables, immutable once loaded."""
+
+    services: Mapping[str, Service]
+    dvian_letters: Mapping[str, str]
+    originator_placeholders: frozenset[str]
+    countries: Mapping[str, str]
+    ranks: tuple[Rank, ...]
+    release: Mapping[str, Term]  # normalized alias -> term
+    classification: Mapping[str, Term]  # normalized alias -> term
+    iim: Mapping[str, IimDataset]  # dataset tag ("2:05") -> dataset
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> CodeTables:
+        """Build the tables from the merged TOML documents (see ``catalog.schemas``)."""
+        services = {
+            code.upper(): Service(
+                code.upper(),
+                entry["meaning"],
+                entry["status"],
+                tuple(entry.get("credit_names", ())),
+            )
+            for code, entry in raw.get("services", {}).items()
+        }
+        ranks = tuple(
+            Rank(
+                entry["title"],
+                tuple(entry.get("abbreviations", ())),
+                tuple(entry.get("services", ())),
+                entry.get("grade"),
+            )
+            for entry in raw.get("ranks", {}).values()
+        )
+        iim = {
+            tag: IimDataset(
+                tag,
+                entry["name"],
+                int(entry["max_bytes"]),
+                bool(entry.get("repeatable", False)),
+            )
+            for tag, entry in raw.get("datasets", {}).items()
+        }
+        return cls(
+            services=MappingProxyType(services),
+            dvian_letters=MappingProxyType(
+                {k.upper(): v for k, v in raw.get("dvian_letters", {}).items()}
+            ),
+            originator_placeholders=frozenset(
+                p.upper() for p in raw.get("originator", {}).get("placeholders", ())
+            ),
+            countries=MappingProxyType({k.upper(): v for k, v in raw.get("countries", {}).items()}),
+            ranks=ranks,
+            release=MappingProxyType(_terms(raw.get("release", {}), "public", True)),
+            classification=MappingProxyType(
+                _terms(raw.get("classification", {}), "restrictive", False)
+            ),
+            iim=MappingProxyType(iim),
+        )
+
+    def release_term(self, text: str | None) -> Term | None:
+        """The release term ``text`` names after normalization, or None when it names none."""
+        return None if text is None else self.release.get(normalize_term(text))
+
+    def classification_term(self, text: str | None) -> Term | None:
+        """The classification marking ``text`` names after normalization, or None."""
+        return None if text is None else self.classification.get(normalize_term(text))
+
+
+def _terms(entries: Mapping[str, Any], flag: str, public_when: bool) -> dict[str, Term]:
+    """Index terms by every normalized alias (and the canonical name itself)."""
+    index: dict[str, Term] = {}
+    for canonical, entry in entries.items():
+        term = Term(
+            canonical,
+            tuple(entry.get("aliases", ())),
+            bool(entry.get(flag, not public_when)) is public_when,
+        )
+        for alias in (canonical, *term.aliases):
+            index[normalize_term(alias)] = term
+    return index

@@ -1,0 +1,1 @@
+"""credit checks (filled in by the rules work)."""

@@ -1,0 +1,1 @@
+"""record_checks checks (filled in by the rules work)."""

@@ -1,0 +1,1 @@
+"""virin checks (filled in by the rules work)."""

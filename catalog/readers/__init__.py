@@ -1,0 +1,208 @@
+"""Metadata readers: a file and what travels with it become one record with known provenance.
+
+``read_asset`` is the one entry point, used by the importer and the linter alike. It reads, for one
+image file:
+
+* what the file embeds: EXIF (exifread), IPTC-IIM and XMP, located in the JPEG, TIFF or PNG
+  structure without decoding pixels (``containers``, ``exif``, ``iptc``, ``xmp``);
+* its sidecars: ``IMG.xmp`` / ``IMG.jpg.xmp`` and ``IMG.json`` (``sidecar``);
+* its row of a CSV manifest, when the caller read one (``manifest.read_manifest``);
+* the DoD article block with the same VIRIN, when the caller read articles
+  (``article.read_article`` and ``article.index_by_virin``);
+
+and merges them field by field with the precedence of ``catalog.core.merge`` (JSON sidecar,
+manifest, XMP sidecar, EXIF, XMP, IPTC - IPTC ahead of XMP when the IPTC digest shows the IIM was
+edited later - then article text). Every value is kept with its source; every disagreement is a
+finding. Damage is reported as findings; only a file that cannot be opened raises ``ReadError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+from catalog.core.codes import CodeTables
+from catalog.core.findings import Finding
+from catalog.core.merge import SourcedValue, SourceValues, merge
+from catalog.core.record import AssetRecord
+from catalog.readers.article import ArticleRecord
+from catalog.readers.containers import Carrier, identify, locate, sniff
+from catalog.readers.exif import read_exif
+from catalog.readers.findings import EXTENSION_MISMATCH, FILE_UNSUPPORTED, METADATA_MALFORMED
+from catalog.readers.iptc import read_iptc
+from catalog.readers.manifest import ManifestRow
+from catalog.readers.sidecar import json_sidecar, read_json_sidecar, read_xmp_sidecar, xmp_sidecars
+from catalog.readers.xmp import read_xmp
+from catalog.schemas import default_tables
+
+T = TypeVar("T")
+
+__all__ = ["AssetMetadata", "ReadError", "SourcedValue", "read_asset"]
+
+#: File name extensions expected for each format (lower case).
+EXTENSIONS = {
+    "JPEG": (".jpg", ".jpeg", ".jpe"),
+    "TIFF": (".tif", ".tiff"),
+    "PNG": (".png",),
+}
+
+
+class ReadError(OSError):
+    """A file that cannot be opened or read at all. The message names the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+
+
+@dataclass(frozen=True)
+class AssetMetadata:
+    """Everything read about one image file.
+
+    ``record`` is the merged record; ``sources`` maps each record field it sets to the label of the
+    source that won (``xmp``, ``iptc``, ``exif``, ``sidecar-json:IMG.json``,
+    ``manifest:photos.csv#12``, ``article:seed.txt#1`` ...); ``values`` holds every value of every
+    source, including rejected ones (with their ``error``); ``findings`` what the readers and the
+    merge found. ``format`` (JPEG, TIFF, PNG, or None when unsupported), ``width`` and ``height``
+    come from the file's content.
+    """
+
+    path: Path
+    format: str | None
+    width: int | None
+    height: int | None
+    record: AssetRecord
+    sources: dict[str, str]
+    values: tuple[SourcedValue, ...]
+    findings: tuple[Finding, ...]
+
+
+def read_asset(
+    path: Path,
+    *,
+    manifest_rows: Mapping[Path, ManifestRow] | None = None,
+    article_records: Mapping[str, ArticleRecord] | None = None,
+    tables: CodeTables | None = None,
+) -> AssetMetadata:
+    """Read and merge the metadata of the image at ``path``.
+
+    ``manifest_rows`` are rows of manifests by resolved file path (``Manifest.rows``);
+    ``article_records`` article records by upper-cased VIRIN (``article.index_by_virin``). The
+    file is only read, never written.
+    """
+    tables = tables or default_tables()
+    path = Path(path)
+    findings: list[Finding] = []
+    try:
+        with path.open("rb") as handle:
+            carrier, sources = _embedded(path, handle, tables, findings)
+    except OSError as error:
+        raise ReadError(path, error.strerror or str(error)) from error
+    sources.extend(_beside(path, manifest_rows, findings))
+    article = _article(sources, article_records)
+    if article is not None:
+        sources.append(article.source)
+    merged = merge(sources, iim_edited=_iim_edited(carrier, sources), tables=tables)
+    return AssetMetadata(
+        path=path,
+        format=carrier.format if carrier else None,
+        width=carrier.width if carrier else None,
+        height=carrier.height if carrier else None,
+        record=merged.record,
+        sources=merged.sources,
+        values=merged.values,
+        findings=(*findings, *merged.findings),
+    )
+
+
+def _embedded(
+    path: Path, handle: BinaryIO, tables: CodeTables, findings: list[Finding]
+) -> tuple[Carrier | None, list[SourceValues]]:
+    """The carrier and the embedded sources (EXIF, IPTC, XMP) of an open file."""
+    file_format = sniff(handle.read(16))
+    if file_format is None:
+        found = identify(handle)
+        what = f"a {found} image" if found else "not an image the catalog can identify"
+        findings.append(FILE_UNSUPPORTED.finding(f"{path.name} is {what}", field="*"))
+        return None, []
+    carrier = _guarded(lambda: locate(handle, file_format), "container", findings)
+    carrier = carrier or Carrier(file_format)
+    findings.extend(carrier.findings)
+    if path.suffix.lower() not in EXTENSIONS[file_format]:
+        findings.append(
+            EXTENSION_MISMATCH.finding(
+                f"{path.name} holds {file_format} data", field="*", format=file_format
+            )
+        )
+    readers: list[tuple[str, Callable[[], SourceValues]]] = []
+    if carrier.exif is not None or carrier.exif_in_file:
+        readers.append(("exif", lambda: read_exif(carrier.exif or handle)))
+    if carrier.iptc:
+        readers.append(("iptc", lambda: read_iptc(carrier.iptc, tables=tables)))
+    if carrier.xmp is not None:
+        readers.append(("xmp", lambda: read_xmp(carrier.xmp, extended=carrier.xmp_extended)))
+    sources = [_guarded(read, part, findings) for part, read in readers]
+    return carrier, [source for source in sources if source is not None]
+
+
+def _beside(
+    path: Path, manifest_rows: Mapping[Path, ManifestRow] | None, findings: list[Finding]
+) -> list[SourceValues]:
+    """Sources that travel with the file: sidecars and its manifest row."""
+    reads: list[Callable[[], SourceValues]] = [
+        partial(read_xmp_sidecar, sidecar) for sidecar in xmp_sidecars(path)
+    ]
+    sidecar = json_sidecar(path)
+    if sidecar is not None:
+        reads.append(partial(read_json_sidecar, sidecar))
+    sources = [_guarded(read, "sidecar", findings) for read in reads]
+    if manifest_rows:
+        row = manifest_rows.get(path.resolve())
+        if row is not None:
+            sources.append(row.source)
+    return [source for source in sources if source is not None]
+
+
+def _article(
+    sources: list[SourceValues], article_records: Mapping[str, ArticleRecord] | None
+) -> ArticleRecord | None:
+    """The article block whose VIRIN one of the sources gives."""
+    if not article_records:
+        return None
+    for source in sources:
+        virin = source.values.get("virin")
+        if virin and virin.strip().upper() in article_records:
+            return article_records[virin.strip().upper()]
+    return None
+
+
+def _iim_edited(carrier: Carrier | None, sources: list[SourceValues]) -> bool:
+    """Whether the stored IPTC digest no longer matches the IIM (and there is XMP to demote)."""
+    if carrier is None or carrier.iptc_digest is None or not carrier.iptc:
+        return False
+    if not any(source.kind == "xmp" for source in sources):
+        return False
+    return hashlib.md5(carrier.iptc[0]).digest() != carrier.iptc_digest
+
+
+def _guarded(read: Callable[[], T], part: str, findings: list[Finding]) -> T | None:
+    """Run one reader; an unexpected exception becomes a finding so the import goes on.
+
+    The readers turn every damage they know into findings; this net catches what they do not
+    know yet (the brief: a parser of untrusted input never raises). I/O errors still propagate.
+    """
+    try:
+        return read()
+    except OSError:
+        raise
+    except Exception as error:
+        findings.append(
+            METADATA_MALFORMED.finding(
+                f"{part} could not be read: {type(error).__name__}: {error}", field="*", part=part
+            )
+        )
+        return None

@@ -1,0 +1,256 @@
+"""FIL rules: what the readers say about a file, a sidecar, a manifest or an article.
+
+Every reader turns damage into one of these findings instead of an exception, so an import never
+stops on one bad file and nothing that could be read is lost. They are declared in one module
+because several readers share them (a value that cannot become its record type can come from IPTC,
+XMP or EXIF alike).
+"""
+
+from __future__ import annotations
+
+from catalog.core.findings import Severity
+from catalog.core.rules import define
+
+FILE_UNSUPPORTED = define(
+    "FIL001",
+    "file-unsupported",
+    Severity.ERROR,
+    "The file is not a JPEG, TIFF or PNG image.",
+    explanation="""
+The catalog reads metadata from JPEG, TIFF and PNG carriers only, and decides the format from the
+file's first bytes, never from its name. Anything else (another image format, a text file, an
+empty file) is reported and skipped; its sidecars and manifest rows are still read.
+""",
+    good="220215-F-DU706-1241.jpg starting with the bytes FF D8 FF",
+    bad="220215-F-DU706-1241.jpg that is really a GIF, or an empty file",
+    fix="Convert the image to JPEG, TIFF or PNG, or remove it from the folder.",
+)
+
+EXTENSION_MISMATCH = define(
+    "FIL002",
+    "extension-mismatch",
+    Severity.WARNING,
+    "The file name's extension does not match the format of its content.",
+    explanation="""
+The content decides how the file is read. A PNG named .jpg is read as a PNG, but other tools (and
+the DoD ingest) may trust the extension and refuse or mangle it.
+""",
+    good="photo.png containing PNG data",
+    bad="photo.jpg containing PNG data",
+    fix="Rename the file with the extension of its real format.",
+)
+
+CONTAINER_MALFORMED = define(
+    "FIL003",
+    "container-malformed",
+    Severity.WARNING,
+    "The image file's structure is truncated or damaged.",
+    explanation="""
+The JPEG segments, PNG chunks or TIFF directories could not be walked to the end: the file was cut
+short or is corrupt. Metadata found before the damage is kept; anything after it is missing.
+""",
+    good="a JPEG whose header segments end with a start-of-scan marker",
+    bad="a JPEG cut in the middle of its APP13 segment",
+    fix="Get an intact copy of the file from its source.",
+)
+
+METADATA_MALFORMED = define(
+    "FIL004",
+    "metadata-malformed",
+    Severity.WARNING,
+    "An EXIF, IPTC, Photoshop or XMP block is malformed; only part of it could be read.",
+    explanation="""
+The block exists but does not follow its format: an IPTC dataset runs past the end of its block,
+the XMP is not well-formed XML, an EXIF directory points outside the data. Values read before the
+damage are kept; the part named in the finding tells which block failed.
+""",
+    good="an XMP packet that parses as RDF/XML",
+    bad="an XMP packet cut in the middle of an element",
+    fix="Rewrite the metadata with a conforming tool (ExifTool, Photo Mechanic, Adobe Bridge).",
+)
+
+XML_FORBIDDEN = define(
+    "FIL005",
+    "xml-forbidden",
+    Severity.ERROR,
+    "XMP uses XML features the catalog refuses to process (DTD, entities, external references).",
+    explanation="""
+XMP never needs a document type declaration or entities; they are how billion-laughs and external
+entity attacks are carried. The XML is parsed only through defusedxml, which refuses them; the
+whole XMP packet is then ignored.
+""",
+    good="<x:xmpmeta xmlns:x='adobe:ns:meta/'>...</x:xmpmeta>",
+    bad="<!DOCTYPE x [<!ENTITY a 'aaaa...'>]><x:xmpmeta>&a;&a;...</x:xmpmeta>",
+    fix="Treat the file as hostile; obtain a clean copy from its source.",
+)
+
+IPTC_CHARSET_MISSING = define(
+    "FIL006",
+    "iptc-charset-missing",
+    Severity.WARNING,
+    "IPTC-IIM text outside ASCII without the 1:90 character-set marker.",
+    explanation="""
+IIM text has no fixed encoding: dataset 1:90 (Coded Character Set, ESC % G for UTF-8) says which
+one is used. Without it every reader guesses, and guesses differ: ExifTool assumes Windows Latin-1,
+other tools assume UTF-8, so the same caption shows up with mojibake somewhere. The catalog reads
+such text as UTF-8 when it is valid UTF-8 (Latin-1 text practically never is) and as Windows
+Latin-1 (cp1252) otherwise, and says which it chose.
+""",
+    good="1:90 = ESC % G, then 2:80 By-line 'Sgt. José Núñez' in UTF-8",
+    bad="2:80 By-line 'Sgt. José Núñez' in UTF-8 bytes and no 1:90 dataset",
+    fix="Write the IPTC again with a tool that sets the UTF-8 marker (exiftool -charset iptc=UTF8 "
+    "-IPTC:CodedCharacterSet=UTF8 ...).",
+)
+
+IPTC_INVALID_UTF8 = define(
+    "FIL007",
+    "iptc-invalid-utf8",
+    Severity.WARNING,
+    "IPTC-IIM text is not valid UTF-8 although the 1:90 marker says it is.",
+    explanation="""
+The usual cause is a tool that wrote Latin-1 text into a file whose IIM already declared UTF-8.
+The catalog reads the value as Windows Latin-1 (cp1252), which recovers such text, and keeps the
+raw bytes in the finding; ExifTool shows '?' for the invalid bytes instead.
+""",
+    good="1:90 = ESC % G and 2:05 'café' as the bytes 63 61 66 C3 A9",
+    bad="1:90 = ESC % G and 2:05 'café' as the bytes 63 61 66 E9",
+    fix="Rewrite the value in UTF-8.",
+)
+
+IPTC_UTF8_CUT = define(
+    "FIL008",
+    "iptc-utf8-cut",
+    Severity.WARNING,
+    "An IPTC-IIM value ends in the middle of a UTF-8 character: it was cut at a byte limit.",
+    explanation="""
+IIM limits are bytes, not characters (32 for a By-line). A tool that cuts a UTF-8 value at the limit
+can split a multi-byte character; the DoD ingest does exactly that. The catalog drops the broken
+tail and reports the value as truncated: the full text must come from another source.
+""",
+    good="2:80 'Staff Sgt. José Núñez' (24 bytes)",
+    bad="2:80 cut at 32 bytes inside 'ñ', leaving the single byte C3 at the end",
+    fix="Shorten the value so it fits the IIM limit, and keep the full text in XMP.",
+)
+
+IPTC_DATASET_REPEATED = define(
+    "FIL009",
+    "iptc-dataset-repeated",
+    Severity.WARNING,
+    "A non-repeatable IPTC-IIM dataset occurs more than once; the first occurrence is used.",
+    explanation="""
+Only some IIM datasets may repeat (Keywords, Supplemental Category, By-line ...). Two Object Names
+or two Captions mean two tools wrote the block, or one block was appended to another; readers
+disagree on which wins (ExifTool shows the last). The catalog keeps the first and lists the rest.
+""",
+    good="one 2:05 Object Name",
+    bad="2:05 '220215-F-DU706-1241' followed by 2:05 '220215-F-DU706-1242'",
+    fix="Remove the extra datasets with a metadata editor.",
+)
+
+IPTC_SEVERAL_BLOCKS = define(
+    "FIL010",
+    "iptc-several-blocks",
+    Severity.INFO,
+    "The IPTC-IIM data is spread over several Photoshop resource blocks; all were read in order.",
+    explanation="""
+A file normally holds one IPTC-NAA resource (0x0404). Several occur when a tool appends a block
+instead of rewriting it; Photoshop and Pillow read only one of them, ExifTool shows the extras as
+IPTC2, IPTC3. The catalog reads the datasets of all blocks in file order, so repeated datasets are
+reported by their own rule.
+""",
+    good="one 0x0404 resource in the APP13 segment",
+    bad="two 0x0404 resources, the second one appended by another tool",
+    fix="Rewrite the IPTC with one tool so it is stored once.",
+)
+
+VALUE_INVALID = define(
+    "FIL011",
+    "value-invalid",
+    Severity.WARNING,
+    "A metadata value cannot become its record field (impossible date, coordinate out of range).",
+    explanation="""
+The raw value is kept (it is shown with its source) but the record field stays unset for this
+source, so the merge can fall back on another source. Examples: IPTC Date Created 20220230, an
+EXIF GPS rational with a zero denominator, a GPS latitude of 123 degrees, an EXIF date
+0000:00:00 with garbage.
+""",
+    good="2:55 Date Created 20220215",
+    bad="2:55 Date Created 20220230",
+    fix="Correct the value in the file (or override it in a sidecar).",
+)
+
+SEVERAL_VALUES = define(
+    "FIL012",
+    "several-values",
+    Severity.INFO,
+    "A source holds several values for a record field that keeps one; the first is used.",
+    explanation="""
+Some IIM datasets and XMP properties are lists (By-line, dc:creator, Supplemental Categories) while
+the record keeps one photographer and one classification (Supplemental Category #1, as the DoD
+guide says). The first value is used, every value is kept with its source.
+""",
+    good="one 2:80 By-line",
+    bad="2:80 'SrA Karla Parra' and 2:80 'SSgt John Doe'",
+    fix="Keep one value, or move the others to the caption.",
+)
+
+SIDECAR_INVALID = define(
+    "FIL013",
+    "sidecar-invalid",
+    Severity.ERROR,
+    "A sidecar file cannot be used, or one of its values was rejected.",
+    explanation="""
+A JSON sidecar must be one JSON object whose keys are record fields, without duplicate keys, NaN or
+Infinity, within the size and nesting limits, and each value must fit its field. An XMP sidecar
+must be well-formed XMP. Rejected values are named; the other values of the sidecar are used.
+""",
+    good='IMG_0001.json: {"virin": "220215-F-DU706-1241", "keywords": ["C-17"]}',
+    bad='IMG_0001.json: {"virin": "220215-F-DU706-1241", "virin": "x", "gps_latitude": NaN}',
+    fix="Correct the sidecar; `catalog rules FIL013` lists the constraints.",
+)
+
+MANIFEST_INVALID = define(
+    "FIL014",
+    "manifest-invalid",
+    Severity.ERROR,
+    "A CSV manifest cannot be read as a whole (encoding, header).",
+    explanation="""
+A manifest is UTF-8 CSV (a byte-order mark is allowed) whose header names a `file` column and
+record fields. Unknown or repeated column names, a missing `file` column or undecodable bytes make
+the whole manifest unusable, because every row would be misread.
+""",
+    good="file,virin,caption",
+    bad="filename;VIRIN;Caption (no file column, unknown names)",
+    fix="Fix the header: `file` plus the record field names of `catalog rules` documentation.",
+)
+
+MANIFEST_ROW_INVALID = define(
+    "FIL015",
+    "manifest-row-invalid",
+    Severity.ERROR,
+    "A row of a CSV manifest is rejected, entirely or in one of its values.",
+    explanation="""
+Each row names one file, relative to the manifest, which must stay inside the manifest's folder;
+its values must convert to the record's types (dates as YYYY-MM-DD, numbers with a dot, keywords
+separated by semicolons). The finding names the manifest and the row; a bad value drops only that
+value, a bad path drops the row.
+""",
+    good="photos/220215-F-DU706-1241.jpg,220215-F-DU706-1241,2022-02-15",
+    bad="../../etc/passwd,220215-F-DU706-1241,15/02/2022",
+    fix="Correct the row in the manifest.",
+)
+
+ARTICLE_BLOCK_INCOMPLETE = define(
+    "FIL016",
+    "article-block-incomplete",
+    Severity.WARNING,
+    "Article text has a Credit: or VIRIN: line that is not part of a complete image block.",
+    explanation="""
+An image block of a DoD web article is a title line, a caption line, a `Credit:` line and a `VIRIN:`
+line, in that order. A lone Credit: or VIRIN: line is probably a block whose layout changed; it
+gives no record, so the finding points at the line to look at.
+""",
+    good="Loading Cargo / Airmen load ... / Credit: Air Force Senior Airman ... / VIRIN: ...",
+    bad="a Credit: line followed by a paragraph instead of a VIRIN: line",
+    fix="Check the article's layout and add the record by hand (manifest or sidecar) if needed.",
+)

@@ -1,0 +1,216 @@
+"""XMP: an RDF/XML packet to record values, parsed only through defusedxml.
+
+Which property holds which record field is declared on the record model (``field_locations()``,
+written ``prefix:name``); the prefixes are resolved with the standard namespace URIs below, since a
+file may bind any prefix to them. The RDF forms met in real files are all read:
+
+* simple properties as attributes of ``rdf:Description`` or as elements with text;
+* language alternatives (``rdf:Alt`` of ``rdf:li xml:lang=...``): the ``x-default`` item, or the
+  first item when there is no ``x-default``; the other languages are kept as values of the source
+  ``xmp[de]``, ``xmp[fr]`` ...;
+* bags and sequences (``rdf:Bag``, ``rdf:Seq``): lists, in document order;
+* ``rdf:resource`` references: the URI is the value;
+* extended XMP (JPEG packets over 64 KB): properties of the packet whose GUID the main packet names
+  in ``xmpNote:HasExtendedXMP``.
+
+Dates follow XMP's ISO 8601 subset; GPS coordinates the XMP form ``DDD,MM.mmk`` or ``DDD,MM,SSk``;
+GPS altitude a rational with ``exif:GPSAltitudeRef`` 1 meaning below sea level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+import defusedxml.ElementTree as DefusedET
+
+from catalog.core.findings import Finding
+from catalog.core.merge import SourcedValue, SourceValues
+from catalog.readers.fields import LOCATIONS, Collector, kind
+from catalog.readers.findings import METADATA_MALFORMED, XML_FORBIDDEN
+
+NAMESPACES = {
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+    "exif": "http://ns.adobe.com/exif/1.0/",
+    "tiff": "http://ns.adobe.com/tiff/1.0/",
+    "xmpNote": "http://ns.adobe.com/xmp/note/",
+}
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_CONTAINERS = (f"{RDF}Alt", f"{RDF}Bag", f"{RDF}Seq")
+
+
+def clark(name: str) -> str:
+    """``dc:title`` -> ``{http://purl.org/dc/elements/1.1/}title``."""
+    prefix, local = name.split(":", 1)
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+#: Properties of interest: Clark name -> (prefixed name, record fields stored there).
+_FIELDS_BY_PROPERTY: dict[str, tuple[str, list[str]]] = {}
+for _name, _location in LOCATIONS.items():
+    for _property in _location.xmp:
+        _FIELDS_BY_PROPERTY.setdefault(clark(_property), (_property, []))[1].append(_name)
+_ALTITUDE_REF = clark("exif:GPSAltitudeRef")
+_EXTENDED = clark("xmpNote:HasExtendedXMP")
+_WANTED = frozenset(_FIELDS_BY_PROPERTY) | {_ALTITUDE_REF, _EXTENDED}
+
+
+@dataclass(frozen=True, slots=True)
+class LangAlt:
+    """A language alternative: (language, text) pairs in document order."""
+
+    items: tuple[tuple[str, str], ...]
+
+    def default(self) -> tuple[str, str]:
+        return next((item for item in self.items if item[0] == "x-default"), self.items[0])
+
+
+def parse_packet(packet: bytes, findings: list[Finding], *, where: str) -> dict[str, Any]:
+    """The wanted properties of an XMP packet (Clark name -> value); damage becomes findings."""
+    try:
+        root = DefusedET.fromstring(_trim(packet), forbid_dtd=True)
+    except defusedxml.DefusedXmlException as error:
+        findings.append(
+            XML_FORBIDDEN.finding(f"{where}: {error}; the XMP was ignored", field="*", part="xmp")
+        )
+        return {}
+    except (ParseError, ValueError) as error:
+        findings.append(
+            METADATA_MALFORMED.finding(
+                f"{where} is not well-formed XML ({error}); it was ignored", field="*", part="xmp"
+            )
+        )
+        return {}
+    properties: dict[str, Any] = {}
+    rdf = root if root.tag == f"{RDF}RDF" else root.find(f"{RDF}RDF")
+    for description in () if rdf is None else rdf.iter(f"{RDF}Description"):
+        for name, text in description.attrib.items():
+            if name in _WANTED:
+                properties.setdefault(name, text)
+        for element in description:
+            if element.tag in _WANTED:
+                properties.setdefault(element.tag, _value(element))
+    return properties
+
+
+def _trim(packet: bytes) -> bytes:
+    """The packet without NUL padding or bytes after the closing processing instruction."""
+    end = packet.rfind(b"<?xpacket end")
+    if end >= 0:
+        close = packet.find(b"?>", end)
+        packet = packet[: close + 2] if close >= 0 else packet
+    return packet.strip(b"\x00 \t\r\n")
+
+
+def _value(element: Element) -> Any:
+    resource = element.get(f"{RDF}resource")
+    if resource is not None:
+        return resource
+    container = next((child for child in element if child.tag in _CONTAINERS), None)
+    if container is None:
+        return None if len(element) else (element.text or "")
+    items = [li for li in container if li.tag == f"{RDF}li"]
+    if container.tag == f"{RDF}Alt":
+        return LangAlt(tuple((li.get(XML_LANG, ""), li.text or "") for li in items))
+    return [li.text or "" for li in items if not len(li)]
+
+
+def read_xmp(
+    packet: bytes,
+    *,
+    extended: Mapping[str, bytes] | None = None,
+    kind_: str = "xmp",
+    label: str = "xmp",
+) -> SourceValues:
+    """Record values from an XMP packet (embedded, or a sidecar with ``kind_='sidecar-xmp'``)."""
+    collector = Collector(kind_, label)
+    properties = parse_packet(packet, collector.findings, where=label)
+    guid = properties.get(_EXTENDED)
+    if isinstance(guid, str) and extended and guid in extended:
+        more = parse_packet(extended[guid], collector.findings, where=f"{label} extension")
+        properties = more | properties
+    for property_, (prefixed, names) in _FIELDS_BY_PROPERTY.items():
+        value = properties.get(property_)
+        if value is None or (isinstance(value, LangAlt) and not value.items):
+            continue
+        for name in names:
+            if name in collector.values:  # a later location of the same field: shown only
+                collector.extra.append(SourcedValue(name, label, _plain(value)))
+            else:
+                _put(collector, name, prefixed, value, properties)
+    return collector.result()
+
+
+def _plain(value: Any) -> Any:
+    return value.default()[1] if isinstance(value, LangAlt) else value
+
+
+def _put(collector: Collector, name: str, prefixed: str, value: Any, properties: dict) -> None:
+    where = prefixed
+    if isinstance(value, LangAlt):
+        language, text = value.default()
+        collector.extra.extend(
+            SourcedValue(name, f"{collector.label}[{lang}]", other)
+            for lang, other in value.items
+            if (lang, other) != (language, text)
+        )
+        value = text
+    field_kind = kind(name)
+    if field_kind in ("text", "list"):
+        collector.put_items(name, value if isinstance(value, list) else [value], where=where)
+        return
+    if isinstance(value, list):
+        if not value:
+            return
+        value = value[0]
+    try:
+        converted = _CONVERTERS[field_kind](value, prefixed, properties)
+    except (ValueError, ZeroDivisionError) as error:
+        collector.reject(name, value, str(error), where=where)
+        return
+    collector.put(name, converted, where=where)
+
+
+def xmp_date(text: str, *_: Any) -> dt.date:
+    """photoshop:DateCreated and friends: the date part of an XMP date (YYYY-MM-DD...)."""
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", text):
+        raise ValueError("not a complete XMP date (YYYY-MM-DD)")
+    return dt.date.fromisoformat(text[:10])
+
+
+def xmp_datetime(text: str, *_: Any) -> dt.datetime:
+    """exif:DateTimeOriginal: an XMP date with a time of day, with its offset when given."""
+    text = text.strip()
+    if "T" not in text:
+        raise ValueError("an XMP date-time needs a time of day (YYYY-MM-DDThh:mm)")
+    return dt.datetime.fromisoformat(text)
+
+
+_COORDINATE = re.compile(r"(\d+),(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?([NSEW])")
+
+
+def xmp_gps(text: str, prefixed: str, properties: dict) -> float:
+    """exif:GPSLatitude / GPSLongitude (``DDD,MM.mmk``), or GPSAltitude (rational + ref)."""
+    text = text.strip()
+    if prefixed.endswith("GPSAltitude"):
+        numerator, _, denominator = text.partition("/")
+        value = float(numerator) / float(denominator or 1)
+        return -value if str(properties.get(_ALTITUDE_REF, "0")).strip() == "1" else value
+    match = _COORDINATE.fullmatch(text)
+    if not match:
+        raise ValueError("not an XMP GPS coordinate (DDD,MM.mmk or DDD,MM,SSk)")
+    degrees, minutes, seconds, ref = match.groups()
+    value = float(degrees) + float(minutes) / 60 + float(seconds or 0) / 3600
+    return -value if ref in "SW" else value
+
+
+_CONVERTERS = {"date": xmp_date, "datetime": xmp_datetime, "float": xmp_gps}

@@ -10,3 +10,12 @@ The package is layered so the folder names show the architecture:
 """
 
 __version__ = "0.1.0"
+
+try:  # a hard dependency, checked first: without it Pillow silently returns no XMP
+    import defusedxml  # noqa: F401
+except ImportError as error:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        "catalog refuses to start: the 'defusedxml' package is missing. All XML (XMP in images "
+        "and sidecars) is parsed through defusedxml, because image files are untrusted input; "
+        "install it with `pip install defusedxml`."
+    ) from error

@@ -40,6 +40,8 @@ RULE_MODULES = (
     "catalog.core.credit",
     "catalog.core.caption",
     "catalog.core.record_checks",
+    "catalog.core.merge",
+    "catalog.readers.findings",
 )
 
 

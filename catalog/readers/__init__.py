@@ -186,7 +186,10 @@ def _iim_edited(carrier: Carrier | None, sources: list[SourceValues]) -> bool:
         return False
     if not any(source.kind == "xmp" for source in sources):
         return False
-    return hashlib.md5(carrier.iptc[0]).digest() != carrier.iptc_digest
+    # TIFF pads the IPTC tag to whole LONGs; writers digest the data with or without the padding
+    block = carrier.iptc[0]
+    digests = {hashlib.md5(block).digest(), hashlib.md5(block.rstrip(b"\x00")).digest()}
+    return carrier.iptc_digest not in digests
 
 
 def _guarded(read: Callable[[], T], part: str, findings: list[Finding]) -> T | None:

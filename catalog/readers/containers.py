@@ -32,7 +32,8 @@ from catalog.readers.findings import CONTAINER_MALFORMED, METADATA_MALFORMED
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+BIGTIFF_MAGICS = (b"II+\x00", b"MM\x00+")
+TIFF_MAGICS = (b"II*\x00", b"MM\x00*", *BIGTIFF_MAGICS)
 
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -392,6 +393,8 @@ def _tiff(fh: BinaryIO) -> Carrier:
 
     carrier = Carrier("TIFF", exif_in_file=True)
     header = fh.read(16)
+    if header[:4] not in BIGTIFF_MAGICS:
+        header = header[:8]  # Pillow wants exactly the 8-byte classic header (16 for BigTIFF)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -420,22 +423,10 @@ def _first(value) -> int | None:
 
 
 def _tag_bytes(directory, tag: int) -> bytes:
-    """A tag's data as the bytes stored in the file, whatever type the writer declared.
+    """A tag's data exactly as stored in the file, whatever type the writer declared.
 
-    Photoshop declares the IPTC tag as LONG, so Pillow returns integers; they are packed back in
-    the file's byte order to recover the IIM stream.
+    Photoshop declares the IPTC tag as LONG and Pillow's typed access would return integers (or,
+    for a count it does not expect, only the first one), so the raw bytes are taken from the
+    directory before decoding - as Pillow's own ``IptcImagePlugin.getiptcinfo`` does.
     """
-    value = directory.get(tag)
-    if value is None:
-        return b""
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, str):
-        return value.encode("latin-1", "replace")
-    values = value if isinstance(value, tuple) else (value,)
-    code = {1: "B", 3: "H", 4: "L", 7: "B"}.get(directory.tagtype.get(tag, 1), "B")
-    endian = "<" if directory.prefix == b"II" else ">"
-    try:
-        return struct.pack(f"{endian}{len(values)}{code}", *values)
-    except (struct.error, TypeError):
-        return b""
+    return directory._tagdata.get(tag, b"")

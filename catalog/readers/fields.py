@@ -25,6 +25,10 @@ from catalog.readers.findings import SEVERAL_VALUES, VALUE_INVALID
 #: Where each record field lives in a file (declared once, on the record model).
 LOCATIONS: dict[str, Location] = field_locations()
 
+#: Fields defined as the first item of a list: the DoD guide puts the classification in
+#: Supplemental Category #1, the other categories are ordinary ones, so taking the first is no loss.
+FIRST_OF_LIST = frozenset({"classification"})
+
 _STRICT = ConfigDict(strict=True, allow_inf_nan=False)
 
 
@@ -97,7 +101,7 @@ class Collector:
         if kind(name) == "list":
             self.put(name, list(items), where=where)
             return
-        if len(items) > 1:
+        if len(items) > 1 and name not in FIRST_OF_LIST:
             self.findings.append(
                 SEVERAL_VALUES.finding(
                     f"{self.label} {where} holds {len(items)} values for {name}; the first, "
@@ -107,7 +111,7 @@ class Collector:
                     values=list(items),
                 )
             )
-            self.extra.extend(SourcedValue(name, self.label, item) for item in items[1:])
+        self.extra.extend(SourcedValue(name, self.label, item) for item in items[1:])
         self.put(name, items[0], where=where)
 
     def reject(self, name: str, raw: Any, reason: str, *, where: str) -> None:

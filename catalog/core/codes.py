@@ -83,6 +83,7 @@ class CodeTables:
     release: Mapping[str, Term]  # normalized alias -> term
     classification: Mapping[str, Term]  # normalized alias -> term
     iim: Mapping[str, IimDataset]  # dataset tag ("2:05") -> dataset
+    profiles: Mapping[str, tuple[tuple[str, ...], ...]]  # profile -> required field alternatives
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> CodeTables:
@@ -129,6 +130,12 @@ class CodeTables:
                 _terms(raw.get("classification", {}), "restrictive", False)
             ),
             iim=MappingProxyType(iim),
+            profiles=MappingProxyType(
+                {
+                    name: tuple(tuple(alternatives) for alternatives in entry["required"])
+                    for name, entry in raw.get("profiles", {}).items()
+                }
+            ),
         )
 
     def release_term(self, text: str | None) -> Term | None:

@@ -1,7 +1,7 @@
 """Run every benchmark: ``python -m bench``."""
 
-from bench import virin
+from bench import credit, virin
 
-for module in (virin,):
+for module in (virin, credit):
     for line in module.run():
         print(line)

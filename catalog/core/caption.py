@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables
-from catalog.core.credit import parse_credit, resolve_tables, trailing_group
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.credit import parse_credit, trailing_group
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import define
 

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from catalog.core.codes import CodeTables, Rank, lookup_key
-from catalog.core.findings import Finding, Severity
+from catalog.core.codes import CodeTables, Rank, lookup_key, resolve_tables
+from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.rules import define
 
 FIELD = "credit"
@@ -222,7 +222,7 @@ def check_credit(
     credit = parse_credit(text, tables=tables)
     if credit is None:
         finding = UNPARSEABLE.finding(
-            f"credit line {_shorten(text)!r} fits none of the DoD credit shapes",
+            f"credit line {shorten(text)!r} fits none of the DoD credit shapes",
             field=FIELD,
             credit=text,
         )
@@ -245,15 +245,6 @@ def trailing_group(text: str) -> int | None:
         if depth == 0:
             return index
     return None
-
-
-def resolve_tables(tables: CodeTables | None) -> CodeTables:
-    """``tables``, or the shipped tables when None (the core asks; the adapter reads files)."""
-    if tables is not None:
-        return tables
-    from catalog.schemas import default_tables
-
-    return default_tables()
 
 
 # -- the grammar -------------------------------------------------------------------------------
@@ -422,10 +413,6 @@ def _title(ranks: tuple[Rank, ...]) -> str | None:
 
 def _services(ranks: tuple[Rank, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for rank in ranks for code in rank.services))
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- the rules ---------------------------------------------------------------------------------

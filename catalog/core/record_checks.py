@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog.core.caption import check_caption, closing_credit
-from catalog.core.codes import CodeTables
+from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.credit import CreditCheck, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Finding, Severity
 from catalog.core.record import AssetRecord, field_locations
@@ -100,6 +100,8 @@ wrong camera clock or a wrong VIRIN.""",
 )
 
 _LOCATIONS = field_locations()
+#: Fields whose length has a rule of their own (VIR016, CAP005), so REC002 does not repeat it.
+_OWN_LENGTH_RULE = frozenset({"virin", "caption"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +132,7 @@ def check_record(
     ``release_statuses`` and ``classifications`` are every value any source gave (so that the most
     restrictive one wins); they default to the record's own values.
     """
-    if tables is None:
-        from catalog.schemas import default_tables
-
-        tables = default_tables()
+    tables = resolve_tables(tables)
     virin = parse_virin(record.virin, tables=tables, today=today)
     shot = virin.virin.date if virin.virin else None
     credit = check_credit(
@@ -203,7 +202,7 @@ def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
     for field, location in _LOCATIONS.items():
         limits = [tables.iim[tag].max_bytes for tag in location.iptc if tag in tables.iim]
         value = getattr(record, field)
-        if not limits or value is None:
+        if not limits or value is None or field in _OWN_LENGTH_RULE:
             continue
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and len(text.encode("utf-8")) > max(limits):

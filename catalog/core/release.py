@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables
+from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import define
 
@@ -128,10 +128,7 @@ def decide_release(
     ``has_gps`` adds the OPSEC finding for a released image that carries coordinates (it does not
     change publishability: the public catalog never carries GPS whatever the decision).
     """
-    if tables is None:
-        from catalog.schemas import default_tables
-
-        tables = default_tables()
+    tables = resolve_tables(tables)
     statuses = _present(statuses)
     classifications = _present(classifications)
     findings: list[Finding] = []

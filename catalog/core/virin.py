@@ -25,8 +25,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter
 
-from catalog.core.codes import CodeTables, Service
-from catalog.core.findings import Finding, Severity
+from catalog.core.codes import CodeTables, Service, resolve_tables
+from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.rules import define
 
 FIELD = "virin"
@@ -381,7 +381,7 @@ def parse_virin(
     """
     if not isinstance(text, str) or not text.strip():
         return VirinCheck(None, (_missing_or_not_text(text),))
-    tables = tables or _default_tables()
+    tables = resolve_tables(tables)
     findings = list(_length_findings(text, tables))
     match = _LENIENT.match(text)
     if match is None:
@@ -421,7 +421,7 @@ def virin_pattern(tables: CodeTables | None = None) -> str:
     codes, no placeholder originator, real calendar dates, a non-zero sequence, an assigned
     country. It is stricter than the lenient grammar, which also admits values that get errors.
     """
-    tables = tables or _default_tables()
+    tables = resolve_tables(tables)
     services = "".join(sorted(c for c, s in tables.services.items() if _service_error(s) is None))
     placeholders = "|".join(sorted(re.escape(p) for p in tables.originator_placeholders))
     no_placeholder = f"(?!(?:{placeholders})-)" if placeholders else ""
@@ -439,7 +439,7 @@ def virin_adapter(tables: CodeTables | None = None) -> TypeAdapter[str]:
     Python's regex engine is required: the pattern uses look-ahead, which pydantic's default
     (Rust) engine lacks.
     """
-    tables = tables or _default_tables()
+    tables = resolve_tables(tables)
     dataset = tables.iim.get(OBJECT_NAME)
     virin_string = Annotated[
         str,
@@ -477,12 +477,6 @@ def _letter_pairs(codes: Iterable[str]) -> str:
     return "|".join(f"{first}[{''.join(rest)}]" for first, rest in seconds.items())
 
 
-def _default_tables() -> CodeTables:
-    from catalog.schemas import default_tables  # the adapter reads files; the core only asks
-
-    return default_tables()
-
-
 def _missing_or_not_text(value: object) -> Finding:
     if value is None or isinstance(value, str):
         return MISSING.finding("the VIRIN is missing or empty", field=FIELD)
@@ -496,7 +490,7 @@ def _length_findings(text: str, tables: CodeTables) -> Iterator[Finding]:
     if dataset and size > dataset.max_bytes:
         yield TOO_LONG.finding(
             f"the VIRIN field holds {size} bytes, more than the {dataset.max_bytes} of IPTC "
-            f"{dataset.name}: {_shorten(text)!r}",
+            f"{dataset.name}: {shorten(text)!r}",
             field=FIELD,
             part="length",
             bytes=size,
@@ -506,7 +500,7 @@ def _length_findings(text: str, tables: CodeTables) -> Iterator[Finding]:
 
 def _malformed(text: str) -> Finding:
     """VIR002, naming the first field that breaks the lenient grammar."""
-    shown = _shorten(text)
+    shown = shorten(text)
     if _SEPARATOR_JUNK.search(text):
         return MALFORMED.finding(
             f"{shown!r} is not a VIRIN: its fields must be separated by hyphens, without spaces "
@@ -521,7 +515,7 @@ def _malformed(text: str) -> Finding:
     fields = text.split("-")
     # Field 4 holds the sequence and its variant letter; whatever follows it is the country's.
     written = "-".join(fields[4:]) if part == "country" else _nth(fields, min(index, 3))
-    found = f"found {_shorten(written)!r}" if written else "found nothing"
+    found = f"found {shorten(written)!r}" if written else "found nothing"
     return MALFORMED.finding(
         f"{shown!r} is not a VIRIN: the {part} should be {expected}, {found}",
         field=FIELD,
@@ -533,10 +527,6 @@ def _malformed(text: str) -> Finding:
 
 def _nth(fields: list[str], index: int) -> str:
     return fields[index] if index < len(fields) else ""
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _resolve_date(date_text: str, today: dt.date) -> tuple[dt.date | None, str | None]:

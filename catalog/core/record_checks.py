@@ -25,7 +25,7 @@ REQUIRED_FIELD_MISSING = define(
     "REC001",
     "required-field-missing",
     Severity.ERROR,
-    "A field the submission profile requires is empty",
+    "A field the submission profile requires is empty.",
     explanation="""
 DINFOS and DVIDS require, for every submitted image: VIRIN, date shot, caption, keywords,
 base/location, country, release instructions and the photographer's rank and name. The `dvids`
@@ -39,7 +39,7 @@ VALUE_TOO_LONG = define(
     "REC002",
     "iim-value-too-long",
     Severity.ERROR,
-    "A value is longer than its IPTC-IIM dataset allows",
+    "A value is longer than its IPTC-IIM dataset allows.",
     explanation="""
 The DoD ingest cuts IPTC-IIM values at the dataset's byte limit (schemas/tables/iim_limits.toml),
 so an over-long value loses its end - DoD's own example is a By-line cut to "Mass Communications
@@ -53,7 +53,7 @@ TOO_MANY_KEYWORDS = define(
     "REC003",
     "too-many-keywords",
     Severity.WARNING,
-    "More than 6 keywords",
+    "More than 6 keywords.",
     explanation="""
 The DVIDS submission checklist allows at most 6 keywords; extra keywords are dropped on ingest.""",
     good="Keywords: C-17; cargo; Ukraine; Travis AFB",
@@ -64,7 +64,7 @@ PHOTOGRAPHER_IN_KEYWORDS = define(
     "REC004",
     "photographer-in-keywords",
     Severity.WARNING,
-    "The photographer's name is used as a keyword",
+    "The photographer's name is used as a keyword.",
     explanation="""
 The DVIDS checklist forbids the photographer's name among the keywords: it belongs in the By-line
 and the credit line, and as a keyword it pollutes subject searches.""",
@@ -76,7 +76,7 @@ DATE_CREATED_MISMATCH = define(
     "REC005",
     "date-created-differs-from-virin",
     Severity.ERROR,
-    "Date Created differs from the VIRIN date",
+    "Date Created differs from the VIRIN date.",
     explanation="""
 The first field of a VIRIN is the date the image was shot, and IPTC Date Created must be that same
 date (spec section 4). A difference means one of them is wrong, and searches by date will
@@ -89,7 +89,7 @@ EXIF_DATE_MISMATCH = define(
     "REC006",
     "exif-date-differs",
     Severity.WARNING,
-    "EXIF DateTimeOriginal is more than one day from the shot date",
+    "EXIF DateTimeOriginal is more than one day from the shot date.",
     explanation="""
 DVIDS uses the EXIF date as the shot date. The camera clock may run in another time zone, so one
 day of difference from the VIRIN date (or Date Created) is tolerated; more than that suggests a

@@ -20,7 +20,7 @@ RELEASE_MISSING = define(
     "REL001",
     "release-status-missing",
     Severity.WARNING,
-    "The record does not say whether it is released",
+    "The record does not say whether it is released.",
     explanation="""
 A record without a release status (IPTC 2:40 Special Instructions) is treated as not released: the
 catalog never assumes an image is public. DINFOS and DVIDS require release instructions on every
@@ -33,7 +33,7 @@ RELEASE_UNKNOWN = define(
     "REL002",
     "release-status-unknown",
     Severity.ERROR,
-    "The release status is not a term of the release vocabulary",
+    "The release status is not a term of the release vocabulary.",
     explanation="""
 The release vocabulary is Released, Not Released, Not Reviewed (2011), FOUO and CUI
 (schemas/tables/release.toml). Anything else - a typo, a sentence, two statuses at once - cannot be
@@ -46,7 +46,7 @@ RELEASE_CONFLICT = define(
     "REL003",
     "release-sources-conflict",
     Severity.ERROR,
-    "Two sources give different release statuses or classifications",
+    "Two sources give different release statuses or classifications.",
     explanation="""
 When the IPTC, XMP, sidecar or manifest copies disagree about release or classification, the most
 restrictive one wins and the asset is not published until the sources agree.""",
@@ -58,7 +58,7 @@ RESTRICTED_RELEASED = define(
     "REL004",
     "restrictive-classification-released",
     Severity.ERROR,
-    "A Released status on an asset with a restrictive classification",
+    "A Released status on an asset with a restrictive classification.",
     explanation="""
 Only unclassified imagery is public. A classification or control marking such as FOUO, CUI or
 Secret overrides a Released status: the asset is not published and the contradiction must be
@@ -71,7 +71,7 @@ CLASSIFICATION_MISSING = define(
     "REL005",
     "classification-missing",
     Severity.WARNING,
-    "A Released asset has no classification marking",
+    "A Released asset has no classification marking.",
     explanation="""
 Publication requires an explicit unclassified marking (IPTC 2:20 Supplemental Category #1). A
 Released asset without one is kept out of the public catalog.""",
@@ -83,7 +83,7 @@ CLASSIFICATION_UNKNOWN = define(
     "REL006",
     "classification-unknown",
     Severity.ERROR,
-    "The classification is not a known marking",
+    "The classification is not a known marking.",
     explanation="""
 Classification markings are listed in schemas/tables/release.toml. An unknown marking cannot be
 shown to be unclassified, so the asset is treated as restricted.""",
@@ -95,7 +95,7 @@ GPS_ON_RELEASED = define(
     "REL007",
     "gps-on-released",
     Severity.WARNING,
-    "A released image carries GPS coordinates",
+    "A released image carries GPS coordinates.",
     explanation="""
 GPS coordinates in imagery headed for public release are an operations-security (OPSEC) concern:
 they can reveal where a unit is or was. The catalog never publishes them; the file itself should

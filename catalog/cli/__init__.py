@@ -11,6 +11,7 @@ import click
 
 from catalog import __version__
 from catalog.cli.rules import rules_command
+from catalog.cli.virin import virin_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,3 +26,4 @@ def cli() -> None:
 
 
 cli.add_command(rules_command)
+cli.add_command(virin_command)

@@ -64,4 +64,4 @@ def rules_command(code: str | None, as_json: bool) -> None:
         click.echo(json.dumps([_rule_dict(r) for r in rules], indent=2))
         return
     for rule in rules:
-        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<32}  {rule.summary}")
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<36}  {rule.summary}")

@@ -9,8 +9,9 @@ reading the files is the job of ``catalog.schemas``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -23,6 +24,7 @@ class Service:
     meaning: str
     status: str  # current | provisional | obsolete | invalid
     credit_names: tuple[str, ...] = ()
+    credited_as: tuple[str, ...] = ()  # codes a credit may name instead (Z: "Army", "Air Force")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,19 @@ class Rank:
     abbreviations: tuple[str, ...]
     services: tuple[str, ...]
     grade: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditKind:
+    """What a credit line says the imagery is: "photo", "photo illustration", "video" ...
+
+    ``still``: allowed in the credit of a still image; ``courtesy``: made outside the crediting
+    organization, which only distributes it.
+    """
+
+    name: str
+    still: bool
+    courtesy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,20 @@ def normalize_term(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
+
+
+def lookup_key(text: str) -> str:
+    """The one normalization applied to rank spellings, credited names and credit kinds.
+
+    NFKC, full stops dropped ("Sgt." = "Sgt", "U.S." = "US"), white space collapsed, case folded,
+    and the ordinal words First, Second and Third read as AP writes them, so that "Sergeant First
+    Class" and "Sergeant 1st Class" are one spelling.
+    """
+    words = unicodedata.normalize("NFKC", text).replace(".", "").casefold().split()
+    return " ".join(_ORDINAL_WORDS.get(word, word) for word in words)
+
+
 @dataclass(frozen=True)
 class CodeTables:
     """All code tables, immutable once loaded."""
@@ -83,6 +112,8 @@ class CodeTables:
     release: Mapping[str, Term]  # normalized alias -> term
     classification: Mapping[str, Term]  # normalized alias -> term
     iim: Mapping[str, IimDataset]  # dataset tag ("2:05") -> dataset
+    profiles: Mapping[str, tuple[tuple[str, ...], ...]]  # profile -> required field alternatives
+    credit_kinds: Mapping[str, CreditKind]  # lookup_key of a spelling -> kind
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> CodeTables:
@@ -93,6 +124,7 @@ class CodeTables:
                 entry["meaning"],
                 entry["status"],
                 tuple(entry.get("credit_names", ())),
+                tuple(c.upper() for c in entry.get("credited_as", ())),
             )
             for code, entry in raw.get("services", {}).items()
         }
@@ -129,6 +161,13 @@ class CodeTables:
                 _terms(raw.get("classification", {}), "restrictive", False)
             ),
             iim=MappingProxyType(iim),
+            profiles=MappingProxyType(
+                {
+                    name: tuple(tuple(alternatives) for alternatives in entry["required"])
+                    for name, entry in raw.get("profiles", {}).items()
+                }
+            ),
+            credit_kinds=MappingProxyType(_credit_kinds(raw.get("credit_kinds", {}))),
         )
 
     def release_term(self, text: str | None) -> Term | None:
@@ -138,6 +177,57 @@ class CodeTables:
     def classification_term(self, text: str | None) -> Term | None:
         """The classification marking ``text`` names after normalization, or None."""
         return None if text is None else self.classification.get(normalize_term(text))
+
+    def ranks_named(self, spelling: str) -> tuple[Rank, ...]:
+        """The rank entries ``spelling`` names (several when grades differ by service: Capt.)."""
+        return self._rank_index.get(lookup_key(spelling), ())
+
+    def leading_rank(self, words: Sequence[str]) -> tuple[int, tuple[Rank, ...]]:
+        """How many leading ``words`` spell a rank, longest spelling first, and its entries.
+
+        ``(0, ())`` when the words start with no rank.
+        """
+        for count in range(min(len(words), self._rank_words), 0, -1):
+            ranks = self.ranks_named(" ".join(words[:count]))
+            if ranks:
+                return count, ranks
+        return 0, ()
+
+    def service_credited(self, name: str) -> Service | None:
+        """The service a credit line means by ``name`` ("U.S. Air Force" -> F), or None."""
+        return self._credit_names.get(lookup_key(name))
+
+    # Indexes derived from the tables, built on first use (the dataclass is frozen, not slotted).
+
+    @cached_property
+    def _rank_index(self) -> Mapping[str, tuple[Rank, ...]]:
+        index: dict[str, tuple[Rank, ...]] = {}
+        for rank in self.ranks:
+            for key in {lookup_key(s) for s in (rank.title, *rank.abbreviations)} - {""}:
+                index[key] = (*index.get(key, ()), rank)
+        return MappingProxyType(index)
+
+    @cached_property
+    def _rank_words(self) -> int:
+        return max((len(key.split()) for key in self._rank_index), default=0)
+
+    @cached_property
+    def _credit_names(self) -> Mapping[str, Service]:
+        return MappingProxyType(
+            {lookup_key(n): s for s in self.services.values() for n in s.credit_names}
+        )
+
+
+def _credit_kinds(entries: Mapping[str, Any]) -> dict[str, CreditKind]:
+    """Index credit kinds by the lookup key of their name and of every alias."""
+    index = {}
+    for name, entry in entries.items():
+        kind = CreditKind(
+            lookup_key(name), bool(entry.get("still", False)), bool(entry.get("courtesy", False))
+        )
+        for spelling in (name, *entry.get("aliases", ())):
+            index[lookup_key(spelling)] = kind
+    return index
 
 
 def _terms(entries: Mapping[str, Any], flag: str, public_when: bool) -> dict[str, Term]:
@@ -152,3 +242,16 @@ def _terms(entries: Mapping[str, Any], flag: str, public_when: bool) -> dict[str
         for alias in (canonical, *term.aliases):
             index[normalize_term(alias)] = term
     return index
+
+
+def resolve_tables(tables: CodeTables | None) -> CodeTables:
+    """``tables``, or the shipped tables when None.
+
+    The core only asks for the default tables; reading the files is the ``catalog.schemas``
+    adapter's job, imported here lazily so the core stays free of I/O at import time.
+    """
+    if tables is not None:
+        return tables
+    from catalog.schemas import default_tables
+
+    return default_tables()

@@ -70,3 +70,8 @@ class Finding:
 def worst(findings: list[Finding] | tuple[Finding, ...]) -> Severity | None:
     """The most serious severity among ``findings``, or None when there are none."""
     return max((f.severity for f in findings), default=None)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters for quoting in a finding's message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,1 +1,276 @@
-"""record_checks checks (filled in by the rules work)."""
+"""Checks of a whole record: the VIRIN, credit and caption rules together, plus the rules that
+need several fields at once (dates that must agree, byte limits, keywords, mandatory fields,
+release).
+
+``check_record`` is the one function the importer and the linter call per asset; it is pure, so the
+same record always gets the same findings whichever front end asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from catalog.core.caption import check_caption, closing_credit
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.credit import CreditCheck, check_credit, parse_byline, parse_credit
+from catalog.core.findings import Finding, Severity
+from catalog.core.record import AssetRecord, field_locations
+from catalog.core.release import ReleaseDecision, decide_release
+from catalog.core.rules import define
+from catalog.core.virin import VirinCheck, parse_virin
+
+REQUIRED_FIELD_MISSING = define(
+    "REC001",
+    "required-field-missing",
+    Severity.ERROR,
+    "A field the submission profile requires is empty.",
+    explanation="""
+DINFOS and DVIDS require, for every submitted image: VIRIN, date shot, caption, keywords,
+base/location, country, release instructions and the photographer's rank and name. The `dvids`
+profile (`--profile dvids`) requires all of them; the default profile relies on the VIRIN, caption
+and credit rules alone. Profiles are listed in schemas/tables/profiles.toml.""",
+    good="Country: United States, City: Travis Air Force Base",
+    bad="Country: (empty)",
+    fix="Fill in the field before submission.",
+)
+VALUE_TOO_LONG = define(
+    "REC002",
+    "iim-value-too-long",
+    Severity.ERROR,
+    "A value is longer than its IPTC-IIM dataset allows.",
+    explanation="""
+The DoD ingest cuts IPTC-IIM values at the dataset's byte limit (schemas/tables/iim_limits.toml),
+so an over-long value loses its end - DoD's own example is a By-line cut to "Mass Communications
+Specialist Jo". The length counted is the UTF-8 encoding, which is how IIM values are written with
+the UTF-8 character-set marker: a non-ASCII letter takes two bytes or more.""",
+    good="By-line: SrA Karla Parra (22 bytes)",
+    bad="By-line: Mass Communication Specialist 2nd Class Jonathan Doe (56 bytes, limit 32)",
+    fix="Shorten the value: use the service abbreviation of the rank in the By-line.",
+)
+TOO_MANY_KEYWORDS = define(
+    "REC003",
+    "too-many-keywords",
+    Severity.WARNING,
+    "More than 6 keywords.",
+    explanation="""
+The DVIDS submission checklist allows at most 6 keywords; extra keywords are dropped on ingest.""",
+    good="Keywords: C-17; cargo; Ukraine; Travis AFB",
+    bad="Keywords: ten loosely related words",
+    fix="Keep the 6 most useful keywords.",
+)
+PHOTOGRAPHER_IN_KEYWORDS = define(
+    "REC004",
+    "photographer-in-keywords",
+    Severity.WARNING,
+    "The photographer's name is used as a keyword.",
+    explanation="""
+The DVIDS checklist forbids the photographer's name among the keywords: it belongs in the By-line
+and the credit line, and as a keyword it pollutes subject searches.""",
+    good="Keywords: C-17; cargo",
+    bad="Keywords: C-17; Karla Parra",
+    fix="Remove the name from the keywords.",
+)
+DATE_CREATED_MISMATCH = define(
+    "REC005",
+    "date-created-differs-from-virin",
+    Severity.ERROR,
+    "Date Created differs from the VIRIN date.",
+    explanation="""
+The first field of a VIRIN is the date the image was shot, and IPTC Date Created must be that same
+date (spec section 4). A difference means one of them is wrong, and searches by date will
+disagree with the identifier.""",
+    good="VIRIN 220215-F-DU706-1241, Date Created 2022-02-15",
+    bad="VIRIN 220215-F-DU706-1241, Date Created 2022-02-14",
+    fix="Find the true shot date and correct the other value (a new VIRIN means a new file name).",
+)
+EXIF_DATE_MISMATCH = define(
+    "REC006",
+    "exif-date-differs",
+    Severity.WARNING,
+    "EXIF DateTimeOriginal is more than one day from the shot date.",
+    explanation="""
+DVIDS uses the EXIF date as the shot date. The camera clock may run in another time zone, so one
+day of difference from the VIRIN date (or Date Created) is tolerated; more than that suggests a
+wrong camera clock or a wrong VIRIN.""",
+    good="VIRIN 220215-..., DateTimeOriginal 2022:02:14 23:10:00",
+    bad="VIRIN 220215-..., DateTimeOriginal 2021:02:15 10:00:00",
+    fix="Check the camera clock; correct DateTimeOriginal or the VIRIN date.",
+)
+
+_LOCATIONS = field_locations()
+#: Fields whose length has a rule of their own (VIR016, CAP005), so REC002 does not repeat it.
+_OWN_LENGTH_RULE = frozenset({"virin", "caption"})
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCheck:
+    """Everything the rules found out about one record."""
+
+    virin: VirinCheck
+    credit: CreditCheck
+    release: ReleaseDecision
+    findings: tuple[Finding, ...]
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+
+def check_record(
+    record: AssetRecord,
+    *,
+    profile: str = "default",
+    release_statuses: Iterable[str | None] | None = None,
+    classifications: Iterable[str | None] | None = None,
+    tables: CodeTables | None = None,
+    today: dt.date | None = None,
+) -> RecordCheck:
+    """Apply every per-record rule.
+
+    ``release_statuses`` and ``classifications`` are every value any source gave (so that the most
+    restrictive one wins); they default to the record's own values.
+    """
+    tables = resolve_tables(tables)
+    virin = parse_virin(record.virin, tables=tables, today=today)
+    shot = virin.virin.date if virin.virin else None
+    credit = check_credit(
+        credit_text(record, tables),
+        virin_service=virin.virin.service if virin.virin else None,
+        tables=tables,
+    )
+    release = decide_release(
+        [record.release_instructions] if release_statuses is None else release_statuses,
+        [record.classification] if classifications is None else classifications,
+        has_gps=record.has_gps,
+        tables=tables,
+    )
+    findings = [
+        *virin.findings,
+        *credit.findings,
+        *check_caption(record.caption, virin_date=shot, tables=tables),
+        *_date_findings(record, shot),
+        *_length_findings(record, tables),
+        *_keyword_findings(record, tables),
+        *_required_findings(record, profile, tables),
+        *release.findings,
+    ]
+    return RecordCheck(virin, credit, release, tuple(findings))
+
+
+def credit_text(record: AssetRecord, tables: CodeTables) -> str | None:
+    """The credit line to check: the IPTC Credit when it is one, else the caption's closing line.
+
+    IPTC Credit sometimes holds a unit or an agency rather than a credit line (spec section 2), so a
+    Credit that does not parse gives way to a caption closing line that does.
+    """
+    closing = closing_credit(record.caption) if record.caption else None
+    if record.credit and (parse_credit(record.credit, tables=tables) or not closing):
+        return record.credit
+    return closing or record.credit
+
+
+def _date_findings(record: AssetRecord, shot: dt.date | None) -> list[Finding]:
+    findings = []
+    if shot and record.date_created and record.date_created != shot:
+        findings.append(
+            DATE_CREATED_MISMATCH.finding(
+                f"Date Created {record.date_created} but the VIRIN says {shot}",
+                field="date_created",
+                date_created=record.date_created.isoformat(),
+                virin_date=shot.isoformat(),
+            )
+        )
+    reference = shot or record.date_created
+    exif = record.date_time_original
+    if reference and exif and abs((exif.date() - reference).days) > 1:
+        findings.append(
+            EXIF_DATE_MISMATCH.finding(
+                f"EXIF DateTimeOriginal {exif.isoformat(sep=' ')} is more than one day from "
+                f"the shot date {reference}",
+                field="date_time_original",
+                date_time_original=exif.isoformat(),
+                shot_date=reference.isoformat(),
+            )
+        )
+    return findings
+
+
+def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
+    findings = []
+    for field, location in _LOCATIONS.items():
+        limits = [tables.iim[tag].max_bytes for tag in location.iptc if tag in tables.iim]
+        value = getattr(record, field)
+        if not limits or value is None or field in _OWN_LENGTH_RULE:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and len(text.encode("utf-8")) > max(limits):
+                size = len(text.encode("utf-8"))
+                findings.append(
+                    VALUE_TOO_LONG.finding(
+                        f"{field} is {size} bytes, its IPTC dataset holds {max(limits)}: "
+                        f"it would be cut to {_cut(text, max(limits))!r}",
+                        field=field,
+                        value=text,
+                        bytes=size,
+                        limit=max(limits),
+                    )
+                )
+    return findings
+
+
+def _cut(text: str, limit: int) -> str:
+    """What a byte-limited IIM reader keeps of ``text`` (never half a character)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _keyword_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
+    findings = []
+    if len(record.keywords) > 6:
+        findings.append(
+            TOO_MANY_KEYWORDS.finding(
+                f"{len(record.keywords)} keywords, at most 6 are kept",
+                field="keywords",
+                count=len(record.keywords),
+            )
+        )
+    names = _photographer_names(record, tables)
+    for keyword in record.keywords:
+        if keyword.strip().casefold() in names:
+            findings.append(
+                PHOTOGRAPHER_IN_KEYWORDS.finding(
+                    f"keyword {keyword!r} is the photographer's name",
+                    field="keywords",
+                    keyword=keyword,
+                )
+            )
+    return findings
+
+
+def _photographer_names(record: AssetRecord, tables: CodeTables) -> set[str]:
+    names = set()
+    byline = parse_byline(record.photographer, tables=tables) if record.photographer else None
+    if byline and byline.name:
+        names.add(byline.name.casefold())
+    credit = parse_credit(credit_text(record, tables), tables=tables)
+    if credit and credit.name:
+        names.add(credit.name.casefold())
+    return names
+
+
+def _required_findings(record: AssetRecord, profile: str, tables: CodeTables) -> list[Finding]:
+    try:
+        required = tables.profiles[profile]
+    except KeyError:
+        known = ", ".join(sorted(tables.profiles))
+        raise ValueError(f"unknown profile {profile!r} (known: {known})") from None
+    return [
+        REQUIRED_FIELD_MISSING.finding(
+            f"{' or '.join(alternatives)} is required by the {profile} profile",
+            field=alternatives[0],
+            profile=profile,
+        )
+        for alternatives in required
+        if not any(getattr(record, field) for field in alternatives)
+    ]

@@ -39,6 +39,7 @@ RULE_MODULES = (
     "catalog.core.virin",
     "catalog.core.credit",
     "catalog.core.caption",
+    "catalog.core.release",
     "catalog.core.record_checks",
     "catalog.core.merge",
     "catalog.readers.findings",

@@ -18,7 +18,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from catalog.core.findings import Finding
 from catalog.core.merge import SourcedValue, SourceValues
-from catalog.core.record import AssetRecord, Location, field_locations
+from catalog.core.record import MAX_TEXT, AssetRecord, Location, Text, field_locations
 from catalog.core.rules import Rule
 from catalog.readers.findings import SEVERAL_VALUES, VALUE_INVALID
 
@@ -72,6 +72,18 @@ def problem(name: str, value: Any, *, mode: str = "strict") -> tuple[Any, str | 
         return value, "; ".join(e["msg"] for e in error.errors(include_url=False))
 
 
+#: Fields declared exactly ``Text | None``: a string within MAX_TEXT is all they check.
+_PLAIN_TEXT_FIELDS = frozenset(
+    name
+    for name, info in AssetRecord.model_fields.items()
+    if info.annotation == (Text | None) and not info.metadata
+)
+
+
+def _plain_text(value: Any) -> bool:
+    return type(value) is str and len(value) <= MAX_TEXT
+
+
 def shorten(value: Any, width: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= width else text[: width - 4] + "...'"
@@ -90,6 +102,9 @@ class Collector:
 
     def put(self, name: str, value: Any, *, where: str, mode: str = "strict") -> None:
         """Keep ``value`` for field ``name`` if it fits, else reject it with a finding."""
+        if mode == "strict" and name in _PLAIN_TEXT_FIELDS and _plain_text(value):
+            self.values[name] = value  # the common case, decided without pydantic (it is hot)
+            return
         checked, error = problem(name, value, mode=mode)
         if error is None:
             self.values[name] = checked

@@ -91,3 +91,14 @@ def test_an_image_file_without_metadata_takes_the_article_block_with_its_virin(t
     assert metadata.record.credit == "Air Force Senior Airman Ali Stewart"
     assert metadata.sources["title"] == f"article:{SEED_NAME}#2"
     assert metadata.sources["virin"] == "sidecar-json:download.json"
+
+
+def test_an_image_named_after_its_virin_is_matched_with_the_article_block(tmp_path):
+    """An image saved from the page is named after its VIRIN: the name selects the block, and the
+    VIRIN value comes from the article text, never from the name."""
+    image = blank(tmp_path / "220215-f-du706-1241.jpg")
+    metadata = read_asset(image, article_records=index_by_virin(read_article(seed()).records))
+    assert metadata.record.title == "Loading Cargo"
+    assert metadata.record.virin == "220215-F-DU706-1241"
+    assert metadata.sources["virin"] == f"article:{SEED_NAME}#1"
+    assert metadata.findings == ()

@@ -259,3 +259,24 @@ def test_the_program_refuses_to_start_without_defusedxml():
         )
         assert result.returncode != 0
         assert "refuses to start" in result.stderr and "defusedxml" in result.stderr
+
+
+def test_a_file_name_virin_that_differs_from_the_metadata_is_reported_never_taken(tmp_path):
+    path = image_with(tmp_path, "220215-F-DU706-1242", "JPEG", "-IPTC:ObjectName=" + VIRIN)
+    metadata = read_asset(path)
+    assert metadata.record.virin == VIRIN and metadata.sources["virin"] == "iptc"
+    (finding,) = metadata.findings
+    assert finding.code == "SRC004"
+    assert finding.values == {"filename": "220215-F-DU706-1242", "metadata": VIRIN}
+    assert ("filename", "220215-F-DU706-1242") in [(v.source, v.value) for v in metadata.values]
+
+
+def test_a_file_name_virin_is_compared_after_normalization(tmp_path):
+    path = image_with(tmp_path, VIRIN.lower(), "JPEG", "-IPTC:ObjectName=" + VIRIN)
+    assert read_asset(path).findings == ()
+
+
+def test_a_file_name_virin_alone_does_not_become_the_record_virin(tmp_path):
+    metadata = read_asset(blank(tmp_path / f"{VIRIN}.JPG"))
+    assert metadata.record.virin is None and metadata.findings == ()
+    assert [(v.source, v.value) for v in metadata.values] == [("filename", VIRIN)]

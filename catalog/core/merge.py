@@ -25,7 +25,7 @@ DoD systems will show is reported: a cut copy is an ``iim-copy-truncated`` findi
 difference a ``sources-disagree`` finding (spec section 2: a warning). Following MWG (and ExifTool's
 ``RecoverTruncatedIPTC``), an IIM value that is merely the other value cut at the IIM limit never
 wins over the full value. The file name's VIRIN is not a source of record values at all: it is only
-compared with the merged VIRIN.
+compared with the merged VIRIN (``compare_filename_virin``).
 
 What counts as a disagreement: text is compared after Unicode NFC normalization with runs of
 white space collapsed and ends trimmed, case-sensitively (``f`` and ``F`` in a VIRIN are different
@@ -51,6 +51,7 @@ from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity
 from catalog.core.record import AssetRecord, field_locations
 from catalog.core.rules import define
+from catalog.core.virin import parse_virin
 from catalog.schemas import default_tables
 
 #: Source kinds from most to least trusted (see the module docstring); ``iim_edited`` swaps the
@@ -126,6 +127,33 @@ never takes the name's, but the two must be reconciled before publication.
     bad="220215-F-DU706-1241.jpg with Object Name 220215-F-DU706-1242",
     fix="Rename the file or correct the embedded VIRIN.",
 )
+
+
+def virin_key(text: str, tables: CodeTables | None = None) -> str:
+    """The form in which two VIRINs are compared: upper case, as ``parse_virin`` normalizes it
+    (text that is not VIRIN-shaped is only trimmed and upper-cased)."""
+    check = parse_virin(text, tables=tables)
+    return check.virin.normalized if check.virin else text.strip().upper()
+
+
+def compare_filename_virin(
+    record_virin: str | None, filename_virin: str | None, *, tables: CodeTables | None = None
+) -> Finding | None:
+    """A finding when the file name's VIRIN differs from the record's (after normalization).
+
+    The file name is never a source of the record's VIRIN; without a record VIRIN there is
+    nothing to compare (the missing VIRIN is a rule of its own).
+    """
+    if not record_virin or not filename_virin:
+        return None
+    if virin_key(record_virin, tables) == virin_key(filename_virin, tables):
+        return None
+    return FILENAME_VIRIN_DIFFERS.finding(
+        f"the file name says {filename_virin} but the metadata VIRIN is {record_virin}",
+        field="virin",
+        filename=filename_virin,
+        metadata=record_virin,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,15 @@ from typing import BinaryIO, TypeVar
 
 from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding
-from catalog.core.merge import SourcedValue, SourceValues, merge
+from catalog.core.merge import (
+    SourcedValue,
+    SourceValues,
+    compare_filename_virin,
+    merge,
+    virin_key,
+)
 from catalog.core.record import AssetRecord
+from catalog.core.virin import virin_in_filename
 from catalog.readers.article import ArticleRecord
 from catalog.readers.containers import Carrier, identify, locate, sniff
 from catalog.readers.exif import read_exif
@@ -91,8 +98,9 @@ def read_asset(
     """Read and merge the metadata of the image at ``path``.
 
     ``manifest_rows`` are rows of manifests by resolved file path (``Manifest.rows``);
-    ``article_records`` article records by upper-cased VIRIN (``article.index_by_virin``). The
-    file is only read, never written.
+    ``article_records`` article records by VIRIN (``article.index_by_virin``). The VIRIN in the
+    file name is compared with the merged VIRIN (a finding when they differ) and may select the
+    article block, but never becomes the record's VIRIN. The file is only read, never written.
     """
     tables = tables or default_tables()
     path = Path(path)
@@ -103,10 +111,13 @@ def read_asset(
     except OSError as error:
         raise ReadError(path, error.strerror or str(error)) from error
     sources.extend(_beside(path, manifest_rows, findings))
-    article = _article(sources, article_records)
+    name_virin = virin_in_filename(path.name)
+    article = _article(sources, name_virin, article_records, tables)
     if article is not None:
         sources.append(article.source)
     merged = merge(sources, iim_edited=_iim_edited(carrier, sources), tables=tables)
+    differs = compare_filename_virin(merged.record.virin, name_virin, tables=tables)
+    named = (SourcedValue("virin", "filename", name_virin),) if name_virin else ()
     return AssetMetadata(
         path=path,
         format=carrier.format if carrier else None,
@@ -114,8 +125,8 @@ def read_asset(
         height=carrier.height if carrier else None,
         record=merged.record,
         sources=merged.sources,
-        values=merged.values,
-        findings=(*findings, *merged.findings),
+        values=(*merged.values, *named),
+        findings=(*findings, *merged.findings, *((differs,) if differs else ())),
     )
 
 
@@ -168,15 +179,23 @@ def _beside(
 
 
 def _article(
-    sources: list[SourceValues], article_records: Mapping[str, ArticleRecord] | None
+    sources: list[SourceValues],
+    name_virin: str | None,
+    article_records: Mapping[str, ArticleRecord] | None,
+    tables: CodeTables,
 ) -> ArticleRecord | None:
-    """The article block whose VIRIN one of the sources gives."""
+    """The article block with the VIRIN a source gives or, failing that, the file name gives.
+
+    The file name may *match* an article block (an image saved from a DoD page is named after its
+    VIRIN); the VIRIN value itself then comes from the article, not from the name.
+    """
     if not article_records:
         return None
-    for source in sources:
-        virin = source.values.get("virin")
-        if virin and virin.strip().upper() in article_records:
-            return article_records[virin.strip().upper()]
+    candidates = [s.values["virin"] for s in sources if s.values.get("virin")]
+    for virin in [*candidates, *([name_virin] if name_virin else [])]:
+        record = article_records.get(virin_key(virin, tables))
+        if record is not None:
+            return record
     return None
 
 

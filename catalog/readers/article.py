@@ -20,11 +20,13 @@ Records are matched to image files by VIRIN (``index_by_virin``), since the arti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding
-from catalog.core.merge import SourceValues
+from catalog.core.merge import SourceValues, virin_key
 from catalog.readers.fields import Collector
 from catalog.readers.findings import ARTICLE_BLOCK_INCOMPLETE
 
@@ -106,7 +108,7 @@ def _title(lines: list[str], index: int) -> str | None:
 
 
 def index_by_virin(
-    records: tuple[ArticleRecord, ...] | list[ArticleRecord],
+    records: Iterable[ArticleRecord], *, tables: CodeTables | None = None
 ) -> dict[str, ArticleRecord]:
-    """Article records by upper-cased VIRIN, to match them with image files."""
-    return {r.virin.strip().upper(): r for r in records if r.virin}
+    """Article records by VIRIN in its compared form (``virin_key``), to match image files."""
+    return {virin_key(r.virin, tables): r for r in records if r.virin}

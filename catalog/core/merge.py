@@ -47,12 +47,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from catalog.core.codes import CodeTables
-from catalog.core.findings import Finding, Severity
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.record import AssetRecord, field_locations
 from catalog.core.rules import define
 from catalog.core.virin import parse_virin
-from catalog.schemas import default_tables
 
 #: Source kinds from most to least trusted (see the module docstring); ``iim_edited`` swaps the
 #: embedded ``xmp`` and ``iptc``.
@@ -225,7 +224,7 @@ def merge(
     """Merge ``sources`` field by field (see the module docstring for the rules)."""
     order = precedence(iim_edited)
     ranked = sorted(sources, key=lambda source: _rank(order, source.kind))
-    limits = _default_iim_limits() if tables in (None, default_tables()) else iim_limits(tables)
+    limits = _default_iim_limits() if tables in (None, resolve_tables(None)) else iim_limits(tables)
     chosen: dict[str, Any] = {}
     winners: dict[str, str] = {}
     findings: list[Finding] = [f for source in ranked for f in source.findings]
@@ -266,7 +265,7 @@ def _rank(order: tuple[str, ...], kind: str) -> int:
 
 @cache
 def _default_iim_limits() -> dict[str, int]:
-    return iim_limits(default_tables())
+    return iim_limits(resolve_tables(None))
 
 
 def iim_limits(tables: CodeTables) -> dict[str, int]:
@@ -406,6 +405,5 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _show(value: Any, width: int = 80) -> str:
-    text = repr(_plain(value))
-    return text if len(text) <= width else text[: width - 4] + "...'"
+def _show(value: Any) -> str:
+    return shorten(repr(_plain(value)))

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from catalog.core.codes import CodeTables
+from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.findings import Finding
 from catalog.core.merge import (
     SourcedValue,
@@ -44,7 +44,6 @@ from catalog.readers.iptc import read_iptc
 from catalog.readers.manifest import ManifestRow
 from catalog.readers.sidecar import json_sidecar, read_json_sidecar, read_xmp_sidecar, xmp_sidecars
 from catalog.readers.xmp import read_xmp
-from catalog.schemas import default_tables
 
 T = TypeVar("T")
 
@@ -102,7 +101,7 @@ def read_asset(
     file name is compared with the merged VIRIN (a finding when they differ) and may select the
     article block, but never becomes the record's VIRIN. The file is only read, never written.
     """
-    tables = tables or default_tables()
+    tables = resolve_tables(tables)
     path = Path(path)
     findings: list[Finding] = []
     try:

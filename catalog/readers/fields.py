@@ -16,7 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-from catalog.core.findings import Finding
+from catalog.core.findings import Finding, shorten
 from catalog.core.merge import SourcedValue, SourceValues
 from catalog.core.record import MAX_TEXT, AssetRecord, Location, Text, field_locations
 from catalog.core.rules import Rule
@@ -84,11 +84,6 @@ def _plain_text(value: Any) -> bool:
     return type(value) is str and len(value) <= MAX_TEXT
 
 
-def shorten(value: Any, width: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 4] + "...'"
-
-
 class Collector:
     """Accumulates one source's values, rejected values and findings."""
 
@@ -120,7 +115,7 @@ class Collector:
             self.findings.append(
                 SEVERAL_VALUES.finding(
                     f"{self.label} {where} holds {len(items)} values for {name}; the first, "
-                    f"{shorten(items[0])}, is used",
+                    f"{shorten(repr(items[0]))}, is used",
                     field=name,
                     source=self.label,
                     values=list(items),
@@ -133,7 +128,7 @@ class Collector:
         self.extra.append(SourcedValue(name, self.label, raw, reason))
         self.findings.append(
             self.invalid.finding(
-                f"{self.label} {where}: {shorten(raw)} cannot be used as {name}: {reason}",
+                f"{self.label} {where}: {shorten(repr(raw))} cannot be used as {name}: {reason}",
                 field=name,
                 source=self.label,
                 value=raw if isinstance(raw, str | int | float | list) else repr(raw),

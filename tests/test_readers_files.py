@@ -280,3 +280,23 @@ def test_a_file_name_virin_alone_does_not_become_the_record_virin(tmp_path):
     metadata = read_asset(blank(tmp_path / f"{VIRIN}.JPG"))
     assert metadata.record.virin is None and metadata.findings == ()
     assert [(v.source, v.value) for v in metadata.values] == [("filename", VIRIN)]
+
+
+def test_empty_xmp_containers_and_structures_give_no_value(tmp_path):
+    """An empty rdf:Seq for the photographer, an empty rdf:Alt for the title and a structure
+    where text is expected are read as "nothing", not as errors."""
+    image = blank(tmp_path / "IMG.jpg")
+    (tmp_path / "IMG.xmp").write_text(
+        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf="
+        "'http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+        "xmlns:dc='http://purl.org/dc/elements/1.1/' "
+        "xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/'>"
+        "<dc:creator><rdf:Seq/></dc:creator><dc:title><rdf:Alt/></dc:title>"
+        "<photoshop:Credit rdf:parseType='Resource'><photoshop:x>y</photoshop:x></photoshop:Credit>"
+        "<dc:subject><rdf:Bag><rdf:li>C-17</rdf:li></rdf:Bag></dc:subject>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    metadata = read_asset(image)
+    assert metadata.findings == ()
+    assert metadata.record.keywords == ["C-17"]
+    assert metadata.sources == {"keywords": "sidecar-xmp:IMG.xmp"}

@@ -111,6 +111,8 @@ class Collector:
         if kind(name) == "list":
             self.put(name, list(items), where=where)
             return
+        if not items:  # an empty bag or sequence says nothing
+            return
         if len(items) > 1 and name not in FIRST_OF_LIST:
             self.findings.append(
                 SEVERAL_VALUES.finding(

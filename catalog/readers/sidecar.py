@@ -53,7 +53,7 @@ def read_xmp_sidecar(path: Path) -> SourceValues:
         packet = path.read_bytes()
     except OSError as error:
         return _unreadable("sidecar-xmp", label, path, error)
-    return read_xmp(packet, kind_="sidecar-xmp", label=label)
+    return read_xmp(packet, source_kind="sidecar-xmp", label=label)
 
 
 def read_json_sidecar(path: Path) -> SourceValues:

@@ -127,11 +127,11 @@ def read_xmp(
     packet: bytes,
     *,
     extended: Mapping[str, bytes] | None = None,
-    kind_: str = "xmp",
+    source_kind: str = "xmp",
     label: str = "xmp",
 ) -> SourceValues:
-    """Record values from an XMP packet (embedded, or a sidecar with ``kind_='sidecar-xmp'``)."""
-    collector = Collector(kind_, label)
+    """Record values from an XMP packet (embedded, or a sidecar: ``source_kind='sidecar-xmp'``)."""
+    collector = Collector(source_kind, label)
     properties = parse_packet(packet, collector.findings, where=label)
     guid = properties.get(_EXTENDED)
     if isinstance(guid, str) and extended and guid in extended:
@@ -153,8 +153,8 @@ def _plain(value: Any) -> Any:
     return value.default()[1] if isinstance(value, LangAlt) else value
 
 
-def _put(collector: Collector, name: str, prefixed: str, value: Any, properties: dict) -> None:
-    where = prefixed
+def _put(collector: Collector, name: str, where: str, value: Any, properties: dict) -> None:
+    """Put one property's value (``where``: its prefixed name) as record field ``name``."""
     if isinstance(value, LangAlt):
         language, text = value.default()
         collector.extra.extend(
@@ -172,7 +172,7 @@ def _put(collector: Collector, name: str, prefixed: str, value: Any, properties:
             return
         value = value[0]
     try:
-        converted = _CONVERTERS[field_kind](value, prefixed, properties)
+        converted = _CONVERTERS[field_kind](value, where, properties)
     except (ValueError, ZeroDivisionError) as error:
         collector.reject(name, value, str(error), where=where)
         return

@@ -145,6 +145,8 @@ def compare_filename_virin(
     """
     if not record_virin or not filename_virin:
         return None
+    if record_virin.upper() == filename_virin.upper():  # the usual case, without parsing
+        return None
     if virin_key(record_virin, tables) == virin_key(filename_virin, tables):
         return None
     return FILENAME_VIRIN_DIFFERS.finding(
@@ -245,15 +247,11 @@ def merge(
         chosen[name] = value
         winners[name] = winner.label
         findings.extend(extra_findings)
-    values = tuple(
-        value
-        for source in ranked
-        for value in (
-            *(SourcedValue(n, source.label, v) for n, v in source.values.items()),
-            *source.extra,
-        )
-    )
-    return Merged(AssetRecord.model_validate(chosen), winners, values, tuple(findings))
+    values: list[SourcedValue] = []
+    for source in ranked:
+        values += [SourcedValue(name, source.label, v) for name, v in source.values.items()]
+        values += source.extra
+    return Merged(AssetRecord.model_validate(chosen), winners, tuple(values), tuple(findings))
 
 
 def _rank(order: tuple[str, ...], kind: str) -> int:

@@ -6,6 +6,8 @@ The package is layered so the folder names show the architecture:
                         No file, network or database access: everything here is a function of its
                         arguments, which is what makes it easy to test exhaustively.
 * ``catalog.tables``  - loads the code tables in ``schemas/tables`` that the core consults.
+* ``catalog.readers`` - files to one record with provenance: EXIF, IPTC, XMP, sidecars, CSV
+                        manifests, article text (``read_asset``); merged by ``core.merge``.
 * ``catalog.cli``     - the ``catalog`` command, a thin click adapter over the layers above.
 """
 

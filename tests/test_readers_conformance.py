@@ -429,3 +429,31 @@ def test_exif_only_file_matches_exiftool(tmp_path: Path):
     metadata = read_asset(path)
     assert_same(ours_by_source(metadata), exiftool_by_source(exiftool_read(path)))
     assert metadata.record.date_time_original == dt.datetime(2022, 2, 14, 10, 0)  # no offset
+
+
+def differences(path: Path) -> list[str]:
+    """Where our reading of ``path`` differs from ExifTool's, one line per (source, field)."""
+    ours, theirs = ours_by_source(read_asset(path)), exiftool_by_source(exiftool_read(path))
+    lines = []
+    for key in sorted(set(ours) | set(theirs)):
+        a, b = ours.get(key), theirs.get(key)
+        same = a is not None and b is not None and len(a) == len(b)
+        if same and all(isinstance(v, float) for v in a):
+            same = all(map(math.isclose, a, b))
+        elif same:
+            same = a == b
+        if not same:
+            lines.append(f"{path}: {key[0]} {key[1]}: ours {a!r} exiftool {b!r}")
+    return lines
+
+
+if __name__ == "__main__":
+    # Real-world files (other projects' test suites): python tests/test_readers_conformance.py DIR
+    # lists every difference; the cases above say which ones are deliberate.
+    import sys
+
+    roots = [Path(arg) for arg in sys.argv[1:]]
+    files = [p for root in roots for p in [root, *sorted(root.rglob("*"))] if p.is_file()]
+    found = [line for path in files for line in differences(path)]
+    print("\n".join(found) or f"{len(files)} files read as ExifTool reads them")
+    sys.exit(1 if found else 0)

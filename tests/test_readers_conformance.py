@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from imagefiles import (
+    SIZE,
     exiftool_read,
     image_with,
     jpeg_segments,
@@ -24,6 +25,7 @@ from imagefiles import (
     replace_app13,
     resource,
 )
+from PIL import Image, TiffImagePlugin, TiffTags
 
 from catalog.readers import read_asset
 from catalog.readers.containers import PHOTOSHOP_HEADER
@@ -374,6 +376,22 @@ def test_iptc_split_inside_a_resource_over_two_app13_segments(tmp_path):
     metadata = read_asset(path)
     assert_same(ours_by_source(metadata), exiftool_by_source(exiftool_read(path)))
     assert metadata.record.caption == CAPTION
+
+
+def test_tiff_with_iptc_only_inside_its_photoshop_resources(tmp_path):
+    """Photoshop TIFFs also keep the IPTC as resource 0x0404 of tag 34377; a file may have only
+    that copy (the IIM here comes from ExifTool, the TIFF tag from Pillow). ExifTool calls that
+    location non-standard for TIFF and reports it as IPTC2; being the only IPTC, it is ours."""
+    source = image_with(tmp_path, "source", "JPEG", *UTF8_IPTC, "-IPTC:City=Núñez")
+    (payload,) = [p for m, p in jpeg_segments(source) if m == 0xED]
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[34377] = payload[len(PHOTOSHOP_HEADER) :]
+    info.tagtype[34377] = TiffTags.UNDEFINED
+    path = tmp_path / "photoshop.tif"
+    Image.new("RGB", SIZE).save(path, "TIFF", tiffinfo=info)
+    metadata = read_asset(path)
+    assert metadata.record.city == exiftool_read(path)["IPTC2:City"] == "Núñez"
+    assert metadata.sources == {"city": "iptc"}
 
 
 def test_by_line_cut_inside_a_character_at_the_iim_limit(tmp_path):

@@ -1,0 +1,113 @@
+"""Rules about a collection of files: a VIRIN names one record, and one record has one VIRIN.
+
+A VIRIN identifies exactly one still (spec section 1). Two files are checked against each other
+here, never one at a time: the same VIRIN on two different images (``SET001``) or the same image
+filed under two VIRINs (``SET002``). The check is pure: callers hand it, for each file, a path, a
+content key (equal keys mean equal content - the importer and the linter use the SHA-256 of the
+file) and the VIRIN the file's record carries.
+
+Each finding is reported on every file of the group, naming the others, so that a report grouped
+by file (and a per-path ignore or a baseline entry) sees it where the fix has to be made. Exact
+copies (same content, same VIRIN) are not a finding: the copy is the same record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.findings import Finding, Severity
+from catalog.core.merge import virin_key
+from catalog.core.rules import define
+
+VIRIN_ON_DIFFERENT_CONTENT = define(
+    "SET001",
+    "virin-on-different-content",
+    Severity.ERROR,
+    "One VIRIN is carried by files with different content.",
+    explanation="""
+A VIRIN is the unique identifier of one record: the same VIRIN on two different images means one of
+them carries a copied or mistyped VIRIN, and DoD systems will treat the two as one record (one
+replaces the other on ingest). A file that is a byte-for-byte copy of another is the same record
+and is not reported; a re-exported or edited copy is different content and is.""",
+    good="220215-F-DU706-1241.jpg and 220215-F-DU706-1242.jpg, two shots, two VIRINs",
+    bad="two different photos both with Object Name 220215-F-DU706-1241",
+    fix="Give each image its own VIRIN (next sequence number), or remove the stray copy.",
+)
+CONTENT_UNDER_SEVERAL_VIRINS = define(
+    "SET002",
+    "content-under-several-virins",
+    Severity.WARNING,
+    "Identical files carry different VIRINs.",
+    explanation="""
+One image must have one VIRIN. Identical files under two VIRINs are the same record submitted
+twice: searches and the published copies will disagree about its identifier and date. A derived
+version (crop, illustration) is a different file and is not reported.""",
+    good="one file 220215-F-DU706-1241.jpg",
+    bad="photos/a.jpg and archive/b.jpg, byte-for-byte equal, VIRINs ...-1241 and ...-1250",
+    fix="Keep the copy with the right VIRIN and delete or re-identify the other.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file of the collection: where it is, what it contains, which VIRIN its record has."""
+
+    path: str
+    content: str
+    virin: str | None
+
+
+def check_collection(
+    members: Iterable[Member], *, tables: CodeTables | None = None
+) -> dict[str, list[Finding]]:
+    """The SET findings of a collection, by member path (paths without findings are absent).
+
+    VIRINs are compared as ``virin_key`` normalizes them (upper case); members without a VIRIN take
+    no part (a missing VIRIN is a rule of its own).
+    """
+    tables = resolve_tables(tables)
+    named = [(m, virin_key(m.virin, tables)) for m in members if m.virin and m.virin.strip()]
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    for virin, group in _groups(named, key=lambda item: item[1]).items():
+        for member, _ in group:
+            others = sorted(m.path for m, _ in group if m.content != member.content)
+            if others:
+                findings[member.path].append(
+                    VIRIN_ON_DIFFERENT_CONTENT.finding(
+                        f"VIRIN {virin} is also on {_files(others)} with different content",
+                        field="virin",
+                        virin=virin,
+                        others=others,
+                    )
+                )
+    for group in _groups(named, key=lambda item: item[0].content).values():
+        for member, virin in group:
+            others = sorted((m.path, v) for m, v in group if v != virin)
+            if others:
+                findings[member.path].append(
+                    CONTENT_UNDER_SEVERAL_VIRINS.finding(
+                        f"the same file is also filed under another VIRIN: "
+                        f"{', '.join(f'{path} ({v})' for path, v in others)}",
+                        field="virin",
+                        virin=virin,
+                        others=[path for path, _ in others],
+                        other_virins=sorted({v for _, v in others}),
+                    )
+                )
+    return dict(findings)
+
+
+def _groups(items, key) -> dict:
+    """``items`` grouped by ``key``, keeping only groups of two or more."""
+    groups = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def _files(paths: list[str]) -> str:
+    shown = ", ".join(paths[:3])
+    return shown if len(paths) <= 3 else f"{shown} and {len(paths) - 3} more"

@@ -1,0 +1,84 @@
+"""Collection rules: one VIRIN names one image, one image has one VIRIN."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog.core.collection import Member, check_collection
+
+
+def codes(findings: dict, path: str) -> list[str]:
+    return sorted(f.code for f in findings.get(path, []))
+
+
+def test_two_different_images_under_one_virin_are_both_reported_naming_each_other():
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "220215-F-DU706-1241"),
+            Member("b.jpg", "sha-b", "220215-f-du706-1241"),  # lower case: the same VIRIN
+            Member("c.jpg", "sha-c", "220215-F-DU706-1242"),
+        ]
+    )
+    assert codes(findings, "a.jpg") == ["SET001"]
+    assert codes(findings, "b.jpg") == ["SET001"]
+    assert "c.jpg" not in findings
+    assert findings["a.jpg"][0].values["others"] == ["b.jpg"]
+    assert findings["b.jpg"][0].values["virin"] == "220215-F-DU706-1241"
+
+
+def test_an_exact_copy_under_the_same_virin_is_the_same_record():
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "220215-F-DU706-1241"),
+            Member("backup/a.jpg", "sha-a", "220215-F-DU706-1241"),
+        ]
+    )
+    assert findings == {}
+
+
+def test_one_image_under_two_virins_is_reported_on_both_files():
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "220215-F-DU706-1241"),
+            Member("b.jpg", "sha-a", "220215-F-DU706-1250"),
+        ]
+    )
+    assert codes(findings, "a.jpg") == ["SET002"]
+    assert findings["a.jpg"][0].values["other_virins"] == ["220215-F-DU706-1250"]
+    assert findings["b.jpg"][0].values["others"] == ["a.jpg"]
+
+
+def test_files_without_a_virin_take_no_part():
+    findings = check_collection(
+        [Member("a.jpg", "sha-a", None), Member("b.jpg", "sha-a", "  "), Member("c.jpg", "x", None)]
+    )
+    assert findings == {}
+
+
+members = st.lists(
+    st.builds(
+        Member,
+        path=st.text("abc", min_size=1, max_size=4).map(lambda s: s + ".jpg"),
+        content=st.sampled_from(["h1", "h2", "h3"]),
+        virin=st.sampled_from(["220215-F-DU706-1241", "220215-F-DU706-1242", None]),
+    ),
+    max_size=8,
+    unique_by=lambda m: m.path,
+)
+
+
+@given(members)
+def test_set001_exactly_when_another_file_shares_the_virin_with_other_content(items):
+    findings = check_collection(items)
+    for m in items:
+        expected = any(o.virin == m.virin and o.content != m.content for o in items if m.virin)
+        assert ("SET001" in codes(findings, m.path)) == expected
+
+
+@given(members)
+def test_set002_exactly_when_another_file_has_the_content_under_another_virin(items):
+    findings = check_collection(items)
+    for m in items:
+        expected = m.virin is not None and any(
+            o.content == m.content and o.virin not in (None, m.virin) for o in items
+        )
+        assert ("SET002" in codes(findings, m.path)) == expected

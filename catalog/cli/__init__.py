@@ -11,6 +11,7 @@ import click
 
 from catalog import __version__
 from catalog.cli.rules import rules_command
+from catalog.cli.validate import validate_command
 from catalog.cli.virin import virin_command
 
 
@@ -26,4 +27,5 @@ def cli() -> None:
 
 
 cli.add_command(rules_command)
+cli.add_command(validate_command)
 cli.add_command(virin_command)

@@ -44,6 +44,7 @@ RULE_MODULES = (
     "catalog.core.merge",
     "catalog.readers.findings",
     "catalog.core.collection",
+    "catalog.lint.analysis",
 )
 
 

@@ -1,0 +1,173 @@
+"""``catalog validate``: the metadata linter for CI, as ruff is for Python.
+
+Thin: options are parsed here, the work is ``catalog.lint.run.validate`` and the output one of
+``catalog.lint.formats``. Exit 0 when nothing is at or above ``--fail-on``, 1 when something is,
+2 on a usage, configuration or internal error - never 1 for a crash, so CI can tell a bad photo
+from a broken check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from catalog.core.findings import Severity
+from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
+from catalog.lint.config import NEVER, ConfigError, load_config, parse_fail_on
+from catalog.lint.formats import FORMATS, MACHINE
+from catalog.lint.policy import Policy
+from catalog.lint.report import EXIT_ERROR, Report
+from catalog.lint.run import validate
+
+FAIL_ON = [s.value for s in Severity] + [NEVER]
+
+
+class LintError(click.ClickException):
+    """A usage, configuration or internal error: exit status 2, never mistaken for findings."""
+
+    exit_code = EXIT_ERROR
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    """``--select VIR,CAP --select REC001`` -> ``["VIR", "CAP", "REC001"]``."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Lowest severity that makes the exit status 1 [config, else error].",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Check only these codes or prefixes (comma-separated; replaces the config).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Never report these codes or prefixes (adds to the config).",
+)
+@click.option("--profile", help="Submission profile: default, or dvids (every mandatory field).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="catalog.toml or pyproject.toml to use instead of searching.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Hide the findings listed in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every finding reported now to this baseline file, then exit 0.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (auto: only on a terminal).",
+)
+def validate_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    profile: str | None,
+    config_file: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    color: str,
+) -> None:
+    """Check the metadata of images, sidecars and CSV manifests under PATHS (default: .).
+
+    Reads metadata only (never pixels, never writes a file checked). Settings come from
+    catalog.toml or [tool.catalog] in pyproject.toml; `catalog rules` documents every code.
+
+    \b
+    Examples:
+      catalog validate photos/
+      catalog validate --profile dvids --fail-on warning photos/
+      catalog validate --format sarif -o catalog.sarif .
+      catalog validate --write-baseline catalog-baseline.json .
+    """
+    try:
+        config = load_config(config_file)
+        if fail_on is not None:
+            config = dataclasses.replace(config, fail_on=parse_fail_on(fail_on))
+        if profile is not None:
+            if profile not in config.tables.profiles:
+                known = ", ".join(sorted(config.tables.profiles))
+                raise LintError(f"--profile: unknown profile {profile!r} (known: {known})")
+            config = dataclasses.replace(config, profile=profile)
+        policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore))
+        baseline_file = baseline or (None if write_baseline else config.baseline)
+        loaded = load_baseline(baseline_file) if baseline_file else None
+        report = validate(paths or (Path("."),), config, policy, baseline=loaded)
+    except (ConfigError, BaselineError) as error:
+        raise LintError(str(error)) from None
+    except LintError:
+        raise
+    except Exception as error:  # a crash must not look like "findings" (exit 1) to CI
+        raise LintError(f"internal error: {type(error).__name__}: {error}") from error
+    if write_baseline:
+        count = write_baseline_file(write_baseline, report)
+        click.echo(f"Wrote {count} baseline entries to {write_baseline}. {report.summary()}")
+        return
+    _emit(FORMATS[output_format](report), output, _colour(color))
+    if output_format in MACHINE or output is not None:
+        click.echo(report.summary(), err=True)
+    sys.exit(report.exit_status)
+
+
+def write_baseline_file(path: Path, report: Report) -> int:
+    try:
+        return write_baseline(path, ((r.path, f) for r, f in report.findings()))
+    except OSError as error:
+        raise LintError(f"{path}: cannot be written: {error.strerror or error}") from None
+
+
+def _emit(text: str, output: Path | None, colour: bool | None) -> None:
+    if output is None:
+        click.echo(text, nl=False, color=colour)
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="\n") as handle:
+            click.echo(text, nl=False, file=handle, color=False)
+    except OSError as error:
+        raise LintError(f"{output}: cannot be written: {error.strerror or error}") from None
+
+
+def _colour(choice: str) -> bool | None:
+    """None lets click decide (colour only on a terminal); NO_COLOR switches ``auto`` off."""
+    if choice == "auto":
+        return False if os.environ.get("NO_COLOR") else None
+    return choice == "always"

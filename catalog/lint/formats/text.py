@@ -1,0 +1,42 @@
+"""The human format: findings grouped by file, each with its code, severity, field and a fix hint.
+
+Styles are always written; ``click.echo`` strips them when the output is not a terminal (or when
+colour is switched off), so colour appears only where someone is looking. Text from the files is
+escaped first (``escape.printable``), so the only escape sequences in the output are ours.
+"""
+
+from __future__ import annotations
+
+import click
+
+from catalog.core.findings import Finding, Severity
+from catalog.core.rules import get_rule
+from catalog.lint.formats.escape import printable
+from catalog.lint.report import Report
+
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+INDENT = "  "
+
+
+def render(report: Report) -> str:
+    blocks = [_file_block(r.path, r.findings) for r in report.files if r.findings]
+    return "\n\n".join([*blocks, report.summary()]) + "\n"
+
+
+def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
+    lines = [click.style(printable(path), bold=True, underline=True)]
+    width = max(len(_where(f)) for f in findings)
+    for finding in findings:
+        severity = click.style(f"{finding.severity.value:<7}", fg=COLOURS[finding.severity])
+        where = _where(finding)
+        lines.append(
+            f"{INDENT}{click.style(finding.code, bold=True)} {severity} "
+            f"{where:<{width}}  {printable(finding.message)}"
+        )
+        hint = get_rule(finding.code).fix
+        lines.append(f"{INDENT * 3}{click.style('fix:', dim=True)} {printable(hint)}")
+    return "\n".join(lines)
+
+
+def _where(finding: Finding) -> str:
+    return finding.field + (f".{finding.part}" if finding.part else "")

@@ -33,9 +33,9 @@ def expand(patterns: Iterable[str], where: str) -> frozenset[str]:
     return frozenset(selected)
 
 
-def path_spec(patterns: Iterable[str]) -> pathspec.PathSpec:
+def path_spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """A gitignore-style matcher for ``patterns``."""
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Policy:
     """The selection and severity rules in force, applied to each finding of each file."""
 
     selected: frozenset[str]
-    per_path: tuple[tuple[pathspec.PathSpec, frozenset[str]], ...] = ()
+    per_path: tuple[tuple[pathspec.GitIgnoreSpec, frozenset[str]], ...] = ()
     overrides: Mapping[str, Severity] = dataclasses.field(default_factory=dict)
 
     @classmethod

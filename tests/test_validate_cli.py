@@ -207,3 +207,12 @@ def test_a_file_that_is_not_an_image_is_reported_not_skipped(tmp_path):
     (tmp_path / "notes.jpg").write_text("not an image")
     result = validate(tmp_path, "--format", "jsonl")
     assert "FIL001" in codes(result) and result.returncode == 1
+
+
+def test_a_crash_exits_2_not_1_so_ci_can_tell_a_broken_check_from_a_bad_photo(tmp_path):
+    good_image(tmp_path)
+    # a rank table entry whose title is a number loads, then breaks the credit parser
+    (tmp_path / "catalog.toml").write_text("[tables.ranks.broken]\ntitle = 5\n")
+    result = validate(tmp_path)
+    assert result.returncode == 2
+    assert "internal error: TypeError" in result.stderr

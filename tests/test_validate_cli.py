@@ -206,7 +206,7 @@ def test_exclude_applies_to_folders_and_to_files_named_explicitly(tmp_path):
 def test_a_file_that_is_not_an_image_is_reported_not_skipped(tmp_path):
     (tmp_path / "notes.jpg").write_text("not an image")
     result = validate(tmp_path, "--format", "jsonl")
-    assert "FIL001" in codes(result) and result.returncode == 1
+    assert codes(result) == ["FIL001"] and result.returncode == 1  # not also "no VIRIN" etc.
 
 
 def test_a_crash_exits_2_not_1_so_ci_can_tell_a_broken_check_from_a_bad_photo(tmp_path):
@@ -216,3 +216,12 @@ def test_a_crash_exits_2_not_1_so_ci_can_tell_a_broken_check_from_a_bad_photo(tm
     result = validate(tmp_path)
     assert result.returncode == 2
     assert "internal error: TypeError" in result.stderr
+
+
+def test_a_file_that_cannot_be_read_is_a_finding_and_the_others_are_still_checked(tmp_path):
+    good_image(tmp_path, None, "-Keywords=Karla Parra")
+    (tmp_path / "broken.jpg").symlink_to(tmp_path / "gone.jpg")
+    result = validate(tmp_path, "--format", "jsonl")
+    findings = {(f["path"], f["code"]) for f in map(json.loads, result.stdout.splitlines())}
+    assert findings == {("broken.jpg", "FIL017"), (f"{VIRIN}.jpg", "REC004")}
+    assert result.returncode == 1

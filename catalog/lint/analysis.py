@@ -65,6 +65,8 @@ def check_file(
         reason = str(error).removeprefix(f"{path}: ")
         finding = FILE_UNREADABLE.finding(f"{path.name} cannot be read: {reason}", field="*")
         return FileCheck(path, None, None, (finding,))
+    if metadata.format is None:  # not an image: FIL001 says so, the record rules would only echo it
+        return FileCheck(path, metadata, size, metadata.findings)
     statuses = _values(metadata, "release_instructions")
     classifications = _values(metadata, "classification")
     check = check_record(

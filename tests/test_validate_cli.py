@@ -223,5 +223,5 @@ def test_a_file_that_cannot_be_read_is_a_finding_and_the_others_are_still_checke
     (tmp_path / "broken.jpg").symlink_to(tmp_path / "gone.jpg")
     result = validate(tmp_path, "--format", "jsonl")
     findings = {(f["path"], f["code"]) for f in map(json.loads, result.stdout.splitlines())}
-    assert findings == {("broken.jpg", "FIL017"), (f"{VIRIN}.jpg", "REC004")}
+    assert findings == {("broken.jpg", "FIL018"), (f"{VIRIN}.jpg", "REC004")}
     assert result.returncode == 1

@@ -3,7 +3,7 @@
 This is the linter's side of the importer's per-file work (the same ``read_asset`` and
 ``check_record``, without hashing, thumbnails or a database): reading stops at the metadata, no
 pixel is decoded, and the file is opened read-only. A file that cannot be opened at all is a
-finding too (``FIL017``), so one unreadable file never hides the report of the others.
+finding too (``FIL018``), so one unreadable file never hides the report of the others.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from catalog.readers import AssetMetadata, ReadError, read_asset
 from catalog.readers.manifest import ManifestRow
 
 FILE_UNREADABLE = define(
-    "FIL017",
+    "FIL018",
     "file-unreadable",
     Severity.ERROR,
     "The file cannot be opened or read.",

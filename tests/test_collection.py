@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog.core.collection import Member, check_collection
+from catalog.lint.run import HEAD_BYTES, content_keys
 
 
 def codes(findings: dict, path: str) -> list[str]:
@@ -82,3 +83,22 @@ def test_set002_exactly_when_another_file_has_the_content_under_another_virin(it
             o.content == m.content and o.virin not in (None, m.virin) for o in items
         )
         assert ("SET002" in codes(findings, m.path)) == expected
+
+
+def test_content_keys_are_equal_exactly_for_equal_files(tmp_path):
+    """Size, then the head, then the whole file: equal keys only for byte-equal files."""
+    head = b"h" * HEAD_BYTES
+    files = {
+        "a": head + b"tail-1",
+        "copy-of-a": head + b"tail-1",
+        "same-head": head + b"tail-2",  # same size and head, other image data
+        "other-head": b"x" * HEAD_BYTES + b"tail-1",
+        "shorter": b"short",
+    }
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    keys = dict(zip(files, content_keys(paths, [len(d) for d in files.values()]), strict=True))
+    assert keys["a"] == keys["copy-of-a"]
+    assert len({keys[n] for n in ("a", "same-head", "other-head", "shorter")}) == 4

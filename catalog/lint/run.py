@@ -21,6 +21,9 @@ from catalog.lint.policy import Policy
 from catalog.lint.report import FileResult, Report
 from catalog.readers.manifest import read_manifest
 
+#: Bytes read to tell apart files of equal size before hashing them whole.
+HEAD_BYTES = 64 * 1024
+
 
 def validate(
     paths: Iterable[Path],
@@ -56,27 +59,48 @@ def validate(
 
 
 def _collection_findings(checks: list[FileCheck], config: Config) -> dict[str, list[Finding]]:
-    """SET findings. Only files whose size another VIRIN-bearing file shares are hashed: files of
-    different sizes cannot have equal content, so their size alone is a correct content key."""
+    """SET findings over the files that carry a VIRIN."""
     named = [check for check in checks if check.virin and check.size is not None]
-    sizes = Counter(check.size for check in named)
+    keys = content_keys([check.path for check in named], [check.size for check in named])
     members = [
-        Member(
-            shown_path(check.path, config.root),
-            _digest(check.path) if sizes[check.size] > 1 else f"size:{check.size}",
-            check.virin,
-        )
-        for check in named
+        Member(shown_path(check.path, config.root), key, check.virin)
+        for check, key in zip(named, keys, strict=True)
     ]
     return check_collection(members, tables=config.tables)
+
+
+def content_keys(paths: list[Path], sizes: list[int]) -> list[str]:
+    """A key per file, equal exactly when the contents are equal, reading as little as possible.
+
+    As duplicate finders do: the size first (files of different sizes differ), then the SHA-256 of
+    the first ``HEAD_BYTES`` (where the metadata is, so edited copies differ there), and the whole
+    file's SHA-256 only for files that still collide - true copies. A folder of distinct photos is
+    then checked without reading its image data.
+    """
+    keys = [f"size:{size}" for size in sizes]
+    for read in (_head_digest, _digest):
+        counts = Counter(keys)
+        keys = [
+            f"{key}/{read(path)}" if counts[key] > 1 else key
+            for key, path in zip(keys, paths, strict=True)
+        ]
+    return keys
+
+
+def _head_digest(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.sha256(handle.read(HEAD_BYTES)).hexdigest()
+    except OSError:
+        return f"unreadable:{path}"  # equal to no other file; the read error is reported already
 
 
 def _digest(path: Path) -> str:
     try:
         with path.open("rb") as handle:
-            return "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
-        return f"unreadable:{path}"  # equal to no other file; the read error is reported already
+        return f"unreadable:{path}"
 
 
 def _report(

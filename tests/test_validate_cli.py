@@ -225,3 +225,10 @@ def test_a_file_that_cannot_be_read_is_a_finding_and_the_others_are_still_checke
     findings = {(f["path"], f["code"]) for f in map(json.loads, result.stdout.splitlines())}
     assert findings == {("broken.jpg", "FIL018"), (f"{VIRIN}.jpg", "REC004")}
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize("code", ["SET001", "SET002", "FIL018"])
+def test_catalog_rules_documents_the_linters_own_codes(tmp_path, code):
+    result = catalog("rules", code, cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(code) and "Fix:" in result.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from catalog import __version__
+from catalog.cli.import_ import import_command
 from catalog.cli.rules import rules_command
 from catalog.cli.virin import virin_command
 
@@ -25,5 +26,6 @@ def cli() -> None:
     """
 
 
+cli.add_command(import_command)
 cli.add_command(rules_command)
 cli.add_command(virin_command)

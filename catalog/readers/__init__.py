@@ -19,6 +19,7 @@ finding. Damage is reported as findings; only a file that cannot be opened raise
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -90,6 +91,7 @@ class AssetMetadata:
 def read_asset(
     path: Path,
     *,
+    data: bytes | None = None,
     manifest_rows: Mapping[Path, ManifestRow] | None = None,
     article_records: Mapping[str, ArticleRecord] | None = None,
     tables: CodeTables | None = None,
@@ -100,12 +102,14 @@ def read_asset(
     ``article_records`` article records by VIRIN (``article.index_by_virin``). The VIRIN in the
     file name is compared with the merged VIRIN (a finding when they differ) and may select the
     article block, but never becomes the record's VIRIN. The file is only read, never written.
+    ``data``, when given, is the file's content already read by the caller (the importer hashes
+    and thumbnails the same bytes): the file itself is then not opened again.
     """
     tables = resolve_tables(tables)
     path = Path(path)
     findings: list[Finding] = []
     try:
-        with path.open("rb") as handle:
+        with io.BytesIO(data) if data is not None else path.open("rb") as handle:
             carrier, sources = _embedded(path, handle, tables, findings)
     except OSError as error:
         raise ReadError(path, error.strerror or str(error)) from error

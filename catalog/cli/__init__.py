@@ -10,8 +10,12 @@ from __future__ import annotations
 import click
 
 from catalog import __version__
+from catalog.cli.export import export_command
 from catalog.cli.import_ import import_command
 from catalog.cli.rules import rules_command
+from catalog.cli.search import search_command
+from catalog.cli.show import show_command
+from catalog.cli.stats import stats_command
 from catalog.cli.virin import virin_command
 
 
@@ -28,4 +32,8 @@ def cli() -> None:
 
 cli.add_command(import_command)
 cli.add_command(rules_command)
+cli.add_command(search_command)
+cli.add_command(show_command)
+cli.add_command(export_command)
+cli.add_command(stats_command)
 cli.add_command(virin_command)

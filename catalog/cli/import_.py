@@ -7,28 +7,14 @@ from pathlib import Path
 
 import click
 
+from catalog.cli.options import db_option
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.importer.walk import count_images
 from catalog.store.connection import open_catalog
 
-DEFAULT_DB = "catalog.db"
-
 _existing = click.Path(exists=True, path_type=Path)
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
-
-
-def db_option(*, must_exist: bool):
-    """The ``--db`` option every catalog command shares."""
-    kind = click.Path(dir_okay=False, path_type=Path, exists=must_exist)
-    return click.option(
-        "--db",
-        "db_path",
-        type=kind,
-        default=DEFAULT_DB,
-        show_default=True,
-        help="The catalog file.",
-    )
 
 
 @click.command("import")

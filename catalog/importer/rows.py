@@ -22,9 +22,11 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
     credit = check.credit.credit if check else None
     release = check.release if check else None
     asset: dict[str, Any] = {"sha256": analysis.sha256, **record_columns(record)}
+    virin_date = virin.date.isoformat() if virin and virin.date else None
     asset.update(
+        shot_date=asset["date_created"] or virin_date,
         virin_base=virin.base if virin else None,
-        virin_date=virin.date.isoformat() if virin and virin.date else None,
+        virin_date=virin_date,
         virin_service=virin.service if virin else None,
         virin_service_name=virin.service_meaning if virin else None,
         virin_originator=virin.originator if virin else None,

@@ -53,6 +53,10 @@ RECORD_COLUMNS = {
 
 #: Columns the catalog derives from the record, the rules and the file.
 DERIVED_ASSET_COLUMNS = {
+    "shot_date": (
+        "TEXT",
+        "Date shot as YYYY-MM-DD: Date Created, else the VIRIN date. What date filters use.",
+    ),
     "virin_base": ("TEXT", "The VIRIN upper-cased, without a trailing variant letter."),
     "virin_date": ("TEXT", "VIRIN field 1, the date shot, as YYYY-MM-DD (empty if not a date)."),
     "virin_service": ("TEXT", "VIRIN field 2: the service code of the photographer (F, A, N ...)."),
@@ -283,7 +287,7 @@ CREATE INDEX idx_assets_virin ON assets(virin);
 CREATE INDEX idx_assets_virin_base ON assets(virin_base);
 CREATE INDEX idx_assets_virin_date ON assets(virin_date);
 CREATE INDEX idx_assets_virin_service ON assets(virin_service);
-CREATE INDEX idx_assets_date_created ON assets(date_created);
+CREATE INDEX idx_assets_shot_date ON assets(shot_date);
 CREATE INDEX idx_assets_photographer_name ON assets(photographer_name);
 CREATE INDEX idx_assets_release_status ON assets(release_status);
 CREATE INDEX idx_assets_publishable ON assets(publishable);

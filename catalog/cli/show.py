@@ -71,7 +71,9 @@ def describe(detail: dict[str, Any]) -> str:
     lines.append(click.style("locations", bold=True))
     lines += [f"  {loc['status']:<8} {loc['path']}" for loc in detail["locations"]]
     lines.append(click.style(f"findings ({len(detail['findings'])})", bold=True))
+    several = len(detail["locations"]) > 1
     for f in detail["findings"]:
         severity = click.style(f"{f['severity']:<7}", fg=_SEVERITY_COLOURS.get(f["severity"]))
-        lines.append(f"  {severity} {f['code']} {f['rule']}: {f['message']}")
+        where = f"  ({f['path']})" if several else ""
+        lines.append(f"  {severity} {f['code']} {f['rule']}: {f['message']}{where}")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.importer.walk import count_images
 from catalog.store.connection import open_catalog
+from catalog.store.writer import BATCH_FILES
 
 _existing = click.Path(exists=True, path_type=Path)
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -27,6 +28,7 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--profile", default="default", show_default=True, help="Submission profile.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, hidden=True)
 def import_command(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -37,6 +39,7 @@ def import_command(
     profile: str,
     as_json: bool,
     quiet: bool,
+    batch_files: int,
 ) -> None:
     """Import image files under PATH... into the catalog.
 
@@ -58,6 +61,7 @@ def import_command(
         jobs=jobs,
         thumbnails=not no_thumbnails,
         profile=profile,
+        batch_files=batch_files,
     )
     db = open_catalog(db_path)
     try:

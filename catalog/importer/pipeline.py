@@ -32,7 +32,7 @@ from catalog.importer.walk import Folder, walk
 from catalog.readers.article import index_by_virin, read_article
 from catalog.readers.manifest import ManifestRow, read_manifest
 from catalog.store.rows import FileRows
-from catalog.store.writer import CatalogWriter
+from catalog.store.writer import BATCH_FILES, CatalogWriter
 
 
 class Progress(Protocol):
@@ -55,6 +55,7 @@ class ImportOptions:
     thumbnails: bool = True
     profile: str = "default"
     today: dt.date | None = None
+    batch_files: int = BATCH_FILES  # files per transaction, at most
 
     def arguments(self) -> dict[str, Any]:
         return {
@@ -116,7 +117,7 @@ def run_import(
     started = time.perf_counter()
     summary = ImportSummary()
     context = _context(options, summary)
-    writer = CatalogWriter(db)
+    writer = CatalogWriter(db, batch_files=options.batch_files)
     roots = [Path(root).absolute() for root in options.roots]
     summary.run_id = writer.start_run([str(r) for r in roots], options.arguments())
     try:

@@ -45,8 +45,11 @@ def now() -> str:
 class CatalogWriter:
     """Writes one import run into an open catalog (``open_catalog``)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, batch_files: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS
+    ) -> None:
         self.db = db
+        self.batch_files, self.batch_seconds = batch_files, batch_seconds
         self.conn = db.conn
         self.run_id: int | None = None
         self._pending = 0
@@ -111,7 +114,10 @@ class CatalogWriter:
 
     def _file_done(self) -> None:
         self._pending += 1
-        if self._pending >= BATCH_FILES or time.monotonic() - self._since >= BATCH_SECONDS:
+        if (
+            self._pending >= self.batch_files
+            or time.monotonic() - self._since >= self.batch_seconds
+        ):
             self.commit()
 
     def commit(self) -> None:

@@ -269,6 +269,8 @@ def mistakes() -> list[Photo]:
             315, path="mistakes/byline-too-long.jpg", byline="Senior Airman Karla Parra-Montgomery"
         ),
         air_force(316, path="mistakes/filename-differs-220215-F-DU706-1399.jpg"),
+        air_force(318, path="mistakes/manifest-says-not-released.jpg"),
+        air_force(319, path="mistakes/truncated.jpg"),  # cut short after ExifTool, in extras()
         air_force(
             317,
             path="mistakes/no-metadata.png",
@@ -356,13 +358,13 @@ def write(folder: Path) -> None:
 def extras(folder: Path) -> None:
     """What ExifTool does not make: a copy, a damaged file, a manifest, the article text."""
     shutil.copyfile(folder / "photos/220215-F-DU706-1251.jpg", folder / "mistakes/copy-of-1251.jpg")
-    whole = (folder / "photos/220215-F-DU706-1252.jpg").read_bytes()
+    whole = (folder / "mistakes/truncated.jpg").read_bytes()
     (folder / "mistakes/truncated.jpg").write_bytes(whole[: len(whole) * 2 // 3])
     (folder / "mistakes/not-an-image.jpg").write_text("This is a text file named .jpg\n")
     (folder / "manifest.csv").write_text(
         "file,keywords,release_instructions\n"
         "photos/220215-F-DU706-1253.jpg,cargo; C-17; Travis AFB,Released\n"
-        "photos/220215-F-DU706-1254.jpg,cargo; C-17,Not Released\n"
+        "mistakes/manifest-says-not-released.jpg,,Not Released\n"
         "photos/does-not-exist.jpg,cargo,Released\n",
         encoding="utf-8",
     )

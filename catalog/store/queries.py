@@ -239,8 +239,8 @@ def stats(db: Database) -> dict[str, Any]:
         ),
         "formats": pairs("SELECT format, count(*) FROM assets GROUP BY 1 ORDER BY 2 DESC"),
         "duplicate_virins": pairs(
-            "SELECT virin_base, count(*) FROM assets WHERE virin_base IS NOT NULL "
-            "GROUP BY virin_base HAVING count(*) > 1 ORDER BY 2 DESC, 1"
+            "SELECT upper(virin), count(*) FROM assets WHERE virin IS NOT NULL "
+            "GROUP BY upper(virin) HAVING count(*) > 1 ORDER BY 2 DESC, 1"
         ),
         "last_run": next(db.query("SELECT * FROM import_runs ORDER BY id DESC LIMIT 1"), None),
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 from bench.registry import REGISTRY, Context, measure, table
 
 #: Modules that register benchmarks; add yours here.
-BENCHMARK_MODULES = ("bench.virin", "bench.credit", "bench.readers")
+BENCHMARK_MODULES = ("bench.virin", "bench.credit", "bench.readers", "bench.importer")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,8 +62,9 @@ class FileAnalysis:
         return self.metadata.format is not None
 
 
-def analyze_file(path: Path, data: bytes, context: AnalysisContext) -> FileAnalysis:
-    """Hash, read, check and thumbnail the file at ``path`` whose bytes are ``data``."""
+def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) -> FileAnalysis:
+    """Hash, read, check and thumbnail the file at ``path`` whose content is ``data`` (bytes, or
+    a memory map of the file)."""
     tables = resolve_tables(context.tables)
     metadata = read_asset(
         path,

@@ -9,6 +9,7 @@ the speed of the whole import. The EXIF orientation is applied, so the preview s
 from __future__ import annotations
 
 import io
+import mmap
 import warnings
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from PIL import Image, ImageOps
 
 from catalog.core.findings import Severity
 from catalog.core.rules import define
+from catalog.readers import as_file
 
 #: Longest side of a thumbnail, in pixels.
 THUMBNAIL_SIZE = 256
@@ -47,12 +49,12 @@ class ThumbnailError(ValueError):
     """The pixels could not be decoded into a thumbnail; the message says why."""
 
 
-def make_thumbnail(data: bytes, size: int = THUMBNAIL_SIZE) -> Thumbnail:
+def make_thumbnail(data: bytes | mmap.mmap, size: int = THUMBNAIL_SIZE) -> Thumbnail:
     """A JPEG thumbnail of the image in ``data``, at most ``size`` pixels on its long side."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(as_file(data)) as image:
                 if image.format == "JPEG":
                     image.draft("RGB", (size, size))
                     image.thumbnail((size, size), reducing_gap=None)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import random
 import shutil
 import struct
@@ -64,10 +65,11 @@ def fts_catalog(out: Path, assets: int, seed: int = 1) -> tuple[Path, list[str]]
     partial = db_path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     db = open_catalog(partial)
-    weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf: a few words are everywhere
+    # Zipf: a few words are everywhere, most are rare
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
 
     def text(count: int) -> str:
-        return " ".join(rng.choices(words, weights, k=count))
+        return " ".join(rng.choices(words, cum_weights=cumulative, k=count))
 
     with db.atomic():
         db.conn.executemany(

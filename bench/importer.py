@@ -134,7 +134,8 @@ def search_p95(context: Context) -> Comparison:
         ),
         max_seconds=0.020,
         note="p95 of 200 queries (single words from frequent to rare, AND of two words, phrases, "
-        "prefixes), first 50 results in ranked order with the result columns",
+        "prefixes): the first 50 results with their columns, best first (newest first above "
+        "1,000 matches)",
     )
 
 

@@ -31,6 +31,10 @@ RESULT_COLUMNS = (
     "primary_path",
 )
 
+#: Above this many full-text matches, results come newest first instead of best first: ranking
+#: scores every match (milliseconds per thousand), while newest first stops at the page's end.
+RANKED_MATCHES = 1_000
+
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
 
@@ -95,19 +99,31 @@ class Filters:
 def search(
     db: Database, filters: Filters, *, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Assets matching ``filters``: best full-text matches first, else the newest shots first."""
+    """Assets matching ``filters``, a page at a time.
+
+    With text: best matches first (FTS5 bm25 rank) - or, when the text matches more than
+    ``RANKED_MATCHES`` assets, the most recently cataloged first, so that a broad query on a
+    catalog of millions stays as fast as a narrow one. Without text: the newest shots first.
+    """
     where, params = replace(filters, text=None).where()
     columns = ", ".join(f"assets.{c}" for c in RESULT_COLUMNS)
     if filters.text:
         params["text"] = filters.text
+        order = "assets_fts.rowid DESC" if is_broad(db, filters.text) else "assets_fts.rank"
         sql = (
             f"SELECT {columns} FROM assets_fts JOIN assets ON assets.id = assets_fts.rowid "
-            f"WHERE assets_fts MATCH :text AND {where} ORDER BY assets_fts.rank"
+            f"WHERE assets_fts MATCH :text AND {where} ORDER BY {order}"
         )
     else:
         sql = f"SELECT {columns} FROM assets WHERE {where} ORDER BY shot_date DESC, id"
     sql += " LIMIT :limit OFFSET :offset"
     return list(db.query(sql, {**params, "limit": limit, "offset": offset}))
+
+
+def is_broad(db: Database, text: str) -> bool:
+    """Whether ``text`` matches more than ``RANKED_MATCHES`` assets (counted no further)."""
+    sql = "SELECT count(*) FROM (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)"
+    return db.execute(sql, (text, RANKED_MATCHES + 1)).fetchone()[0] > RANKED_MATCHES
 
 
 def count(db: Database, filters: Filters) -> int:

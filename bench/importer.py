@@ -24,7 +24,7 @@ from bench.registry import Command, Comparison, Context, Latency, PeakMemory, be
 from catalog.importer.pool import default_jobs
 from catalog.store.queries import Filters, search
 
-LARGE_JPEGS = 300
+LARGE_JPEGS = 500
 TREE_FILES = 100_000
 FTS_ASSETS = 1_000_000
 MEMORY_FOLDERS = (50, 200)  # folders of 100 tiny files: 5,000 and 20,000 files
@@ -51,8 +51,9 @@ def import_vs_exiftool_vips(context: Context) -> Comparison:
     _need("exiftool", "vipsthumbnail")
     folder = jpeg_corpus(context.out, LARGE_JPEGS)
     jobs = default_jobs()
-    files = sorted(folder.glob("*.jpg"))
-    thumbs = Path(tempfile.mkdtemp(prefix="vips-", dir=context.out))
+    files = sorted(folder.rglob("*.jpg"))
+    # vipsthumbnail reads a relative -o as relative to each input's folder: give it an absolute one
+    thumbs = Path(tempfile.mkdtemp(prefix="vips-", dir=context.out)).resolve()
     pipelines = []
     for shard in range(jobs):
         listing = context.out / f"shard-{LARGE_JPEGS}-{shard}.txt"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -13,6 +14,13 @@ from catalog.importer.progress import progress_for, summary_lines
 from catalog.importer.walk import count_images
 from catalog.store.connection import open_catalog
 from catalog.store.writer import BATCH_FILES
+
+
+class CatalogError(click.ClickException):
+    """A catalog that cannot be opened or written: exit status 2, the message names the file."""
+
+    exit_code = 2
+
 
 _existing = click.Path(exists=True, path_type=Path)
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -63,9 +71,12 @@ def import_command(
         profile=profile,
         batch_files=batch_files,
     )
-    db = open_catalog(db_path)
     try:
-        with progress_for(count_images(paths), quiet=quiet) as progress:
+        db = open_catalog(db_path)
+    except (sqlite3.Error, OSError) as error:
+        raise CatalogError(f"{db_path}: cannot open the catalog: {error}") from None
+    try:
+        with progress_for(lambda: count_images(paths), quiet=quiet) as progress:
             summary = run_import(db, options, progress)
     finally:
         db.close()

@@ -118,7 +118,7 @@ def run_import(
     summary = ImportSummary()
     context = _context(options, summary)
     writer = CatalogWriter(db, batch_files=options.batch_files)
-    roots = [Path(root).absolute() for root in options.roots]
+    roots = [Path(os.path.abspath(root)) for root in options.roots]  # as the walk names them
     summary.run_id = writer.start_run([str(r) for r in roots], options.arguments())
     try:
         _import(writer, roots, options.jobs or default_jobs(), context, summary, progress)

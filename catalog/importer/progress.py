@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -46,15 +46,19 @@ class BarProgress:
 
 
 @contextmanager
-def progress_for(total: int | None, *, quiet: bool = False) -> Iterator[Progress]:
-    """The progress display that suits standard error: a bar on a terminal, lines otherwise."""
+def progress_for(count: Callable[[], int], *, quiet: bool = False) -> Iterator[Progress]:
+    """The progress display that suits standard error: a bar on a terminal, lines otherwise.
+
+    ``count`` gives the number of files for the bar; it is only called on a terminal (counting a
+    large tree costs a walk of its names).
+    """
     if quiet:
         yield NoProgress()
-    elif sys.stderr.isatty() and total is not None:
-        with click.progressbar(length=total, label="import", file=sys.stderr) as bar:
+    elif sys.stderr.isatty():
+        with click.progressbar(length=count(), label="import", file=sys.stderr) as bar:
             yield BarProgress(bar)
     else:
-        yield LineProgress(total, sys.stderr)
+        yield LineProgress(None, sys.stderr)
 
 
 def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:

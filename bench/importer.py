@@ -24,7 +24,7 @@ from bench.registry import Command, Comparison, Context, Latency, PeakMemory, be
 from catalog.importer.pool import default_jobs
 from catalog.store.queries import Filters, search
 
-LARGE_JPEGS = 500
+LARGE_JPEGS = 300
 TREE_FILES = 100_000
 FTS_ASSETS = 1_000_000
 MEMORY_FOLDERS = (50, 200)  # folders of 100 tiny files: 5,000 and 20,000 files

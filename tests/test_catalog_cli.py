@@ -199,3 +199,11 @@ def test_stats_show_duplicates_and_rules(sample):
 def test_reading_commands_refuse_a_missing_catalog(tmp_path):
     result = CliRunner().invoke(cli, ["search", "x", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_a_catalog_that_cannot_be_created_is_an_error_naming_it(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    target = tmp_path / "no-such-folder" / "catalog.db"
+    result = CliRunner().invoke(cli, ["import", str(photos), "--db", str(target)])
+    assert result.exit_code == 2 and str(target) in result.output

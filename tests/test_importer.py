@@ -290,3 +290,17 @@ def test_a_single_file_can_be_imported_without_marking_its_neighbours_missing(tm
         str(a): "present",
         str(b): "present",
     }
+
+
+def test_a_root_written_with_dot_dot_is_the_same_tree(tmp_path):
+    """Paths are stored normalized, so a root spelled another way finds the same files - and
+    notices a folder that disappeared."""
+    photos = tmp_path / "photos"
+    (photos / "gone").mkdir(parents=True)
+    image_with(photos / "gone", "a", "JPEG", *GOOD)
+    db = tmp_path / "catalog.db"
+    import_into(db, photos)
+    shutil.rmtree(photos / "gone")
+    (photos / "other").mkdir()
+    summary = import_into(db, photos / "other" / "..")
+    assert summary.missing == 1

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import subprocess
 
 import pytest
 from catalogs import import_into, rows
 from datasette.app import Datasette
 from imagefiles import image_with
 from PIL import Image
-from webtools import Client, sample_catalog
+from webtools import CATALOG, Client, sample_catalog
 
 from catalog.core.caption import DATE_MISMATCH
 from catalog.core.record import field_descriptions
@@ -252,5 +253,34 @@ def test_other_databases_are_left_alone(tmp_path):
         html = client.get("/other/assets").text
         assert "/-/thumbnail/" not in html and "catalog.css" not in html
         assert client.get("/other/-/asset/" + "a" * 64).status_code == 404
+    finally:
+        client.close()
+
+
+# --- catalog serve refuses what it must not serve ------------------------------------------
+
+
+def test_serve_public_refuses_an_internal_catalog_and_missing_files(sample, tmp_path):
+    """--public promises a file built by publish: an internal catalog is refused, not served."""
+    for args, message in [
+        (["--public", str(sample)], "only a catalog built by `catalog publish`"),
+        ([str(tmp_path / "missing.db")], "no such file"),
+    ]:
+        done = subprocess.run([*CATALOG, "serve", *args], capture_output=True, text=True)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert message in done.stderr
+
+
+def test_plain_datasette_gets_the_same_catalog_pages(sample):
+    """`datasette catalog.db` loads the plugin from the entry point: no catalog serve needed."""
+    client = Client(Datasette([str(sample)]))
+    try:
+        plugins = {p["name"] for p in client.get("/-/plugins.json").json()}
+        assert {"dod-imagery-catalog", "datasette-vega", "datasette-cluster-map"} <= plugins
+        described = client.get("/-/metadata.json").json()["databases"]["catalog"]
+        assert described["tables"]["assets"]["description"] == TABLE_DESCRIPTIONS["assets"]
+        sha = sha_of(sample, "220215-F-DU706-1241")
+        assert client.get(f"/catalog/-/asset/{sha}").status_code == 200
+        assert client.get("/catalog/not_released.json").status_code == 200
     finally:
         client.close()

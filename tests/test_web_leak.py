@@ -16,8 +16,8 @@ import struct
 from urllib.parse import unquote_plus
 
 import pytest
-from catalogs import import_into, rows
-from webtools import GPS, LEAK_ASSETS, Server, crawl, leak_collection, markers_of
+from catalogs import rows
+from webtools import GPS, LEAK_ASSETS, Server, crawl, leak_catalog, markers_of
 
 from catalog.web.publish import publish
 
@@ -41,9 +41,7 @@ def forbidden() -> list[str]:
 @pytest.fixture(scope="module")
 def catalogs(tmp_path_factory):
     root = tmp_path_factory.mktemp("leak")
-    leak_collection(root / "photos")
-    internal = root / "internal.db"
-    import_into(internal, root / "photos")
+    internal = leak_catalog(root)
     public_dir = root / "public"
     public_dir.mkdir()
     public = public_dir / "public.db"

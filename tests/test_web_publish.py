@@ -11,11 +11,12 @@ import io
 import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
 
 import pytest
-from catalogs import import_into, rows
+from catalogs import rows
 from PIL import Image
-from webtools import CATALOG, LEAK_ASSETS, REPO, leak_collection, sample_catalog
+from webtools import CATALOG, LEAK_ASSETS, REPO, leak_catalog, sample_catalog
 
 from catalog.store.schema import COLUMN_DESCRIPTIONS
 from catalog.web.publish import PUBLIC_TABLES, PublishError, publish, reencode
@@ -23,11 +24,7 @@ from catalog.web.publish import PUBLIC_TABLES, PublishError, publish, reencode
 
 @pytest.fixture(scope="module")
 def leak_source(tmp_path_factory):
-    root = tmp_path_factory.mktemp("leak")
-    leak_collection(root / "photos")
-    db = root / "catalog.db"
-    import_into(db, root / "photos")
-    return db
+    return leak_catalog(tmp_path_factory.mktemp("leak"))
 
 
 @pytest.fixture(scope="module")
@@ -96,19 +93,26 @@ def test_the_file_is_built_fresh_without_free_pages_or_journal(sample, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public.db"]  # no temporary left
 
 
-def test_a_store_that_says_publishable_is_not_believed_blindly(sample, tmp_path):
-    """Tamper with the stored decision: the release sources in field_values still say Not
-    Released, so publish holds the asset back and names it."""
+def tampered(sample, tmp_path, pick: str, change: str) -> tuple[Path, str]:
+    """A copy of the sample catalog where ``change`` (SQL whose one parameter is the SHA-256)
+    was applied to the asset ``pick`` selects; returns the copy and that SHA-256."""
     source = tmp_path / "tampered.db"
     shutil.copy(sample, source)
     with sqlite3.connect(source) as conn:
-        (sha,) = conn.execute(
-            "SELECT sha256 FROM assets WHERE release_status = 'Not Released'"
-        ).fetchone()
-        conn.execute(
-            "UPDATE assets SET publishable = 1, release_status = 'Released' WHERE sha256 = ?",
-            (sha,),
-        )
+        (sha,) = conn.execute(pick).fetchone()
+        conn.execute(change, (sha,))
+    return source, sha
+
+
+def test_a_store_that_says_publishable_is_not_believed_blindly(sample, tmp_path):
+    """Tamper with the stored decision: the release sources in field_values still say Not
+    Released, so publish holds the asset back and names it."""
+    source, sha = tampered(
+        sample,
+        tmp_path,
+        "SELECT sha256 FROM assets WHERE release_status = 'Not Released'",
+        "UPDATE assets SET publishable = 1, release_status = 'Released' WHERE sha256 = ?",
+    )
     out = tmp_path / "public.db"
     report = publish(source, out)
     assert list(report.held_back) == [sha]
@@ -117,17 +121,15 @@ def test_a_store_that_says_publishable_is_not_believed_blindly(sample, tmp_path)
 
 
 def test_a_release_error_at_another_location_holds_the_content_back(sample, tmp_path):
-    source = tmp_path / "copy.db"
-    shutil.copy(sample, source)
-    with sqlite3.connect(source) as conn:
-        (sha,) = conn.execute(
-            "SELECT sha256 FROM assets WHERE publishable = 1 ORDER BY sha256 LIMIT 1"
-        ).fetchone()
-        conn.execute(
-            "INSERT INTO findings (sha256, path, code, severity, message) "
-            "VALUES (?, '/elsewhere/copy.jpg', 'REL003', 'error', 'sidecar says Not Released')",
-            (sha,),
-        )
+    """The asset row holds the record of one location; a copy elsewhere with a sidecar that
+    disagrees shows up as a release finding at that path, and that is enough to keep it out."""
+    source, sha = tampered(
+        sample,
+        tmp_path,
+        "SELECT sha256 FROM assets WHERE publishable = 1 ORDER BY sha256 LIMIT 1",
+        "INSERT INTO findings (sha256, path, code, severity, message) "
+        "VALUES (?, '/elsewhere/copy.jpg', 'REL003', 'error', 'sidecar says Not Released')",
+    )
     report = publish(source, tmp_path / "public.db")
     assert "REL003" in report.held_back[sha]
 

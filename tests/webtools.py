@@ -244,5 +244,13 @@ def leak_collection(root: Path) -> dict[str, Path]:
     return paths
 
 
+def leak_catalog(root: Path) -> Path:
+    """The leak collection imported into ``root/internal.db``."""
+    leak_collection(root / "photos")
+    internal = root / "internal.db"
+    import_into(internal, root / "photos")
+    return internal
+
+
 def markers_of(name: str) -> list[str]:
     return [marker(name, f) for f in ("cap", "credit", "kw", "writer", "artist", "file", "folder")]

@@ -117,3 +117,15 @@ def test_public_asset_page_shows_the_record_without_internal_sections(page, samp
         assert page.locator("#findings").count() == 0
         assert page.locator("#locations").count() == 0
         screenshot(page, "public-asset")
+
+
+def test_chart_of_images_per_month_and_map_of_where_photos_were_taken(page, sample):
+    """The charts come from datasette-vega and the map from datasette-cluster-map (its tiles
+    need the internet; the markers do not)."""
+    with Server(str(sample)) as server:
+        page.goto(f"{server.url}/images_per_month")
+        page.get_by_role("link", name="Show it as a bar chart").click()
+        expect(page.locator("svg.marks, canvas").first).to_be_visible()
+        screenshot(page, "internal-chart")
+        page.goto(f"{server.url}/photo_locations")
+        expect(page.locator(".leaflet-marker-icon").first).to_be_visible()

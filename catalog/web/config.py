@@ -95,6 +95,7 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
             {"array": "keywords"},
         ],
         "sort_desc": "shot_date",
+        "facet_size": 10,
         "label_column": "virin",
     }
     tables: dict[str, Any] = {
@@ -149,11 +150,17 @@ def _tables(kind: str) -> dict[str, tuple[str, ...]]:
 #: Columns that show an asset in a query result (its thumbnail links to its page).
 _ASSET = "a.sha256, a.virin, a.shot_date, a.photographer_name, a.title"
 
+#: datasette-vega reads its chart from the URL fragment: bars of images per month, by service.
+_BAR_CHART = (
+    "#g.mark=bar&g.x_column=month&g.x_type=ordinal&g.y_column=images&g.y_type=quantitative"
+    "&g.color_column=service"
+)
+
 _QUERIES_EVERYWHERE = {
     "images_per_month": {
         "title": "Images per month, by service",
-        "description": "How many images were shot each month, by the photographer's service. "
-        "Open Charts below the results for a bar chart.",
+        "description_html": "How many images were shot each month, by the photographer's "
+        f'service. <a href="images_per_month?_chart=bar{_BAR_CHART}">Show it as a bar chart</a>.',
         "sql": "SELECT substr(shot_date, 1, 7) AS month,\n"
         "  coalesce(virin_service_name, '(unknown)') AS service,\n"
         "  count(*) AS images\n"

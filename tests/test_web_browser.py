@@ -82,7 +82,7 @@ def test_search_open_an_asset_apply_a_facet_and_run_a_canned_query(page, sample)
 
         page.locator("a.catalog-cell").first.click()
         expect(page.locator("h1")).to_contain_text("220")  # a VIRIN
-        images_loaded(page, ".catalog-preview img")
+        images_loaded(page, ".catalog-preview img, .catalog-gallery img")
         size = page.locator(".catalog-preview img").evaluate(
             "(i) => [i.naturalWidth, i.naturalHeight]"
         )

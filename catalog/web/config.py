@@ -185,12 +185,13 @@ def _internal_queries() -> dict[str, dict[str, str]]:
     return {
         "duplicate_virins": {
             "title": "Duplicate VIRINs",
-            "description": "VIRINs (without a variant letter) carried by more than one distinct "
-            "image content: one of them is wrong, or a copy was edited.",
-            "sql": f"SELECT a.virin_base, {_ASSET}, a.primary_path FROM assets a\n"
-            "WHERE a.virin_base IN (SELECT virin_base FROM assets WHERE virin_base IS NOT NULL\n"
-            "  GROUP BY virin_base HAVING count(*) > 1)\n"
-            "ORDER BY a.virin_base, a.virin, a.sha256",
+            "description": "VIRINs carried by more than one distinct image content (any case): "
+            "one of them is wrong, or a copy was edited. A variant letter (2001Y) makes another "
+            "VIRIN, not a duplicate.",
+            "sql": f"SELECT upper(a.virin) AS duplicated, {_ASSET}, a.primary_path FROM assets a\n"
+            "WHERE upper(a.virin) IN (SELECT upper(virin) FROM assets WHERE virin IS NOT NULL\n"
+            "  GROUP BY upper(virin) HAVING count(*) > 1)\n"
+            "ORDER BY upper(a.virin), a.sha256",
         },
         "errors_by_rule": {
             "title": "Errors by rule",

@@ -71,17 +71,37 @@ def _record_fields(
         if name not in asset:
             continue
         values = by_field.get(name, [])
-        chosen = next((v["source"] for v in values if v["chosen"]), None)
+        chosen = next((v for v in values if v["chosen"]), None)
         fields.append(
             {
                 "name": name,
                 "description": description,
                 "value": asset[name],
-                "source": chosen,
-                "others": [v for v in values if not v["chosen"]],
+                "source": chosen["source"] if chosen else None,
+                "others": [
+                    {
+                        **v,
+                        "shown": _decoded(v["value"]),
+                        "agrees": chosen is not None and _same(v["value"], chosen["value"]),
+                    }
+                    for v in values
+                    if not v["chosen"]
+                ],
             }
         )
     return fields
+
+
+def _same(one: str | None, other: str | None) -> bool:
+    """Whether two stored source values say the same (one may be JSON text: a date, a list)."""
+    return _decoded(one) == _decoded(other)
+
+
+def _decoded(value: str | None) -> Any:
+    try:
+        return json.loads(value) if value is not None else None
+    except ValueError:
+        return value
 
 
 def _derived_fields(asset: dict[str, Any]) -> list[dict[str, Any]]:
@@ -119,8 +139,9 @@ def _others(
     if not asset.get(column):
         return []
     sql = (
-        "SELECT sha256, virin, shot_date, title FROM assets "
-        f"WHERE {column} = ? AND sha256 != ? ORDER BY shot_date DESC, virin"
+        "SELECT a.sha256, a.virin, a.shot_date, a.title, t.sha256 IS NOT NULL AS has_thumbnail "
+        "FROM assets a LEFT JOIN thumbnails t ON t.sha256 = a.sha256 "
+        f"WHERE a.{column} = ? AND a.sha256 != ? ORDER BY a.shot_date DESC, a.virin"
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"

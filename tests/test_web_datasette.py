@@ -286,3 +286,14 @@ def test_plain_datasette_gets_the_same_catalog_pages(sample):
         assert client.get("/catalog/not_released.json").status_code == 200
     finally:
         client.close()
+
+
+def test_asset_page_marks_sources_that_disagree(internal, sample):
+    """The sample's IPTC credit says Air Force, its XMP credit Space Force: the page shows the
+    chosen value with its source and the other one marked, and agreeing copies as the same."""
+    (sha,) = rows(
+        sample, "SELECT sha256 FROM assets WHERE primary_path LIKE '%iptc-xmp-disagree%'"
+    )[0]
+    html = internal.get(f"/catalog/-/asset/{sha}").text
+    assert '<div class="catalog-differs"><code>iptc</code>: U.S. Air Force' in html
+    assert "<code>iptc</code>: the same" in html

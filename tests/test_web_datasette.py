@@ -21,7 +21,7 @@ from catalog.core.caption import DATE_MISMATCH
 from catalog.core.record import field_descriptions
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from catalog.web.config import INTERNAL, PUBLIC, configuration, metadata
-from catalog.web.publish import publish
+from catalog.web.publish import PUBLIC_TABLES, publish
 
 
 @pytest.fixture(scope="module")
@@ -297,3 +297,12 @@ def test_asset_page_marks_sources_that_disagree(internal, sample):
     html = internal.get(f"/catalog/-/asset/{sha}").text
     assert '<div class="catalog-differs"><code>iptc</code>: U.S. Air Force' in html
     assert "<code>iptc</code>: the same" in html
+
+
+def test_public_catalog_describes_exactly_its_own_tables_and_columns(public):
+    described = public.get("/-/metadata.json").json()["databases"]["public"]["tables"]
+    assert set(described) == {*PUBLIC_TABLES, "catalog_publication"}
+    for table, columns in PUBLIC_TABLES.items():
+        assert tuple(described[table]["columns"]) == columns
+        assert all(described[table]["columns"].values())
+    assert "finding" not in described["assets"]["description"]

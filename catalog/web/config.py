@@ -41,6 +41,12 @@ _DESCRIPTIONS = {
     ),
 }
 
+#: Where a public table holds less than its internal namesake, its own description.
+_PUBLIC_TABLE_DESCRIPTIONS = {
+    "assets": "One row per released image (distinct content, SHA-256): its caption, credit, "
+    "photographer, VIRIN and credit parts, place and dates.",
+}
+
 _PUBLICATION_DESCRIPTIONS = {
     "table": "When this public catalog was built and how many assets it holds.",
     "columns": {
@@ -68,11 +74,17 @@ _SETTINGS = {
 
 def metadata(kind: str, database: str) -> dict[str, Any]:
     """The descriptive metadata (``metadata.yaml``) of a catalog served as ``database``."""
+    table_descriptions = {
+        **TABLE_DESCRIPTIONS,
+        PUBLICATION_TABLE: _PUBLICATION_DESCRIPTIONS["table"],
+    }
+    if kind == PUBLIC:
+        table_descriptions.update(_PUBLIC_TABLE_DESCRIPTIONS)
     tables = {}
     for table, columns in _tables(kind).items():
         described = COLUMN_DESCRIPTIONS.get(table, _PUBLICATION_DESCRIPTIONS["columns"])
         tables[table] = {
-            "description": TABLE_DESCRIPTIONS.get(table, _PUBLICATION_DESCRIPTIONS["table"]),
+            "description": table_descriptions[table],
             "columns": {c: described[c] for c in columns},
         }
     title = f"{TITLE} ({kind})"

@@ -1,5 +1,6 @@
-# The two commands a newcomer needs are `make run` (set up, then import the sample assets) and
-# `make test` (set up, then run the test suite). Everything else is for development.
+# The two commands a newcomer needs are `make run` (set up, import the sample assets, then serve
+# the catalog in Datasette until Ctrl-C) and `make test` (set up, then run the test suite).
+# Everything else is for development.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,6 +19,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/catalog import assets --db catalog.db --manifest assets/manifest.csv --article assets/article.txt
+	$(BIN)/catalog serve catalog.db
 
 test: install
 	$(BIN)/python -m pytest
@@ -36,4 +38,5 @@ assets: install
 	$(BIN)/python assets/make_assets.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis catalog.db catalog.db-wal catalog.db-shm
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis catalog.db catalog.db-wal catalog.db-shm \
+		test-artifacts

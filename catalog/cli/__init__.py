@@ -12,8 +12,10 @@ import click
 from catalog import __version__
 from catalog.cli.export import export_command
 from catalog.cli.import_ import import_command
+from catalog.cli.publish import publish_command
 from catalog.cli.rules import rules_command
 from catalog.cli.search import search_command
+from catalog.cli.serve import serve_command
 from catalog.cli.show import show_command
 from catalog.cli.stats import stats_command
 from catalog.cli.virin import virin_command
@@ -37,3 +39,5 @@ cli.add_command(show_command)
 cli.add_command(export_command)
 cli.add_command(stats_command)
 cli.add_command(virin_command)
+cli.add_command(serve_command)
+cli.add_command(publish_command)

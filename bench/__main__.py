@@ -13,7 +13,13 @@ from pathlib import Path
 from bench.registry import REGISTRY, Context, measure, table
 
 #: Modules that register benchmarks; add yours here.
-BENCHMARK_MODULES = ("bench.virin", "bench.credit", "bench.readers", "bench.validate")
+BENCHMARK_MODULES = (
+    "bench.virin",
+    "bench.credit",
+    "bench.readers",
+    "bench.importer",
+    "bench.validate",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,7 +82,7 @@ def jpeg_corpus(out: Path, count: int, seed: int = 1) -> Path:
     folder = out / f"jpeg-corpus-{count}-{seed}"
     stamp = folder / ".complete"
     if stamp.exists():
-        return folder
+        return folder / "photos"
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "photos").mkdir(parents=True)
     bases = [_base_image(out, size, seed) for size in SIZES]

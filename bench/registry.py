@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 import timeit
 from collections.abc import Callable, Sequence
@@ -36,13 +37,55 @@ class Command:
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """Our side against a baseline; ``target`` is the speed-up (baseline / ours) promised."""
+class Latency:
+    """A query run once per input: one sample is the given percentile of the latencies."""
 
-    baseline: Call | Command
-    candidate: Call | Command
+    label: str
+    query: Callable[[object], object]
+    inputs: Sequence[object]
+    percentile: float = 95
+
+    def seconds(self) -> float:
+        times = []
+        for item in self.inputs:
+            start = time.perf_counter()
+            self.query(item)
+            times.append(time.perf_counter() - start)
+        times.sort()
+        return times[min(len(times) - 1, int(len(times) * self.percentile / 100))]
+
+
+@dataclass(frozen=True)
+class PeakMemory:
+    """A program's peak resident memory (its largest process, workers included), in MiB."""
+
+    label: str
+    argv: Sequence[str]
+
+    def seconds(self) -> float:  # the registry's one measurement method; here it is MiB
+        probe = [sys.executable, "-m", "bench.peak_rss", *self.argv]
+        return float(subprocess.run(probe, capture_output=True, check=True, text=True).stdout)
+
+
+Side = Call | Command | Latency | PeakMemory
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Our side against a baseline; ``target`` is the speed-up (baseline / ours) promised.
+
+    ``max_seconds`` is an absolute promise on our side's time (a throughput or latency target);
+    ``repeat`` overrides the run's sample count for slow benchmarks; ``unit`` is what the sides
+    measure (``s``, or ``MiB`` for memory, where the "speed-up" is the baseline's memory / ours).
+    """
+
+    baseline: Side
+    candidate: Side
     target: float | None = None
     note: str = ""
+    max_seconds: float | None = None
+    repeat: int | None = None
+    unit: str = "s"
 
 
 @dataclass(frozen=True)
@@ -65,8 +108,9 @@ class Result:
 
     @property
     def passed(self) -> bool:
-        target = self.comparison.target
-        return target is None or self.speedup >= target
+        target, limit = self.comparison.target, self.comparison.max_seconds
+        fast = target is None or self.speedup >= target
+        return fast and (limit is None or min(self.candidate_times) <= limit)
 
 
 @dataclass(frozen=True)
@@ -92,9 +136,10 @@ def measure(bench: Benchmark, context: Context) -> Result:
     """Prepare the inputs, warm both sides up once, then time them alternately."""
     comparison = bench.prepare(context)
     result = Result(bench.name, comparison)
-    comparison.baseline.seconds()  # warm-up: page cache, lazy imports, compiled patterns
-    comparison.candidate.seconds()
-    for _ in range(context.repeat):
+    if comparison.unit == "s":
+        comparison.baseline.seconds()  # warm-up: page cache, lazy imports, compiled patterns
+        comparison.candidate.seconds()
+    for _ in range(comparison.repeat or context.repeat):
         result.baseline_times.append(comparison.baseline.seconds())
         result.candidate_times.append(comparison.candidate.seconds())
     return result
@@ -104,8 +149,21 @@ def _speed(speedup: float) -> str:
     return f"{speedup:.2f}x faster" if speedup >= 1 else f"{1 / speedup:.1f}x slower"
 
 
-def _time(seconds: float) -> str:
+def _time(seconds: float, unit: str = "s") -> str:
+    if unit != "s":
+        return f"{seconds:.0f} {unit}"
     return f"{seconds:.3f} s" if seconds >= 0.1 else f"{seconds * 1e3:.2f} ms"
+
+
+def _target(comparison: Comparison, passed: bool) -> str:
+    parts = []
+    if comparison.target is not None:
+        parts.append(f">= {comparison.target:g}")
+    if comparison.max_seconds is not None:
+        parts.append(f"<= {_time(comparison.max_seconds)}")
+    if not parts:
+        return "-"
+    return f"{' and '.join(parts)} {'ok' if passed else 'MISSED'}"
 
 
 def table(results: list[Result]) -> str:
@@ -113,14 +171,14 @@ def table(results: list[Result]) -> str:
     header = ("benchmark", "ours", "speed", "baseline", "target (speed-up)")
     rows = [header]
     for r in results:
-        target = r.comparison.target
+        unit = r.comparison.unit
         rows.append(
             (
                 r.name,
-                _time(min(r.candidate_times)),
+                _time(min(r.candidate_times), unit),
                 _speed(r.speedup),
-                f"{r.comparison.baseline.label} ({_time(min(r.baseline_times))})",
-                "-" if target is None else f">= {target:g} {'ok' if r.passed else 'MISSED'}",
+                f"{r.comparison.baseline.label} ({_time(min(r.baseline_times), unit)})",
+                _target(r.comparison, r.passed),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]

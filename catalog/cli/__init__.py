@@ -7,15 +7,45 @@ internal error.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from catalog import __version__
-from catalog.cli.rules import rules_command
-from catalog.cli.validate import validate_command
-from catalog.cli.virin import virin_command
+
+#: Sub-command name -> "module:attribute". Commands are imported only when used, so that
+#: ``catalog import`` does not pay for importing Datasette (about 0.2 s) and every worker it
+#: forks starts lean.
+COMMANDS = {
+    "import": "catalog.cli.import_:import_command",
+    "search": "catalog.cli.search:search_command",
+    "show": "catalog.cli.show:show_command",
+    "export": "catalog.cli.export:export_command",
+    "stats": "catalog.cli.stats:stats_command",
+    "rules": "catalog.cli.rules:rules_command",
+    "validate": "catalog.cli.validate:validate_command",
+    "virin": "catalog.cli.virin:virin_command",
+    "serve": "catalog.cli.serve:serve_command",
+    "publish": "catalog.cli.publish:publish_command",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group that imports a sub-command's module on first use (the pattern from click's
+    documentation, "Lazily Loading Subcommands")."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="catalog")
 def cli() -> None:
     """Catalog, validate and browse official DoD imagery.
@@ -24,8 +54,3 @@ def cli() -> None:
     manifests and DoD web articles, checks them against the DoD rules, and keeps everything in
     one SQLite file that Datasette can browse.
     """
-
-
-cli.add_command(rules_command)
-cli.add_command(validate_command)
-cli.add_command(virin_command)

@@ -43,6 +43,7 @@ RULE_MODULES = (
     "catalog.core.record_checks",
     "catalog.core.merge",
     "catalog.readers.findings",
+    "catalog.importer.thumbnails",
     "catalog.core.collection",
     "catalog.lint.analysis",
 )

@@ -18,7 +18,10 @@ finding. Damage is reported as findings; only a file that cannot be opened raise
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import mmap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -90,6 +93,7 @@ class AssetMetadata:
 def read_asset(
     path: Path,
     *,
+    data: bytes | mmap.mmap | None = None,
     manifest_rows: Mapping[Path, ManifestRow] | None = None,
     article_records: Mapping[str, ArticleRecord] | None = None,
     tables: CodeTables | None = None,
@@ -100,12 +104,14 @@ def read_asset(
     ``article_records`` article records by VIRIN (``article.index_by_virin``). The VIRIN in the
     file name is compared with the merged VIRIN (a finding when they differ) and may select the
     article block, but never becomes the record's VIRIN. The file is only read, never written.
+    ``data``, when given, is the file's content as bytes or a memory map, already opened by the
+    caller (the importer hashes and thumbnails the same content): the file is not opened again.
     """
     tables = resolve_tables(tables)
     path = Path(path)
     findings: list[Finding] = []
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") if data is None else contextlib.nullcontext(as_file(data)) as handle:
             carrier, sources = _embedded(path, handle, tables, findings)
     except OSError as error:
         raise ReadError(path, error.strerror or str(error)) from error
@@ -127,6 +133,14 @@ def read_asset(
         values=(*merged.values, *named),
         findings=(*findings, *merged.findings, *((differs,) if differs else ())),
     )
+
+
+def as_file(data: bytes | mmap.mmap) -> BinaryIO:
+    """A file object reading ``data`` from its start (a memory map is one already, uncopied)."""
+    if isinstance(data, mmap.mmap):
+        data.seek(0)
+        return data  # type: ignore[return-value]
+    return io.BytesIO(data)
 
 
 def _embedded(

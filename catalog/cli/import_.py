@@ -1,0 +1,86 @@
+"""``catalog import``: walk folders of images into the SQLite catalog, then print a summary."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import click
+
+from catalog.cli.options import db_option
+from catalog.importer.pipeline import ImportOptions, run_import
+from catalog.importer.progress import progress_for, summary_lines
+from catalog.importer.walk import count_images
+from catalog.store.connection import open_catalog
+from catalog.store.writer import BATCH_FILES
+
+
+class CatalogError(click.ClickException):
+    """A catalog that cannot be opened or written: exit status 2, the message names the file."""
+
+    exit_code = 2
+
+
+_existing = click.Path(exists=True, path_type=Path)
+_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=_existing)
+@db_option(must_exist=False)
+@click.option("--manifest", "manifests", multiple=True, type=_file, help="A CSV manifest.")
+@click.option("--article", "articles", multiple=True, type=_file, help="A DoD article (text).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--no-thumbnails", is_flag=True, help="Do not make thumbnails.")
+@click.option("--profile", default="default", show_default=True, help="Submission profile.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, hidden=True)
+def import_command(
+    paths: tuple[Path, ...],
+    db_path: Path,
+    manifests: tuple[Path, ...],
+    articles: tuple[Path, ...],
+    jobs: int | None,
+    no_thumbnails: bool,
+    profile: str,
+    as_json: bool,
+    quiet: bool,
+    batch_files: int,
+) -> None:
+    """Import image files under PATH... into the catalog.
+
+    Reads each new or changed JPEG, TIFF or PNG once (hash, metadata, thumbnail), checks it
+    against the DoD rules and stores everything in one SQLite file. Files already cataloged and
+    unchanged (same size, modification time and inode) are not read again; files gone are marked
+    missing. Source files are never written to. Safe to interrupt: the next run completes the job.
+
+    \b
+    Examples:
+      catalog import photos/
+      catalog import assets --manifest assets/manifest.csv --article assets/article.txt
+      catalog import /media/card --db desk.db --jobs 4 --json
+    """
+    options = ImportOptions(
+        roots=paths,
+        manifests=manifests,
+        articles=articles,
+        jobs=jobs,
+        thumbnails=not no_thumbnails,
+        profile=profile,
+        batch_files=batch_files,
+    )
+    try:
+        db = open_catalog(db_path)
+    except (sqlite3.Error, OSError) as error:
+        raise CatalogError(f"{db_path}: cannot open the catalog: {error}") from None
+    try:
+        with progress_for(lambda: count_images(paths), quiet=quiet) as progress:
+            summary = run_import(db, options, progress)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps({"db": str(db_path), **summary.to_dict()}, indent=2))
+    else:
+        click.echo("\n".join(summary_lines(summary, str(db_path))))

@@ -1,0 +1,77 @@
+"""Options shared by the catalog commands: ``--db``, and the filters of search and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from catalog.store.queries import Filters
+
+DEFAULT_DB = "catalog.db"
+
+
+def db_option(*, must_exist: bool) -> Callable:
+    """``--db FILE``, the catalog file (it must exist for the commands that only read)."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path, exists=must_exist),
+        default=DEFAULT_DB,
+        show_default=True,
+        help="The catalog file.",
+    )
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def filter_options(command: Callable) -> Callable:
+    """Add the filter options; the command receives them as one ``filters`` argument."""
+    options = [
+        click.option("--service", help="VIRIN service code of the photographer (F, A, N ...)."),
+        click.option("--from", "date_from", callback=_date, help="Shot on or after (YYYY-MM-DD)."),
+        click.option("--to", "date_to", callback=_date, help="Shot on or before (YYYY-MM-DD)."),
+        click.option("--photographer", help="Part of the photographer's name."),
+        click.option("--release", "release_status", help="Release status (Released, FOUO ...)."),
+        click.option("--rule", help="Only assets with a finding of this rule code (VIR003 ...)."),
+        click.option(
+            "--has-errors/--no-errors",
+            "has_errors",
+            default=None,
+            help="Only assets with (or without) error findings.",
+        ),
+        click.option(
+            "--publishable/--not-publishable",
+            "publishable",
+            default=None,
+            help="Only assets that may (or may not) be published.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def filters_from(text: str | None, options: dict[str, Any]) -> Filters:
+    """Pop the filter options out of a command's keyword arguments."""
+    names = (
+        "service",
+        "date_from",
+        "date_to",
+        "photographer",
+        "release_status",
+        "rule",
+        "has_errors",
+        "publishable",
+    )
+    return Filters(text=text or None, **{name: options.pop(name) for name in names})

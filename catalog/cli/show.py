@@ -1,0 +1,79 @@
+"""``catalog show``: everything the catalog knows about one asset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from catalog.cli.options import db_option
+from catalog.core.record import field_descriptions
+from catalog.store.connection import open_catalog
+from catalog.store.queries import asset_detail, find_assets
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+@click.command("show")
+@click.argument("key")
+@db_option(must_exist=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show_command(key: str, db_path: Path, as_json: bool) -> None:
+    """Show one asset: its record with the source of every field, its findings, its paths.
+
+    KEY is a VIRIN, a SHA-256 (at least its first 8 digits) or the path of a cataloged file.
+    Exit status 1 when nothing matches.
+
+    \b
+    Examples:
+      catalog show 220215-F-DU706-1241
+      catalog show assets/220224-F-FW957-2001Y.jpg --json
+    """
+    db = open_catalog(db_path, create=False)
+    try:
+        details = [asset_detail(db, sha) for sha in find_assets(db, key)]
+    finally:
+        db.close()
+    if not details:
+        click.echo(f"no asset matches {key!r} (a VIRIN, a SHA-256 or a cataloged path)", err=True)
+        raise SystemExit(1)
+    if as_json:
+        click.echo(json.dumps(details if len(details) > 1 else details[0], indent=2))
+    else:
+        click.echo("\n\n".join(describe(detail) for detail in details))
+
+
+def describe(detail: dict[str, Any]) -> str:
+    asset = detail["asset"]
+    chosen = {v["field"]: v["source"] for v in detail["field_values"] if v["chosen"]}
+    lines = [click.style(f"{asset['virin'] or '(no VIRIN)'}  sha256 {asset['sha256']}", bold=True)]
+    lines.append(
+        f"  {asset['format']} {asset['width']}x{asset['height']}, {asset['file_size']} bytes; "
+        f"release {asset['release_status'] or 'unknown'}, "
+        f"{'publishable' if asset['publishable'] else 'not publishable'}"
+    )
+    lines.append(click.style("record", bold=True) + " (field: value  [source])")
+    for name in field_descriptions():
+        value = asset[name]
+        if value not in (None, []):
+            shown = "; ".join(value) if isinstance(value, list) else value
+            lines.append(f"  {name}: {shown}  [{chosen.get(name, '?')}]")
+    others = [v for v in detail["field_values"] if not v["chosen"]]
+    if others:
+        lines.append(click.style("other values", bold=True))
+        lines += [
+            f"  {v['field']} [{v['source']}]: {v['value']}"
+            + (f"  (unusable: {v['error']})" if v["error"] else "")
+            for v in others
+        ]
+    lines.append(click.style("locations", bold=True))
+    lines += [f"  {loc['status']:<8} {loc['path']}" for loc in detail["locations"]]
+    lines.append(click.style(f"findings ({len(detail['findings'])})", bold=True))
+    several = len(detail["locations"]) > 1
+    for f in detail["findings"]:
+        severity = click.style(f"{f['severity']:<7}", fg=_SEVERITY_COLOURS.get(f["severity"]))
+        where = f"  ({f['path']})" if several else ""
+        lines.append(f"  {severity} {f['code']} {f['rule']}: {f['message']}{where}")
+    return "\n".join(lines)

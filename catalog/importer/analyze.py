@@ -1,0 +1,116 @@
+"""What the catalog knows about one file, computed from its path and its bytes.
+
+``analyze_file`` is the per-file work of an import - and of the linter, which runs the same
+function without a database. It reads nothing but the file's sidecars (the bytes are given), so
+one read of the file serves the hash, the metadata and the thumbnail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mmap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.findings import Finding
+from catalog.core.record_checks import RecordCheck, check_record
+from catalog.importer.thumbnails import (
+    PIXELS_UNDECODABLE,
+    THUMBNAIL_SIZE,
+    Thumbnail,
+    ThumbnailError,
+    make_thumbnail,
+)
+from catalog.readers import AssetMetadata, read_asset
+from catalog.readers.article import ArticleRecord
+from catalog.readers.manifest import ManifestRow
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    """What every file of one run is checked with.
+
+    ``manifest_rows`` and ``article_records`` come from the manifests and articles given to the run
+    (``Manifest.rows``, ``article.index_by_virin``); ``thumbnail_size`` None makes no thumbnails.
+    """
+
+    tables: CodeTables | None = None
+    profile: str = "default"
+    today: dt.date | None = None
+    manifest_rows: Mapping[Path, ManifestRow] = field(default_factory=dict)
+    article_records: Mapping[str, ArticleRecord] = field(default_factory=dict)
+    thumbnail_size: int | None = THUMBNAIL_SIZE
+
+
+@dataclass(frozen=True)
+class FileAnalysis:
+    """One file analysed: its content hash, metadata, rule check, thumbnail and all findings."""
+
+    path: Path
+    sha256: str
+    size: int
+    metadata: AssetMetadata
+    check: RecordCheck | None  # None when the file is not an image the catalog reads
+    thumbnail: Thumbnail | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def supported(self) -> bool:
+        return self.metadata.format is not None
+
+
+def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) -> FileAnalysis:
+    """Hash, read, check and thumbnail the file at ``path`` whose content is ``data`` (bytes, or
+    a memory map of the file)."""
+    tables = resolve_tables(context.tables)
+    metadata = read_asset(
+        path,
+        data=data,
+        manifest_rows=context.manifest_rows,
+        article_records=context.article_records,
+        tables=tables,
+    )
+    findings = list(metadata.findings)
+    check = thumbnail = None
+    if metadata.format is not None:
+        check = check_record(
+            metadata.record,
+            profile=context.profile,
+            release_statuses=_all_values(metadata, "release_instructions"),
+            classifications=_all_values(metadata, "classification"),
+            tables=tables,
+            today=context.today,
+        )
+        findings.extend(check.findings)
+        if context.thumbnail_size:
+            try:
+                thumbnail = make_thumbnail(data, context.thumbnail_size)
+            except ThumbnailError as error:
+                findings.append(
+                    PIXELS_UNDECODABLE.finding(
+                        f"{path.name}: the image data cannot be decoded ({error})",
+                        field="*",
+                        error=str(error),
+                    )
+                )
+    return FileAnalysis(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        metadata=metadata,
+        check=check,
+        thumbnail=thumbnail,
+        findings=tuple(findings),
+    )
+
+
+def _all_values(metadata: AssetMetadata, name: str) -> list[str]:
+    """Every usable value any source gave for ``name``: the release decision weighs them all."""
+    return [
+        v.value
+        for v in metadata.values
+        if v.field == name and v.error is None and isinstance(v.value, str)
+    ]

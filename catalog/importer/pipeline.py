@@ -1,0 +1,197 @@
+"""``run_import``: walk, compare with the catalog, analyse what changed, write, summarise.
+
+For each folder the catalog's knowledge of it is loaded in one query; a file whose size,
+modification time and inode are unchanged is not opened at all. New and changed files go to the
+worker processes; their results are written in walk order by the single writer. Files the catalog
+knew that are no longer there are marked missing (never deleted), folder by folder, and at the
+end for whole folders that disappeared.
+
+An interrupted run leaves every file it wrote complete, and nothing else: the next run sees the
+files it did not reach as new or changed and finishes the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from catalog.core.codes import resolve_tables
+from catalog.core.findings import Finding
+from catalog.importer.analyze import AnalysisContext
+from catalog.importer.pool import OrderedPool, default_jobs
+from catalog.importer.thumbnails import THUMBNAIL_SIZE
+from catalog.importer.walk import Folder, walk
+from catalog.readers.article import index_by_virin, read_article
+from catalog.readers.manifest import ManifestRow, read_manifest
+from catalog.store.rows import FileRows
+from catalog.store.writer import BATCH_FILES, CatalogWriter
+
+
+class Progress(Protocol):
+    def advance(self, count: int = 1) -> None: ...
+
+
+class NoProgress:
+    def advance(self, count: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What ``catalog import`` was asked to do."""
+
+    roots: Sequence[Path]
+    manifests: Sequence[Path] = ()
+    articles: Sequence[Path] = ()
+    jobs: int | None = None  # None: all cores
+    thumbnails: bool = True
+    profile: str = "default"
+    today: dt.date | None = None
+    batch_files: int = BATCH_FILES  # files per transaction, at most
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            "manifests": [str(p) for p in self.manifests],
+            "articles": [str(p) for p in self.articles],
+            "jobs": self.jobs,
+            "thumbnails": self.thumbnails,
+            "profile": self.profile,
+        }
+
+
+@dataclass
+class ImportSummary:
+    """The outcome of one run, as the closing summary and ``import_runs`` show it."""
+
+    run_id: int = 0
+    seconds: float = 0.0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
+    findings: Counter = field(default_factory=Counter)  # severity -> count in the files read
+    input_findings: list[Finding] = field(default_factory=list)  # about manifests and articles
+
+    @property
+    def files_seen(self) -> int:
+        return self.imported + self.updated + self.unchanged + len(self.skipped)
+
+    def counts(self) -> dict[str, int]:
+        """The counts as ``import_runs`` columns."""
+        return {
+            "files_seen": self.files_seen,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "missing": self.missing,
+            "skipped": len(self.skipped),
+            "errors": self.findings["error"],
+            "warnings": self.findings["warning"],
+            "infos": self.findings["info"],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "seconds": round(self.seconds, 3),
+            **self.counts(),
+            "skipped_files": [{"path": p, "reason": r} for p, r in self.skipped.items()],
+            "input_findings": [f.to_dict() for f in self.input_findings],
+        }
+
+
+def run_import(
+    db: Database, options: ImportOptions, progress: Progress | None = None
+) -> ImportSummary:
+    """Import ``options.roots`` into the open catalog ``db``."""
+    progress = progress or NoProgress()
+    started = time.perf_counter()
+    summary = ImportSummary()
+    context = _context(options, summary)
+    writer = CatalogWriter(db, batch_files=options.batch_files)
+    roots = [Path(os.path.abspath(root)) for root in options.roots]  # as the walk names them
+    summary.run_id = writer.start_run([str(r) for r in roots], options.arguments())
+    try:
+        _import(writer, roots, options.jobs or default_jobs(), context, summary, progress)
+    except BaseException:
+        writer.abandon()  # whole files only: the batch being written is rolled back
+        raise
+    summary.seconds = time.perf_counter() - started
+    writer.finish_run(summary.counts())
+    return summary
+
+
+def _import(
+    writer: CatalogWriter,
+    roots: list[Path],
+    jobs: int,
+    context: AnalysisContext,
+    summary: ImportSummary,
+    progress: Progress,
+) -> None:
+    with OrderedPool(jobs, context) as pool:
+        for folder in walk(roots):
+            known = writer.known_files(folder.path)
+            for stat in folder.files:
+                before = known.pop(stat.name, None)
+                if before and before.status != "missing" and before.signature == stat.signature:
+                    summary.unchanged += 1
+                    progress.advance()
+                    continue
+                for result in pool.submit(stat):
+                    _write(writer, result, summary, progress)
+            summary.missing += writer.folder_scanned(folder.path, _gone(folder, known))
+        for result in pool.drain():
+            _write(writer, result, summary, progress)
+    summary.missing += sum(writer.folders_gone(str(root)) for root in roots if root.is_dir())
+
+
+def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
+    """Read the manifests and articles once; their own findings go to the summary."""
+    tables = resolve_tables(None)
+    rows: dict[Path, ManifestRow] = {}
+    for path in options.manifests:
+        manifest = read_manifest(Path(path))
+        rows.update(manifest.rows)
+        summary.input_findings.extend(manifest.findings)
+    records = []
+    for path in options.articles:
+        article = read_article(Path(path))
+        records.extend(article.records)
+        summary.input_findings.extend(article.findings)
+    return AnalysisContext(
+        tables=tables,
+        profile=options.profile,
+        today=options.today or dt.date.today(),
+        manifest_rows=rows,
+        article_records=index_by_virin(records, tables=tables),
+        thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,
+    )
+
+
+def _gone(folder: Folder, known: dict) -> list[str]:
+    """Paths the catalog knows in ``folder`` that the listing no longer has."""
+    if not folder.complete:
+        return []
+    return [os.path.join(folder.path, name) for name, k in known.items() if k.status != "missing"]
+
+
+def _write(
+    writer: CatalogWriter, result: FileRows, summary: ImportSummary, progress: Progress
+) -> None:
+    outcome = writer.write(result)
+    if result.rows is None:
+        summary.skipped[result.stat.path] = result.skip_reason or "skipped"
+    else:
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        summary.findings.update(result.rows.severities)
+    progress.advance()

@@ -1,0 +1,50 @@
+"""The shapes of what one file contributes to the catalog: plain rows, cheap to pickle.
+
+Import workers build them (``catalog.importer.rows``) so that what crosses the process boundary is
+small, and the single writer (``catalog.store.writer``) only executes SQL.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """Where a file is and the stat values that tell whether it changed since it was read."""
+
+    path: str
+    folder: str
+    name: str
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+
+    @property
+    def signature(self) -> tuple[int, int, int]:
+        return (self.size, self.mtime_ns, self.inode)
+
+
+@dataclass(frozen=True)
+class AssetRows:
+    """The rows of one read file: its asset, keywords, findings, field values and thumbnail."""
+
+    sha256: str
+    asset: dict[str, Any]
+    keywords: list[str]
+    findings: list[dict[str, Any]]
+    field_values: list[dict[str, Any]]
+    thumbnail: dict[str, Any] | None
+    severities: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class FileRows:
+    """What the writer stores for one file: rows of a read file, or why it was skipped."""
+
+    stat: FileStat
+    rows: AssetRows | None = None
+    skip_reason: str | None = None

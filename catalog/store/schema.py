@@ -1,0 +1,329 @@
+"""The catalog's SQLite schema: tables, their versioned migrations, and what every column means.
+
+One asset is one distinct content (its SHA-256): the same photo copied to two folders is one asset
+found at two *locations*. What a file says about itself (its record, findings, the values of every
+source) is read from the bytes at a location; the asset row holds the record read from its
+*primary* location, the first of its present paths in sort order, so the catalog does not depend
+on the order in which files happened to be read.
+
+The schema changes only through migrations (sqlite-utils ``Migrations``): a migration is added,
+never edited, so a catalog made by any version can be brought up to date. ``COLUMN_DESCRIPTIONS``
+documents every column once, for ``catalog show``, the Datasette plugin and newcomers reading SQL;
+the asset columns named after record fields take their descriptions from the record model.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from catalog.core.record import field_descriptions
+
+MIGRATIONS = Migrations("catalog")
+
+#: Record fields stored as assets columns, with their SQLite types. A new record field needs a
+#: migration that adds its column (``tests/test_store.py`` checks that none is forgotten).
+RECORD_COLUMNS = {
+    "virin": "TEXT",
+    "title": "TEXT",
+    "caption": "TEXT",
+    "photographer": "TEXT",
+    "photographer_unit": "TEXT",
+    "credit": "TEXT",
+    "source": "TEXT",
+    "date_created": "TEXT",
+    "keywords": "TEXT",
+    "city": "TEXT",
+    "sublocation": "TEXT",
+    "state": "TEXT",
+    "country_code": "TEXT",
+    "country": "TEXT",
+    "release_instructions": "TEXT",
+    "service_shown": "TEXT",
+    "classification": "TEXT",
+    "caption_writer": "TEXT",
+    "date_time_original": "TEXT",
+    "camera_make": "TEXT",
+    "camera_model": "TEXT",
+    "artist": "TEXT",
+    "copyright": "TEXT",
+    "gps_latitude": "REAL",
+    "gps_longitude": "REAL",
+    "gps_altitude": "REAL",
+}
+
+#: Columns the catalog derives from the record, the rules and the file.
+DERIVED_ASSET_COLUMNS = {
+    "shot_date": (
+        "TEXT",
+        "Date shot as YYYY-MM-DD: Date Created, else the VIRIN date. What date filters use.",
+    ),
+    "virin_base": ("TEXT", "The VIRIN upper-cased, without a trailing variant letter."),
+    "virin_date": ("TEXT", "VIRIN field 1, the date shot, as YYYY-MM-DD (empty if not a date)."),
+    "virin_service": ("TEXT", "VIRIN field 2: the service code of the photographer (F, A, N ...)."),
+    "virin_service_name": ("TEXT", "What the service code means (Air Force, Army ...)."),
+    "virin_originator": ("TEXT", "VIRIN field 3: VISION ID, DVIAN unit code or legacy ID."),
+    "virin_originator_kind": ("TEXT", "Which kind of originator: vision_id, dvian or legacy."),
+    "virin_sequence": ("TEXT", "VIRIN field 4: the sequence number as written (3 or 4 digits)."),
+    "virin_variant": ("TEXT", "The letter glued to the sequence (2001Y), a derived version."),
+    "virin_country": ("TEXT", "VIRIN field 5: country of a foreign photographer (ISO alpha-2)."),
+    "credit_kind": ("TEXT", "Kind of credit: photo, photo illustration, courtesy photo ..."),
+    "credit_organization": ("TEXT", "The crediting organization as written (U.S. Air Force)."),
+    "credit_service": ("TEXT", "The service code the credit names (F for Air Force ...)."),
+    "credit_unit": ("TEXT", "The unit named after the photographer in the credit line."),
+    "photographer_rank": ("TEXT", "The photographer's rank from the credit line, canonical form."),
+    "photographer_name": ("TEXT", "The photographer's name from the credit line, without rank."),
+    "release_status": (
+        "TEXT",
+        "Canonical release status all sources agree on (Released, Not Released, FOUO ...); "
+        "empty when missing, unknown or in conflict.",
+    ),
+    "classification_marking": (
+        "TEXT",
+        "Canonical classification all sources agree on (Unclassified, FOUO ...), likewise.",
+    ),
+    "publishable": (
+        "INTEGER",
+        "1 when the asset may be published: Released and Unclassified in every source, no release "
+        "error. Fails closed: anything missing or unclear gives 0.",
+    ),
+    "format": ("TEXT", "The real file format from the content: JPEG, TIFF or PNG."),
+    "width": ("INTEGER", "Width in pixels."),
+    "height": ("INTEGER", "Height in pixels."),
+    "file_size": ("INTEGER", "Size of the file in bytes."),
+    "error_count": ("INTEGER", "Number of error findings at all locations of this asset."),
+    "warning_count": ("INTEGER", "Number of warning findings at all locations of this asset."),
+    "info_count": ("INTEGER", "Number of info findings at all locations of this asset."),
+    "primary_path": ("TEXT", "The location whose file the record was read from."),
+    "first_run_id": ("INTEGER", "The import run that first cataloged this content."),
+    "updated_run_id": ("INTEGER", "The import run that last wrote this row."),
+}
+
+TABLE_DESCRIPTIONS = {
+    "assets": "One row per distinct image content (SHA-256), with its merged metadata record, "
+    "VIRIN and credit parts, release decision and finding counts.",
+    "locations": "Every path where an image file was found, its content and its state.",
+    "keywords": "The keywords of each asset, one row per keyword.",
+    "findings": "What the rules found, per asset and path; join rules on code for explanations.",
+    "field_values": "Every value every metadata source gave, and which one the record kept.",
+    "thumbnails": "Small JPEG previews re-encoded from the pixels, without any metadata.",
+    "import_runs": "One row per catalog import, with its arguments and counts.",
+    "rules": "Every validation rule the catalog knows (a copy of `catalog rules`).",
+}
+
+COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "assets": {
+        "id": "Row number (also the full-text index's rowid).",
+        "sha256": "SHA-256 of the file's bytes: the identity of the content.",
+        **field_descriptions(),
+        "keywords": "Keywords as a JSON array (also one row each in the keywords table).",
+        **{name: description for name, (_, description) in DERIVED_ASSET_COLUMNS.items()},
+    },
+    "locations": {
+        "path": "Absolute path of the file.",
+        "folder": "The folder holding the file.",
+        "name": "The file name.",
+        "sha256": "The content found at this path (empty for a skipped file).",
+        "status": "present, missing (gone since an earlier import) or skipped (not catalogable).",
+        "skip_reason": "Why a skipped file could not be cataloged.",
+        "size": "File size in bytes when last read.",
+        "mtime_ns": "Modification time (nanoseconds since 1970) when last read.",
+        "inode": "Inode number when last read: with size and mtime, tells a changed file.",
+        "device": "Device number of the file system.",
+        "first_seen_run_id": "The import run that found this path first.",
+        "read_run_id": "The import run that last read the file.",
+        "missing_since_run_id": "The import run that found the file gone (empty when present).",
+    },
+    "keywords": {
+        "sha256": "The asset.",
+        "position": "Order of the keyword in the record (from 0).",
+        "keyword": "One keyword as written.",
+    },
+    "findings": {
+        "id": "Row number.",
+        "sha256": "The asset the finding is about.",
+        "path": "The location whose read produced it (sidecars and file names differ by path).",
+        "code": "Rule code, e.g. VIR003 (see the rules table or `catalog rules CODE`).",
+        "severity": "error, warning or info.",
+        "field": "The record field concerned (* for the whole file).",
+        "part": "The part of the value concerned, e.g. the date of a VIRIN.",
+        "message": "What is wrong, in words.",
+        "values_json": "The values involved, as a JSON object.",
+    },
+    "field_values": {
+        "id": "Row number.",
+        "sha256": "The asset.",
+        "field": "The record field.",
+        "source": "The source label: xmp, iptc, exif, sidecar-json:IMG.json, manifest:x.csv#3 ...",
+        "value": "The value as the source gives it (lists and numbers as JSON).",
+        "chosen": "1 for the value the record kept (by the documented precedence).",
+        "error": "Why the value could not be used, when it could not.",
+    },
+    "thumbnails": {
+        "sha256": "The asset.",
+        "width": "Thumbnail width in pixels.",
+        "height": "Thumbnail height in pixels.",
+        "jpeg": "The thumbnail as JPEG bytes.",
+    },
+    "import_runs": {
+        "id": "Run number.",
+        "started_at": "When the run started (UTC, ISO 8601).",
+        "finished_at": "When it finished (empty when it was interrupted).",
+        "status": "running, completed or interrupted.",
+        "arguments": "The command's options as JSON.",
+        "roots": "The folders and files imported, as a JSON array.",
+        "files_seen": "Image files found under the roots.",
+        "imported": "Files read for the first time.",
+        "updated": "Known files that had changed and were read again.",
+        "unchanged": "Known files not read again (same size, time and inode).",
+        "missing": "Known files found gone.",
+        "skipped": "Files that could not be cataloged.",
+        "errors": "Error findings in the files read by this run.",
+        "warnings": "Warning findings in the files read by this run.",
+        "infos": "Info findings in the files read by this run.",
+    },
+    "rules": {
+        "code": "Stable rule code.",
+        "name": "Rule name (kebab-case).",
+        "severity": "Default severity.",
+        "summary": "One-line summary.",
+        "explanation": "Why the rule exists.",
+        "good": "An example that passes.",
+        "bad": "An example that fails.",
+        "fix": "How to fix it.",
+    },
+}
+
+#: Columns searched by full-text search (FTS5, kept in sync by triggers).
+FTS_COLUMNS = ("title", "caption", "credit", "keywords")
+
+
+@MIGRATIONS(name="001_initial")
+def _initial(db: Database) -> None:
+    record = ",\n    ".join(f"{name} {kind}" for name, kind in RECORD_COLUMNS.items())
+    derived = ",\n    ".join(f"{name} {kind}" for name, (kind, _) in DERIVED_ASSET_COLUMNS.items())
+    db.executescript(
+        f"""
+CREATE TABLE import_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    arguments TEXT,
+    roots TEXT,
+    files_seen INTEGER NOT NULL DEFAULT 0,
+    imported INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    missing INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    warnings INTEGER NOT NULL DEFAULT 0,
+    infos INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE rules (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    summary TEXT,
+    explanation TEXT,
+    good TEXT,
+    bad TEXT,
+    fix TEXT
+);
+CREATE TABLE assets (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    {record},
+    {derived}
+);
+CREATE TABLE locations (
+    path TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    sha256 TEXT REFERENCES assets(sha256) ON DELETE SET NULL,
+    status TEXT NOT NULL CHECK (status IN ('present', 'missing', 'skipped')),
+    skip_reason TEXT,
+    size INTEGER,
+    mtime_ns INTEGER,
+    inode INTEGER,
+    device INTEGER,
+    first_seen_run_id INTEGER REFERENCES import_runs(id),
+    read_run_id INTEGER REFERENCES import_runs(id),
+    missing_since_run_id INTEGER REFERENCES import_runs(id)
+);
+CREATE TABLE keywords (
+    sha256 TEXT NOT NULL REFERENCES assets(sha256) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    keyword TEXT NOT NULL,
+    PRIMARY KEY (sha256, position)
+);
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES assets(sha256) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    code TEXT NOT NULL REFERENCES rules(code),
+    severity TEXT NOT NULL,
+    field TEXT,
+    part TEXT,
+    message TEXT NOT NULL,
+    values_json TEXT
+);
+CREATE TABLE field_values (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES assets(sha256) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    source TEXT NOT NULL,
+    value TEXT,
+    chosen INTEGER NOT NULL,
+    error TEXT
+);
+CREATE TABLE thumbnails (
+    sha256 TEXT PRIMARY KEY REFERENCES assets(sha256) ON DELETE CASCADE,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    jpeg BLOB NOT NULL
+);
+CREATE INDEX idx_assets_virin ON assets(virin);
+CREATE INDEX idx_assets_virin_base ON assets(virin_base);
+CREATE INDEX idx_assets_virin_date ON assets(virin_date);
+CREATE INDEX idx_assets_virin_service ON assets(virin_service);
+CREATE INDEX idx_assets_shot_date ON assets(shot_date);
+CREATE INDEX idx_assets_photographer_name ON assets(photographer_name);
+CREATE INDEX idx_assets_release_status ON assets(release_status);
+CREATE INDEX idx_assets_publishable ON assets(publishable);
+CREATE INDEX idx_assets_error_count ON assets(error_count);
+CREATE INDEX idx_assets_format ON assets(format);
+CREATE INDEX idx_locations_folder ON locations(folder);
+CREATE INDEX idx_locations_sha256 ON locations(sha256, status, path);
+CREATE INDEX idx_keywords_keyword ON keywords(keyword);
+CREATE INDEX idx_findings_sha256 ON findings(sha256);
+CREATE INDEX idx_findings_path ON findings(path);
+CREATE INDEX idx_findings_code ON findings(code);
+CREATE INDEX idx_findings_severity ON findings(severity);
+CREATE INDEX idx_field_values_sha256 ON field_values(sha256);
+"""
+    )
+    db["assets"].enable_fts(list(FTS_COLUMNS), tokenize="porter")
+    _fts_triggers(db)
+
+
+def _fts_triggers(db: Database) -> None:
+    """Keep ``assets_fts`` in step with ``assets``.
+
+    Like sqlite-utils' ``create_triggers=True``, except that an update re-indexes a row only when
+    a searched column changes, so updating finding counts does not rewrite the index.
+    """
+    columns = ", ".join(FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    delete = (
+        f"INSERT INTO assets_fts (assets_fts, rowid, {columns}) VALUES ('delete', old.id, {old});"
+    )
+    insert = f"INSERT INTO assets_fts (rowid, {columns}) VALUES (new.id, {new});"
+    db.executescript(
+        f"""
+CREATE TRIGGER assets_ai AFTER INSERT ON assets BEGIN {insert} END;
+CREATE TRIGGER assets_ad AFTER DELETE ON assets BEGIN {delete} END;
+CREATE TRIGGER assets_au AFTER UPDATE OF {columns} ON assets BEGIN {delete} {insert} END;
+"""
+    )

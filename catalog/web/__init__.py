@@ -1,0 +1,30 @@
+"""Browsing the catalog with Datasette, and building the public catalog.
+
+``plugin`` holds the Datasette hooks, ``config`` what Datasette shows (metadata and configuration),
+``routes`` and ``pages`` the asset page and thumbnails, ``facets`` a year facet, ``publish`` the
+public catalog. The package itself is the plugin registered in the ``datasette`` entry point
+(Datasette finds a plugin's ``templates/`` and ``static/`` folders only beside a package), so the
+hooks are imported here.
+"""
+
+from catalog.web.plugin import (
+    asgi_wrapper,
+    extra_body_script,
+    extra_css_urls,
+    get_metadata,
+    register_facet_classes,
+    register_routes,
+    render_cell,
+    startup,
+)
+
+__all__ = [
+    "asgi_wrapper",
+    "extra_body_script",
+    "extra_css_urls",
+    "get_metadata",
+    "register_facet_classes",
+    "register_routes",
+    "render_cell",
+    "startup",
+]

@@ -1,0 +1,279 @@
+"""What Datasette shows of a catalog: its descriptive metadata and its configuration.
+
+Pure: built from the store schema (``TABLE_DESCRIPTIONS``, ``COLUMN_DESCRIPTIONS``, whose asset
+columns reuse the record model's field descriptions), the rules that canned queries ask about, and
+the public allow-list, so nothing is written twice.
+
+Datasette 1.0 reads two files: ``metadata.yaml`` (titles and descriptions only) and
+``datasette.yaml`` (settings, facets, canned queries, plugin settings). ``metadata()`` and
+``configuration()`` build exactly those two shapes; Datasette 0.65, which the catalog targets, reads
+one metadata document holding both, which ``for_datasette_065()`` merges at serve time.
+
+A catalog is served in one of two kinds: ``internal`` (the full catalog ``catalog import`` writes)
+or ``public`` (the allow-listed copy ``catalog publish`` builds), each with its own tables, facets
+and queries: the public kind never offers a query over a table it does not have.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from catalog.core import caption, credit, release
+from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
+from catalog.web.publish import PUBLIC_TABLES, PUBLICATION_TABLE
+
+INTERNAL = "internal"
+PUBLIC = "public"
+KINDS = (INTERNAL, PUBLIC)
+
+TITLE = "DoD imagery catalog"
+
+_DESCRIPTIONS = {
+    INTERNAL: (
+        "Every cataloged image with its merged metadata, the source of every value, what the DoD "
+        "rules found, and where the files are. Internal: holds unreleased imagery, GPS positions "
+        "and file paths."
+    ),
+    PUBLIC: (
+        "Released, unclassified DoD imagery: captions, credits, VIRINs and previews. Built by "
+        "`catalog publish` from an allow-list; it holds nothing else."
+    ),
+}
+
+#: Where a public table holds less than its internal namesake, its own description.
+_PUBLIC_TABLE_DESCRIPTIONS = {
+    "assets": "One row per released image (distinct content, SHA-256): its caption, credit, "
+    "photographer, VIRIN and credit parts, place and dates.",
+}
+
+_PUBLICATION_DESCRIPTIONS = {
+    "table": "When this public catalog was built and how many assets it holds.",
+    "columns": {
+        "published_at": "When `catalog publish` built this file (UTC, ISO 8601).",
+        "assets": "Number of assets in this public catalog.",
+        "format": "Version of the public catalog's layout.",
+    },
+}
+
+#: Settings for ``catalog serve`` (a ``datasette.yaml`` ``settings:`` block).
+_SETTINGS = {
+    INTERNAL: {"truncate_cells_html": 240, "default_page_size": 50, "suggest_facets": False},
+    PUBLIC: {
+        "truncate_cells_html": 240,
+        "default_page_size": 50,
+        # The public file holds only public data (the leak test checks its bytes), so these are
+        # not about secrecy: arbitrary SQL lets anyone keep the server's threads busy, and the
+        # file itself can be handed out by other means when wanted.
+        "default_allow_sql": False,
+        "allow_download": False,
+        "suggest_facets": False,
+    },
+}
+
+
+def metadata(kind: str, database: str) -> dict[str, Any]:
+    """The descriptive metadata (``metadata.yaml``) of a catalog served as ``database``."""
+    table_descriptions = {
+        **TABLE_DESCRIPTIONS,
+        PUBLICATION_TABLE: _PUBLICATION_DESCRIPTIONS["table"],
+    }
+    if kind == PUBLIC:
+        table_descriptions.update(_PUBLIC_TABLE_DESCRIPTIONS)
+    tables = {}
+    for table, columns in _tables(kind).items():
+        described = COLUMN_DESCRIPTIONS.get(table, _PUBLICATION_DESCRIPTIONS["columns"])
+        tables[table] = {
+            "description": table_descriptions[table],
+            "columns": {c: described[c] for c in columns},
+        }
+    title = f"{TITLE} ({kind})"
+    return {
+        "title": TITLE,
+        "description": _DESCRIPTIONS[kind],
+        "databases": {
+            database: {"title": title, "description": _DESCRIPTIONS[kind], "tables": tables}
+        },
+    }
+
+
+def configuration(kind: str, database: str) -> dict[str, Any]:
+    """Settings, facets, canned queries and plugin settings (``datasette.yaml``)."""
+    assets: dict[str, Any] = {
+        "facets": [
+            "virin_service_name",
+            {"year": "shot_date"},
+            "photographer_name",
+            {"array": "keywords"},
+        ],
+        "sort_desc": "shot_date",
+        "facet_size": 10,
+        "label_column": "virin",
+    }
+    tables: dict[str, Any] = {
+        "assets": assets,
+        "keywords": {"facets": ["keyword"]},
+    }
+    queries = dict(_QUERIES_EVERYWHERE)
+    if kind == INTERNAL:
+        assets["facets"].insert(3, "release_status")
+        # The map belongs to the "Where photos were taken" query. datasette-cluster-map would
+        # also put one above every assets page with a GPS row; naming columns the table does not
+        # have is how that plugin is told not to.
+        assets["plugins"] = {
+            "datasette-cluster-map": {
+                "latitude_column": "latitude",
+                "longitude_column": "longitude",
+            }
+        }
+        tables["findings"] = {"facets": ["code", "severity", "field"]}
+        tables["locations"] = {"facets": ["status"]}
+        tables["field_values"] = {"facets": ["field", "source"]}
+        queries.update(_internal_queries())
+    return {
+        "settings": dict(_SETTINGS[kind]),
+        "databases": {database: {"tables": tables, "queries": queries}},
+    }
+
+
+def for_datasette_065(meta: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """The one metadata document Datasette 0.65 reads: both dicts merged, settings left out
+    (0.65 takes those as ``Datasette(settings=...)``)."""
+    merged = copy.deepcopy(meta)
+    _merge(merged, {k: v for k, v in config.items() if k != "settings"})
+    return merged
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for key, value in other.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = copy.deepcopy(value)
+
+
+def _tables(kind: str) -> dict[str, tuple[str, ...]]:
+    """The tables of a catalog of this kind, with their columns."""
+    if kind == PUBLIC:
+        return {**PUBLIC_TABLES, PUBLICATION_TABLE: tuple(_PUBLICATION_DESCRIPTIONS["columns"])}
+    return {table: tuple(columns) for table, columns in COLUMN_DESCRIPTIONS.items()}
+
+
+#: Columns that show an asset in a query result (its thumbnail links to its page).
+_ASSET = "a.sha256, a.virin, a.shot_date, a.photographer_name, a.title"
+
+#: datasette-vega reads its chart from the URL fragment: bars of images per month, by service.
+_BAR_CHART = (
+    "#g.mark=bar&g.x_column=month&g.x_type=ordinal&g.y_column=images&g.y_type=quantitative"
+    "&g.color_column=service"
+)
+
+_QUERIES_EVERYWHERE = {
+    "images_per_month": {
+        "title": "Images per month, by service",
+        "description_html": "How many images were shot each month, by the photographer's "
+        f'service. <a href="images_per_month?_chart=bar{_BAR_CHART}">Show it as a bar chart</a>.',
+        "sql": "SELECT substr(shot_date, 1, 7) AS month,\n"
+        "  coalesce(virin_service_name, '(unknown)') AS service,\n"
+        "  count(*) AS images\n"
+        "FROM assets WHERE shot_date IS NOT NULL\n"
+        "GROUP BY month, service ORDER BY month, service",
+    },
+    "photographer_work": {
+        "title": "A photographer's work",
+        "description": "Every image by a photographer (part of the name, any case), newest first.",
+        "sql": f"SELECT {_ASSET}, a.credit FROM assets a\n"
+        "WHERE a.photographer_name LIKE '%' || :name || '%'\n"
+        "  OR a.photographer LIKE '%' || :name || '%'\n"
+        "ORDER BY a.shot_date DESC, a.virin",
+    },
+}
+
+
+def _internal_queries() -> dict[str, dict[str, str]]:
+    """The desk's daily questions, over the internal catalog's findings and rules."""
+    date_rule = caption.DATE_MISMATCH.code
+    credit_rules = (credit.MISSING.code, caption.CREDIT_MISSING.code)
+    return {
+        "duplicate_virins": {
+            "title": "Duplicate VIRINs",
+            "description": "VIRINs carried by more than one distinct image content (any case): "
+            "one of them is wrong, or a copy was edited. A variant letter (2001Y) makes another "
+            "VIRIN, not a duplicate.",
+            "sql": f"SELECT upper(a.virin) AS duplicated, {_ASSET}, a.primary_path FROM assets a\n"
+            "WHERE upper(a.virin) IN (SELECT upper(virin) FROM assets WHERE virin IS NOT NULL\n"
+            "  GROUP BY upper(virin) HAVING count(*) > 1)\n"
+            "ORDER BY upper(a.virin), a.sha256",
+        },
+        "errors_by_rule": {
+            "title": "Errors by rule",
+            "description": "How many assets each rule found an error in; the code links to the "
+            "rule's explanation.",
+            "sql": "SELECT f.code, r.name AS rule, r.summary,\n"
+            "  count(DISTINCT f.sha256) AS assets, count(*) AS findings\n"
+            "FROM findings f LEFT JOIN rules r ON r.code = f.code\n"
+            "WHERE f.severity = 'error' GROUP BY f.code ORDER BY assets DESC, f.code",
+        },
+        "assets_with_errors": {
+            "title": "Assets with errors",
+            "description": "Every error finding with its asset; give a rule code (VIR003) to see "
+            "one rule only, or leave it empty for all.",
+            "sql": f"SELECT {_ASSET}, f.code, f.message FROM findings f\n"
+            "JOIN assets a ON a.sha256 = f.sha256\n"
+            "WHERE f.severity = 'error' AND (:code = '' OR f.code = upper(trim(:code)))\n"
+            "ORDER BY f.code, a.virin",
+        },
+        "missing_credit": {
+            "title": "Missing credit",
+            "description": "Assets without a credit line, or whose caption does not end with one "
+            f"({', '.join(credit_rules)}).",
+            "sql": f"SELECT {_ASSET}, a.credit,\n"
+            "  (SELECT group_concat(DISTINCT code) FROM findings f WHERE f.sha256 = a.sha256\n"
+            f"    AND f.code IN ({_sql_list(credit_rules)})) AS codes\n"
+            "FROM assets a WHERE coalesce(trim(a.credit), '') = ''\n"
+            "  OR a.sha256 IN (SELECT sha256 FROM findings\n"
+            f"    WHERE code IN ({_sql_list(credit_rules)}))\n"
+            "ORDER BY a.shot_date DESC, a.virin",
+        },
+        "caption_date_differs": {
+            "title": "Caption date differs from the VIRIN date",
+            "description": "The date written in the caption is not the VIRIN's date "
+            f"({date_rule}).",
+            "sql": f"SELECT {_ASSET}, a.virin_date,\n"
+            "  json_extract(f.values_json, '$.caption_date') AS caption_date, f.message\n"
+            "FROM findings f JOIN assets a ON a.sha256 = f.sha256\n"
+            f"WHERE f.code = '{date_rule}' ORDER BY a.shot_date DESC, a.virin",
+        },
+        "gps_on_released": {
+            "title": "GPS on released images",
+            "description": "Released images that carry GPS coordinates: an OPSEC concern "
+            f"({release.GPS_ON_RELEASED.code}). The public catalog never carries them, but the "
+            "files should be stripped before release.",
+            "sql": f"SELECT {_ASSET}, a.gps_latitude AS latitude, a.gps_longitude AS longitude\n"
+            "FROM assets a WHERE a.release_status = 'Released'\n"
+            "  AND (a.gps_latitude IS NOT NULL OR a.gps_longitude IS NOT NULL)\n"
+            "ORDER BY a.shot_date DESC, a.virin",
+        },
+        "not_released": {
+            "title": "Not released",
+            "description": "Assets kept out of the public catalog, with what their sources say "
+            "and the release findings that explain why.",
+            "sql": f"SELECT {_ASSET}, a.release_status, a.classification_marking,\n"
+            "  (SELECT group_concat(DISTINCT code) FROM findings f\n"
+            "    WHERE f.sha256 = a.sha256 AND f.code LIKE 'REL%') AS release_findings\n"
+            "FROM assets a WHERE a.publishable = 0 ORDER BY a.shot_date DESC, a.virin",
+        },
+        "photo_locations": {
+            "title": "Where photos were taken",
+            "description": "Every image with GPS coordinates, on a map. Internal only: the public "
+            "catalog has no coordinates at all.",
+            "sql": f"SELECT {_ASSET}, a.release_status,\n"
+            "  round(a.gps_latitude, 6) AS latitude, round(a.gps_longitude, 6) AS longitude\n"
+            "FROM assets a WHERE a.gps_latitude IS NOT NULL AND a.gps_longitude IS NOT NULL\n"
+            "ORDER BY a.shot_date DESC",
+        },
+    }
+
+
+def _sql_list(codes: tuple[str, ...]) -> str:
+    return ", ".join(f"'{code}'" for code in codes)

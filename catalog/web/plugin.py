@@ -1,0 +1,154 @@
+"""The Datasette plugin: the catalog's hooks, registered by the package's ``datasette`` entry point.
+
+With it installed, ``datasette catalog.db`` and ``catalog serve`` give the same pages: the
+metadata and configuration of ``catalog.web.config`` for every database recognized as a catalog,
+thumbnails in table cells, the asset page, and a ``year`` facet. Every cell and page escapes what
+it shows (Datasette's Jinja environment autoescapes; cells are built with ``Markup.format``):
+captions and credits come from files anyone can write.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+from catalog.web import routes
+from catalog.web.catalogs import catalog_kind_of, catalog_kinds, recognize
+from catalog.web.config import INTERNAL, PUBLIC, TITLE, configuration, for_datasette_065, metadata
+from catalog.web.facets import YearFacet
+
+#: The distribution's name: Datasette serves a plugin's static/ folder under it.
+DISTRIBUTION = "dod-imagery-catalog"
+_FOLD_DESCRIPTIONS = """
+document.querySelectorAll("dl.column-descriptions").forEach((list) => {
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "What each column means";
+  details.className = "catalog-columns";
+  list.replaceWith(details);
+  details.append(summary, list);
+});
+"""
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: Columns rendered as a link to the assets that share the value.
+_LINKED_COLUMNS = ("photographer_name", "virin_originator")
+
+
+@hookimpl
+async def startup(datasette: Any) -> None:
+    await recognize(datasette)
+
+
+@hookimpl
+def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[str, Any]:
+    kinds = catalog_kinds(datasette)
+    if not kinds:
+        return {}
+    combined: dict[str, Any] = {"title": TITLE, "databases": {}}
+    for name, kind in kinds.items():
+        one = for_datasette_065(metadata(kind, name), configuration(kind, name))
+        combined["databases"].update(one["databases"])
+    if len(kinds) == 1:
+        (kind,) = kinds.values()
+        combined["description"] = metadata(kind, "-")["description"]
+    return combined
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    return [YearFacet]
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return routes.ROUTES
+
+
+@hookimpl
+def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
+    if catalog_kind_of(datasette, database) is None:
+        return []
+    return [datasette.urls.static_plugins(DISTRIBUTION, "catalog.css")]
+
+
+@hookimpl
+def extra_body_script(view_name: str, database: str | None, datasette: Any) -> str | None:
+    """Fold a table's column descriptions (sixty for the assets) into a closed ``<details>``."""
+    if view_name != "table" or catalog_kind_of(datasette, database) is None:
+        return None
+    return _FOLD_DESCRIPTIONS
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any):
+    kind = catalog_kind_of(datasette, database)
+    if kind is None or not isinstance(value, str | bytes):
+        return None
+    if column == "sha256" and isinstance(value, str) and _SHA256.match(value):
+        return _asset_cell(datasette, database, value)
+    if column == "jpeg" and table == "thumbnails":
+        return None  # shown by the sha256 cell of the same row
+    if column in _LINKED_COLUMNS and isinstance(value, str) and value:
+        url = routes.filtered_url(datasette, database, **{column: value})
+        return Markup('<a href="{}" title="All their images">{}</a>').format(url, value)
+    if column == "code" and table is None and kind == INTERNAL and isinstance(value, str):
+        url = datasette.urls.row(database, "rules", value)
+        return Markup('<a href="{}">{}</a>').format(url, value)
+    return None
+
+
+async def _asset_cell(datasette: Any, database: str, sha256: str) -> Markup:
+    """A thumbnail linking to the asset page, with the start of the hash beneath."""
+    page = routes.asset_url(datasette, database, sha256)
+    found = await datasette.get_database(database).execute(
+        "SELECT width, height FROM thumbnails WHERE sha256 = ?", [sha256]
+    )
+    size = found.first()
+    if size is None:
+        image = Markup('<span class="catalog-nothumb">no preview</span>')
+    else:
+        image = Markup('<img src="{}" alt="preview" loading="lazy" width="{}" height="{}">').format(
+            routes.thumbnail_url(datasette, database, sha256), *_cell_size(*size)
+        )
+    return Markup(
+        '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code></a>'
+    ).format(page, image, sha256[:10])
+
+
+def _cell_size(width: int, height: int, box: int = 96) -> tuple[int, int]:
+    scale = box / max(width, height, 1)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any):
+    """On a server of public catalogs only, hide ``/-/databases``: it shows the file's path on
+    the server, an internal detail the public has no use for."""
+
+    def wrap(app):
+        async def hide_paths(scope, receive, send):
+            if scope["type"] == "http" and scope["path"].startswith("/-/databases"):
+                await datasette.invoke_startup()
+                kinds = set(catalog_kinds(datasette).values())
+                if kinds == {PUBLIC}:
+                    await _not_found(send)
+                    return
+            await app(scope, receive, send)
+
+        return hide_paths
+
+    return wrap
+
+
+async def _not_found(send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"Not found"})

@@ -1,0 +1,101 @@
+"""The plugin's own pages: an asset page and the thumbnail images, under ``/DB/-/``.
+
+Both answer only for databases the plugin recognized as catalogs, check Datasette's view
+permissions like Datasette's own pages, and take the asset by its SHA-256 alone (64 hex digits),
+so a request can never name a file or run SQL of its own. Thumbnails are served from the
+``thumbnails`` BLOB table with a fixed type and ``nosniff``, so a browser never reads the bytes
+as anything but a JPEG image.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any
+
+from datasette import Forbidden, NotFound, Response
+from datasette.utils import tilde_decode
+
+from catalog.web.catalogs import catalog_kind_of
+from catalog.web.config import PUBLIC
+from catalog.web.pages import asset_page
+
+_SHA = r"(?P<sha256>[0-9a-f]{64})"
+ASSET_ROUTE = rf"^/(?P<database>[^/]+)/-/asset/{_SHA}$"
+THUMBNAIL_ROUTE = rf"^/(?P<database>[^/]+)/-/thumbnail/{_SHA}\.jpg$"
+
+
+def asset_url(datasette: Any, database: str, sha256: str) -> str:
+    return f"{datasette.urls.database(database)}/-/asset/{sha256}"
+
+
+def thumbnail_url(datasette: Any, database: str, sha256: str) -> str:
+    return f"{datasette.urls.database(database)}/-/thumbnail/{sha256}.jpg"
+
+
+def filtered_url(datasette: Any, database: str, **filters: str) -> str:
+    """The assets table of ``database`` filtered on exact column values."""
+    return f"{datasette.urls.table(database, 'assets')}?{urllib.parse.urlencode(filters)}"
+
+
+async def _catalog(datasette: Any, request: Any, table: str) -> tuple[str, str]:
+    """The database named in the URL and its catalog kind, when the actor may see ``table``."""
+    database = tilde_decode(request.url_vars["database"])
+    kind = catalog_kind_of(datasette, database)
+    if kind is None:
+        raise NotFound("not a catalog database")
+    try:
+        await datasette.ensure_permissions(
+            request.actor,
+            [("view-table", (database, table)), ("view-database", database), "view-instance"],
+        )
+    except Forbidden:
+        raise NotFound("not a catalog database") from None  # do not confirm that it exists
+    return database, kind
+
+
+async def asset(datasette: Any, request: Any) -> Response:
+    database, kind = await _catalog(datasette, request, "assets")
+    sha256 = request.url_vars["sha256"]
+    data = await datasette.get_database(database).execute_fn(
+        lambda conn: asset_page(conn, sha256, kind)
+    )
+    if data is None:
+        raise NotFound("no such asset")
+    context = {
+        **data,
+        "database": database,
+        "kind": kind,
+        "public": kind == PUBLIC,
+        "sha256": sha256,
+        "thumbnail_src": thumbnail_url(datasette, database, sha256),
+        "asset_link": lambda sha: asset_url(datasette, database, sha),
+        "thumb_link": lambda sha: thumbnail_url(datasette, database, sha),
+        "filtered": lambda **filters: filtered_url(datasette, database, **filters),
+        "row_url": datasette.urls.row(database, "assets", str(data["id"])),
+    }
+    html = await datasette.render_template(
+        "catalog_asset.html", context, request=request, view_name="catalog_asset"
+    )
+    return Response.html(html)
+
+
+async def thumbnail(datasette: Any, request: Any) -> Response:
+    database, _ = await _catalog(datasette, request, "thumbnails")
+    result = await datasette.get_database(database).execute(
+        "SELECT jpeg FROM thumbnails WHERE sha256 = ?", [request.url_vars["sha256"]]
+    )
+    row = result.first()
+    if row is None:
+        raise NotFound("no thumbnail")
+    return Response(
+        row[0],
+        content_type="image/jpeg",
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "max-age=3600",
+            "Content-Security-Policy": "default-src 'none'",
+        },
+    )
+
+
+ROUTES = [(ASSET_ROUTE, asset), (THUMBNAIL_ROUTE, thumbnail)]

@@ -1,0 +1,80 @@
+"""Helpers for tests that import into a real SQLite catalog and compare catalogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from catalog.importer.pipeline import ImportOptions, ImportSummary, run_import
+from catalog.store.connection import open_catalog
+
+#: A fixed "today", so that VIRIN date rules give the same findings whenever the tests run.
+TODAY = dt.date(2025, 6, 1)
+#: Columns that differ between two runs that cataloged the same files: when, and by which run.
+VOLATILE = (
+    "id",
+    "first_run_id",
+    "updated_run_id",
+    "first_seen_run_id",
+    "read_run_id",
+    "missing_since_run_id",
+)
+
+
+def import_into(db_path: Path, *roots: Path, jobs: int = 1, **options) -> ImportSummary:
+    """Run an import in this process (``jobs=1``: no worker processes) and close the catalog."""
+    db = open_catalog(db_path)
+    try:
+        return run_import(db, ImportOptions(roots=roots, jobs=jobs, today=TODAY, **options))
+    finally:
+        db.close()
+
+
+def rows(db_path: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def content(db_path: Path) -> dict[str, list[tuple]]:
+    """Every catalog table's rows without run ids and row numbers, sorted: what a catalog *says*.
+
+    Two imports of the same files must give equal contents, whatever order, interruptions or
+    resumes they went through. ``import_runs`` (the history of runs) is left out.
+    """
+    with sqlite3.connect(db_path) as conn:
+        tables = (
+            "assets",
+            "locations",
+            "keywords",
+            "findings",
+            "field_values",
+            "thumbnails",
+            "rules",
+        )
+        result = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            kept = [c for c in columns if c not in VOLATILE]
+            result[table] = sorted(
+                conn.execute(f"SELECT {', '.join(kept)} FROM {table}").fetchall(), key=repr
+            )
+        result["search cargo"] = sorted(
+            conn.execute(
+                "SELECT a.sha256 FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid "
+                "WHERE assets_fts MATCH 'cargo'"
+            ).fetchall()
+        )
+        return result
+
+
+def tree_state(root: Path) -> dict[str, tuple]:
+    """Every file and folder under ``root`` with its content hash, size and times."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        stat = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        state[os.fspath(path)] = (digest, stat.st_size, stat.st_mtime_ns, stat.st_mode)
+    return state

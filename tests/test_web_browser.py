@@ -1,0 +1,131 @@
+"""A person's visit, in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+The real ``catalog serve`` runs the sample catalog on a free port of 127.0.0.1; the browser
+searches for a caption word, opens an asset page and checks that its preview image really loaded,
+applies a facet and runs a canned query. Screenshots of each step are saved under
+``test-artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from webtools import ARTIFACTS, Server, sample_catalog
+
+from catalog.web.publish import publish
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: True once images have loaded with real pixels and none is broken (lazy images below the
+#: fold are not loaded at all, so they do not count).
+_LOADED = """(selector) => {
+    const images = [...document.querySelectorAll(selector)];
+    const broken = images.some((i) => i.complete && i.naturalWidth === 0);
+    return !broken && images.some((i) => i.complete && i.naturalWidth > 0);
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return sample_catalog(tmp_path_factory.mktemp("sample") / "catalog.db")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+def images_loaded(page: Page, selector: str) -> None:
+    page.wait_for_function(_LOADED, arg=selector, timeout=10_000)
+
+
+def test_search_open_an_asset_apply_a_facet_and_run_a_canned_query(page, sample):
+    with Server(str(sample)) as server:
+        assert server.url == f"{server.root}/catalog"
+        page.goto(server.url)
+        page.get_by_role("link", name="assets", exact=True).first.click()
+        images_loaded(page, "a.catalog-cell img")
+        screenshot(page, "internal-table")
+
+        page.fill("input[name=_search]", "Globemaster")
+        page.press("input[name=_search]", "Enter")
+        expect(page.locator("h3").first).to_contain_text('search matches "Globemaster"')
+        captions = page.locator("td.col-caption").all_inner_texts()
+        assert captions and all("Globemaster" in c for c in captions)
+        images_loaded(page, "a.catalog-cell img")
+        screenshot(page, "internal-search")
+
+        page.locator("a.catalog-cell").first.click()
+        expect(page.locator("h1")).to_contain_text("220")  # a VIRIN
+        images_loaded(page, ".catalog-preview img, .catalog-gallery img")
+        size = page.locator(".catalog-preview img").evaluate(
+            "(i) => [i.naturalWidth, i.naturalHeight]"
+        )
+        assert min(size) > 0
+        expect(page.locator("#findings")).to_be_visible()
+        screenshot(page, "internal-asset")
+
+        page.goto(f"{server.url}/assets")
+        page.locator(".facet-info").filter(has_text="virin_service_name").get_by_role(
+            "link", name="Marine Corps"
+        ).click()
+        expect(page.locator("h3").first).to_contain_text("2 rows where virin_service_name")
+        assert set(page.locator("td.col-virin_service_name").all_inner_texts()) == {"Marine Corps"}
+
+        page.goto(server.url)
+        page.get_by_role("link", name="Not released").click()
+        expect(page.locator("h1")).to_contain_text("Not released")
+        statuses = page.locator("td.col-release_status").all_inner_texts()
+        assert "Not Released" in statuses
+        images_loaded(page, "a.catalog-cell img")
+        screenshot(page, "internal-canned-query")
+
+
+def test_public_asset_page_shows_the_record_without_internal_sections(page, sample, tmp_path):
+    public = tmp_path / "public.db"
+    publish(sample, public)
+    with Server("--public", str(public)) as server:
+        page.goto(f"{server.url}/assets?_search=Globemaster")
+        page.locator("a.catalog-cell").first.click()
+        images_loaded(page, ".catalog-preview img")
+        expect(page.locator(".catalog-caption")).to_contain_text("Globemaster")
+        assert page.locator("#findings").count() == 0
+        assert page.locator("#locations").count() == 0
+        screenshot(page, "public-asset")
+
+
+def test_chart_of_images_per_month_and_map_of_where_photos_were_taken(page, sample):
+    """The charts come from datasette-vega and the map from datasette-cluster-map (its tiles
+    need the internet; the markers do not)."""
+    with Server(str(sample)) as server:
+        page.goto(f"{server.url}/images_per_month")
+        page.get_by_role("link", name="Show it as a bar chart").click()
+        expect(page.locator("svg.marks, canvas").first).to_be_visible()
+        screenshot(page, "internal-chart")
+        page.goto(f"{server.url}/photo_locations")
+        expect(page.locator(".leaflet-marker-icon").first).to_be_visible()

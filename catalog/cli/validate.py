@@ -21,7 +21,8 @@ from catalog.lint.config import NEVER, ConfigError, load_config, parse_fail_on
 from catalog.lint.formats import FORMATS, MACHINE
 from catalog.lint.policy import Policy
 from catalog.lint.report import EXIT_ERROR, Report
-from catalog.lint.run import validate
+from catalog.lint.run import build_report, validate
+from catalog.lint.stored import CatalogError, stored_findings
 
 FAIL_ON = [s.value for s in Severity] + [NEVER]
 
@@ -78,6 +79,12 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     help="catalog.toml or pyproject.toml to use instead of searching.",
 )
 @click.option(
+    "--db",
+    "db_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Validate this catalog (from `catalog import`) instead of files; PATHS then narrow it.",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Hide the findings listed in this baseline file.",
@@ -105,6 +112,7 @@ def validate_command(
     config_file: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    db_file: Path | None,
     color: str,
 ) -> None:
     """Check the metadata of images, sidecars and CSV manifests under PATHS (default: .).
@@ -118,6 +126,7 @@ def validate_command(
       catalog validate --profile dvids --fail-on warning photos/
       catalog validate --format sarif -o catalog.sarif .
       catalog validate --write-baseline catalog-baseline.json .
+      catalog validate --db catalog.db
     """
     try:
         config = load_config(config_file)
@@ -131,8 +140,14 @@ def validate_command(
         policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore))
         baseline_file = baseline or (None if write_baseline else config.baseline)
         loaded = load_baseline(baseline_file) if baseline_file else None
-        report = validate(paths or (Path("."),), config, policy, baseline=loaded)
-    except (ConfigError, BaselineError) as error:
+        if db_file is not None:
+            if profile is not None:
+                raise LintError("--profile: a catalog is checked with the profile of its import")
+            raw = stored_findings(db_file, config, paths)
+            report = build_report(raw, config, policy, loaded)
+        else:
+            report = validate(paths or (Path("."),), config, policy, baseline=loaded)
+    except (ConfigError, BaselineError, CatalogError) as error:
         raise LintError(str(error)) from None
     except LintError:
         raise

@@ -55,7 +55,7 @@ def validate(
         raw[shown_path(check.path, config.root)] = list(check.findings)
     for path, findings in _collection_findings(checks, config).items():
         raw[path].extend(findings)
-    return _report(raw, config, policy, baseline)
+    return build_report(raw, config, policy, baseline)
 
 
 def _collection_findings(checks: list[FileCheck], config: Config) -> dict[str, list[Finding]]:
@@ -103,9 +103,10 @@ def _digest(path: Path) -> str:
         return f"unreadable:{path}"
 
 
-def _report(
+def build_report(
     raw: dict[str, list[Finding]], config: Config, policy: Policy, baseline: Baseline | None
 ) -> Report:
+    """The report of the findings ``raw`` (by shown path), after the policy and the baseline."""
     report = Report(
         files=[],
         fail_on=config.fail_on,

@@ -1,8 +1,9 @@
 """What the catalog knows about one file, computed from its path and its bytes.
 
-``analyze_file`` is the per-file work of an import - and of the linter, which runs the same
-function without a database. It reads nothing but the file's sidecars (the bytes are given), so
-one read of the file serves the hash, the metadata and the thumbnail.
+``analyze_file`` is the per-file work of an import; its ``check_metadata`` part (read, merge,
+check) is also the per-file work of the linter, which needs no hash, thumbnail or database. It
+reads nothing but the file's sidecars (the bytes are given), so one read of the file serves the
+hash, the metadata and the thumbnail.
 """
 
 from __future__ import annotations
@@ -65,6 +66,39 @@ class FileAnalysis:
 def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) -> FileAnalysis:
     """Hash, read, check and thumbnail the file at ``path`` whose content is ``data`` (bytes, or
     a memory map of the file)."""
+    metadata, check, findings = check_metadata(path, context, data=data)
+    thumbnail = None
+    if check is not None and context.thumbnail_size:
+        try:
+            thumbnail = make_thumbnail(data, context.thumbnail_size)
+        except ThumbnailError as error:
+            findings.append(
+                PIXELS_UNDECODABLE.finding(
+                    f"{path.name}: the image data cannot be decoded ({error})",
+                    field="*",
+                    error=str(error),
+                )
+            )
+    return FileAnalysis(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        metadata=metadata,
+        check=check,
+        thumbnail=thumbnail,
+        findings=tuple(findings),
+    )
+
+
+def check_metadata(
+    path: Path, context: AnalysisContext, *, data: bytes | mmap.mmap | None = None
+) -> tuple[AssetMetadata, RecordCheck | None, list[Finding]]:
+    """Read the metadata of ``path`` and apply every per-record rule.
+
+    The part of the analysis ``catalog validate`` shares: it passes no ``data``, so the readers
+    read only the metadata blocks from the file and nothing is hashed or decoded. The check is
+    None for a file that is not an image the catalog reads; ``ReadError`` when it cannot be opened.
+    """
     tables = resolve_tables(context.tables)
     metadata = read_asset(
         path,
@@ -74,7 +108,7 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
         tables=tables,
     )
     findings = list(metadata.findings)
-    check = thumbnail = None
+    check = None
     if metadata.format is not None:
         check = check_record(
             metadata.record,
@@ -85,26 +119,7 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
             today=context.today,
         )
         findings.extend(check.findings)
-        if context.thumbnail_size:
-            try:
-                thumbnail = make_thumbnail(data, context.thumbnail_size)
-            except ThumbnailError as error:
-                findings.append(
-                    PIXELS_UNDECODABLE.finding(
-                        f"{path.name}: the image data cannot be decoded ({error})",
-                        field="*",
-                        error=str(error),
-                    )
-                )
-    return FileAnalysis(
-        path=path,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        metadata=metadata,
-        check=check,
-        thumbnail=thumbnail,
-        findings=tuple(findings),
-    )
+    return metadata, check, findings
 
 
 def _all_values(metadata: AssetMetadata, name: str) -> list[str]:

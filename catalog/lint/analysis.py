@@ -1,25 +1,21 @@
-"""The per-file analysis of the linter: read a file's metadata once, apply every per-record rule.
+"""The per-file analysis of the linter: the importer's, without hash, thumbnail or database.
 
-This is the linter's side of the importer's per-file work (the same ``read_asset`` and
-``check_record``, without hashing, thumbnails or a database): reading stops at the metadata, no
-pixel is decoded, and the file is opened read-only. A file that cannot be opened at all is a
+``check_metadata`` (``catalog.importer.analyze``) reads the file's metadata, sidecars and manifest
+row and applies every per-record rule, exactly as an import does; reading stops at the metadata,
+no pixel is decoded, and the file is opened read-only. A file that cannot be opened at all is a
 finding too (``FIL018``), so one unreadable file never hides the report of the others.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity
-from catalog.core.record_checks import check_record
 from catalog.core.rules import define
-from catalog.readers import AssetMetadata, ReadError, read_asset
-from catalog.readers.manifest import ManifestRow
+from catalog.importer.analyze import AnalysisContext, check_metadata
+from catalog.readers import AssetMetadata
 
 FILE_UNREADABLE = define(
     "FIL018",
@@ -49,37 +45,13 @@ class FileCheck:
         return self.metadata.record.virin if self.metadata else None
 
 
-def check_file(
-    path: Path,
-    *,
-    manifest_rows: Mapping[Path, ManifestRow] | None = None,
-    tables: CodeTables,
-    profile: str = "default",
-    today: dt.date | None = None,
-) -> FileCheck:
+def check_file(path: Path, context: AnalysisContext) -> FileCheck:
     """Read ``path`` with its sidecars and manifest row, and check the merged record."""
     try:
-        metadata = read_asset(path, manifest_rows=manifest_rows, tables=tables)
+        metadata, _, findings = check_metadata(path, context)
         size = os.stat(path).st_size
-    except ReadError as error:
+    except OSError as error:  # ReadError, or the file gone since it was read
         reason = str(error).removeprefix(f"{path}: ")
         finding = FILE_UNREADABLE.finding(f"{path.name} cannot be read: {reason}", field="*")
         return FileCheck(path, None, None, (finding,))
-    if metadata.format is None:  # not an image: FIL001 says so, the record rules would only echo it
-        return FileCheck(path, metadata, size, metadata.findings)
-    statuses = _values(metadata, "release_instructions")
-    classifications = _values(metadata, "classification")
-    check = check_record(
-        metadata.record,
-        profile=profile,
-        release_statuses=statuses or None,
-        classifications=classifications or None,
-        tables=tables,
-        today=today,
-    )
-    return FileCheck(path, metadata, size, (*metadata.findings, *check.findings))
-
-
-def _values(metadata: AssetMetadata, field: str) -> list[str]:
-    """Every usable value any source gave for ``field`` (the release decision weighs them all)."""
-    return [v.value for v in metadata.values if v.field == field and v.error is None and v.value]
+    return FileCheck(path, metadata, size, tuple(findings))

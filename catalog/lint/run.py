@@ -13,6 +13,7 @@ from pathlib import Path
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
+from catalog.importer.analyze import AnalysisContext
 from catalog.lint.analysis import FileCheck, check_file
 from catalog.lint.baseline import Baseline
 from catalog.lint.config import Config
@@ -42,12 +43,14 @@ def validate(
             rows.setdefault(image, row)
             if not is_excluded(image, config.root, config.exclude):
                 targets.images.setdefault(image, None)
-    checks = [
-        check_file(
-            path, manifest_rows=rows, tables=config.tables, profile=config.profile, today=today
-        )
-        for path in targets.images
-    ]
+    context = AnalysisContext(
+        tables=config.tables,
+        profile=config.profile,
+        today=today,
+        manifest_rows=rows,
+        thumbnail_size=None,
+    )
+    checks = [check_file(path, context) for path in targets.images]
     raw: dict[str, list[Finding]] = {
         shown_path(m.path, config.root): list(m.findings) for m in manifests
     }

@@ -17,7 +17,7 @@ import click
 
 from catalog.core.findings import Severity
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
-from catalog.lint.config import NEVER, ConfigError, load_config, parse_fail_on
+from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_fail_on
 from catalog.lint.formats import FORMATS, MACHINE
 from catalog.lint.policy import Policy
 from catalog.lint.report import EXIT_ERROR, Report
@@ -129,22 +129,12 @@ def validate_command(
       catalog validate --db catalog.db
     """
     try:
-        config = load_config(config_file)
-        if fail_on is not None:
-            config = dataclasses.replace(config, fail_on=parse_fail_on(fail_on))
-        if profile is not None:
-            if profile not in config.tables.profiles:
-                known = ", ".join(sorted(config.tables.profiles))
-                raise LintError(f"--profile: unknown profile {profile!r} (known: {known})")
-            config = dataclasses.replace(config, profile=profile)
+        config = _settings(config_file, fail_on, profile, from_catalog=db_file is not None)
         policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore))
         baseline_file = baseline or (None if write_baseline else config.baseline)
         loaded = load_baseline(baseline_file) if baseline_file else None
         if db_file is not None:
-            if profile is not None:
-                raise LintError("--profile: a catalog is checked with the profile of its import")
-            raw = stored_findings(db_file, config, paths)
-            report = build_report(raw, config, policy, loaded)
+            report = build_report(stored_findings(db_file, config, paths), config, policy, loaded)
         else:
             report = validate(paths or (Path("."),), config, policy, baseline=loaded)
     except (ConfigError, BaselineError, CatalogError) as error:
@@ -161,6 +151,23 @@ def validate_command(
     if output_format in MACHINE or output is not None:
         click.echo(report.summary(), err=True)
     sys.exit(report.exit_status)
+
+
+def _settings(
+    config_file: Path | None, fail_on: str | None, profile: str | None, *, from_catalog: bool
+) -> Config:
+    """The configuration found (or given), with the command line's settings over it."""
+    config = load_config(config_file)
+    if fail_on is not None:
+        config = dataclasses.replace(config, fail_on=parse_fail_on(fail_on))
+    if profile is None:
+        return config
+    if from_catalog:
+        raise LintError("--profile: a catalog is checked with the profile of its import")
+    if profile not in config.tables.profiles:
+        known = ", ".join(sorted(config.tables.profiles))
+        raise LintError(f"--profile: unknown profile {profile!r} (known: {known})")
+    return dataclasses.replace(config, profile=profile)
 
 
 def write_baseline_file(path: Path, report: Report) -> int:

@@ -152,7 +152,7 @@ def check_record(
         *check_caption(record.caption, virin_date=shot, tables=tables),
         *_date_findings(record, shot),
         *_length_findings(record, tables),
-        *_keyword_findings(record, tables),
+        *_keyword_findings(record, credit, tables),
         *_required_findings(record, profile, tables),
         *release.findings,
     ]
@@ -225,7 +225,9 @@ def _cut(text: str, limit: int) -> str:
     return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
-def _keyword_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
+def _keyword_findings(
+    record: AssetRecord, credit: CreditCheck, tables: CodeTables
+) -> list[Finding]:
     findings = []
     if len(record.keywords) > 6:
         findings.append(
@@ -235,7 +237,7 @@ def _keyword_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
                 count=len(record.keywords),
             )
         )
-    names = _photographer_names(record, tables)
+    names = _photographer_names(record, credit, tables)
     for keyword in record.keywords:
         if keyword.strip().casefold() in names:
             findings.append(
@@ -248,14 +250,13 @@ def _keyword_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
     return findings
 
 
-def _photographer_names(record: AssetRecord, tables: CodeTables) -> set[str]:
+def _photographer_names(record: AssetRecord, credit: CreditCheck, tables: CodeTables) -> set[str]:
     names = set()
     byline = parse_byline(record.photographer, tables=tables) if record.photographer else None
     if byline and byline.name:
         names.add(byline.name.casefold())
-    credit = parse_credit(credit_text(record, tables), tables=tables)
-    if credit and credit.name:
-        names.add(credit.name.casefold())
+    if credit.credit and credit.credit.name:
+        names.add(credit.credit.name.casefold())
     return names
 
 

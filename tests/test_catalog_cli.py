@@ -36,6 +36,8 @@ MISTAKES = {
     "no-metadata.png": "VIR001",
     "truncated.jpg": "FIL017",
     "manifest-says-not-released.jpg": "REL003",
+    "duplicate-virin-a.jpg": "SET001",
+    "duplicate-virin-b.jpg": "SET001",
 }
 
 

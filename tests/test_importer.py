@@ -144,6 +144,41 @@ def test_a_changed_file_is_read_again_and_its_findings_replaced(tmp_path):
     assert rows(db, "SELECT count(*) FROM findings WHERE sha256 = ?", old_sha[0]) == [(0,)]
 
 
+@pytest.mark.parametrize("sidecar", ["a.json", "a.xmp", "a.jpg.xmp"])
+def test_a_new_or_changed_sidecar_makes_its_image_be_read_again(tmp_path, sidecar):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    image = image_with(photos, "a", "JPEG", *GOOD)
+    image_with(photos, "b", "JPEG", *GOOD, "-IPTC:Headline=b")
+    db = tmp_path / "catalog.db"
+    import_into(db, photos)
+    companion = photos / sidecar
+    if sidecar.endswith(".json"):
+        companion.write_text('{"title": "From the sidecar"}')
+    else:
+        exiftool_write(image, "-o", str(companion), "-XMP-photoshop:Headline=From the sidecar")
+    summary = import_into(db, photos)
+    assert (summary.updated, summary.unchanged) == (1, 1)
+    assert asset(db, "title", "primary_path = ?", str(image)) == ["From the sidecar"]
+    companion.unlink()  # gone again: read again, the embedded value is back
+    assert import_into(db, photos).updated == 1
+    assert asset(db, "title", "primary_path = ?", str(image)) == [None]
+
+
+def test_a_changed_manifest_makes_the_files_be_read_again(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    image_with(photos, "a", "JPEG", *GOOD)
+    manifest = photos / "manifest.csv"
+    manifest.write_text("file,title\na.jpg,First title\n")
+    db = tmp_path / "catalog.db"
+    import_into(db, photos, manifests=[manifest])
+    assert import_into(db, photos, manifests=[manifest]).unchanged == 1
+    manifest.write_text("file,title\na.jpg,Second title\n")
+    assert import_into(db, photos, manifests=[manifest]).updated == 1
+    assert asset(db, "title") == ["Second title"]
+
+
 def test_a_moved_file_is_one_asset_missing_at_its_old_path_present_at_the_new(tmp_path):
     photos = tmp_path / "photos"
     (photos / "old").mkdir(parents=True)
@@ -194,6 +229,35 @@ def test_the_same_content_at_two_paths_is_one_asset_with_two_locations(tmp_path)
     # the record is read from the path that sorts first, whatever the walk order
     assert asset(db, "primary_path") == [str(min(original, copy))]
     assert codes_at(db, original) == codes_at(db, copy)
+
+
+def test_one_virin_on_two_different_images_is_flagged_on_both_until_fixed(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    first = image_with(photos, "first", "JPEG", *GOOD)
+    second = image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot")
+    db = tmp_path / "catalog.db"
+    summary = import_into(db, photos)
+    assert sorted(summary.collection_findings) == sorted([str(first), str(second)])
+    assert "SET001" in codes_at(db, first) and "SET001" in codes_at(db, second)
+    assert asset(db, "error_count") == [1, 1]  # the collection finding is counted on each asset
+
+    import_into(db, photos)  # recomputed, never duplicated
+    assert codes_at(db, first).count("SET001") == 1
+
+    exiftool_write(second, "-IPTC:ObjectName=220215-F-DU706-1242")  # the fix
+    import_into(db, photos)
+    assert "SET001" not in codes_at(db, first) + codes_at(db, second)
+    assert asset(db, "error_count") == [0, 0]
+
+
+def test_a_byte_for_byte_copy_under_the_same_virin_is_no_collection_finding(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    original = image_with(photos, "original", "JPEG", *GOOD)
+    shutil.copyfile(original, photos / "copy.jpg")
+    db = tmp_path / "catalog.db"
+    assert import_into(db, photos).collection_findings == {}
 
 
 def test_a_corrupt_file_among_good_ones_is_recorded_and_the_run_goes_on(tmp_path):

@@ -14,7 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from catalogs import rows
+from catalogs import import_into, rows
+from imagefiles import image_with
 from PIL import Image
 from webtools import CATALOG, LEAK_ASSETS, REPO, leak_catalog, sample_catalog
 
@@ -132,6 +133,34 @@ def test_a_release_error_at_another_location_holds_the_content_back(sample, tmp_
     )
     report = publish(source, tmp_path / "public.db")
     assert "REL003" in report.held_back[sha]
+
+
+def test_a_copy_whose_own_sources_do_not_release_it_holds_the_content_back(tmp_path):
+    """Two copies of one image: the first (the asset row's primary location) has a sidecar that
+    adds the Unclassified marking, the second has none, so its own decision is 'not publishable'
+    (REL005, a warning only). The content goes public only when every copy says so."""
+    photos = tmp_path / "photos"
+    for folder in ("a", "b"):
+        (photos / folder).mkdir(parents=True)
+    first = image_with(
+        photos / "a",
+        "a",
+        "JPEG",
+        "-IPTC:ObjectName=220215-F-DU706-1241",
+        "-IPTC:SpecialInstructions=Released",
+    )
+    (photos / "a" / "a.json").write_text('{"classification": "Unclassified"}')
+    shutil.copyfile(first, photos / "b" / "b.jpg")
+    db = tmp_path / "catalog.db"
+    import_into(db, photos)
+    assert rows(db, "SELECT publishable FROM assets") == [(1,)]  # the primary copy's decision
+    report = publish(db, tmp_path / "public.db")
+    (reason,) = report.held_back.values()
+    assert "locations did not decide it publishable" in reason
+
+    (photos / "b" / "b.json").write_text('{"classification": "Unclassified"}')
+    import_into(db, photos)
+    assert publish(db, tmp_path / "public2.db").held_back == {}
 
 
 def test_thumbnails_are_reencoded_from_pixels_without_any_metadata(sample, tmp_path):

@@ -13,25 +13,28 @@ files it did not reach as new or changed and finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from catalog.core.codes import resolve_tables
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.importer.analyze import AnalysisContext
 from catalog.importer.pool import OrderedPool, default_jobs
+from catalog.importer.rows import finding_row
 from catalog.importer.thumbnails import THUMBNAIL_SIZE
 from catalog.importer.walk import Folder, walk
 from catalog.readers.article import index_by_virin, read_article
 from catalog.readers.manifest import ManifestRow, read_manifest
-from catalog.store.rows import FileRows
+from catalog.store.rows import FileRows, FileStat
 from catalog.store.writer import BATCH_FILES, CatalogWriter
 
 
@@ -80,6 +83,7 @@ class ImportSummary:
     skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
     findings: Counter = field(default_factory=Counter)  # severity -> count in the files read
     input_findings: list[Finding] = field(default_factory=list)  # about manifests and articles
+    collection_findings: dict[str, list[Finding]] = field(default_factory=dict)  # path -> SET
 
     @property
     def files_seen(self) -> int:
@@ -106,6 +110,11 @@ class ImportSummary:
             **self.counts(),
             "skipped_files": [{"path": p, "reason": r} for p, r in self.skipped.items()],
             "input_findings": [f.to_dict() for f in self.input_findings],
+            "collection_findings": [
+                {"path": path, **f.to_dict()}
+                for path, findings in self.collection_findings.items()
+                for f in findings
+            ],
         }
 
 
@@ -122,6 +131,7 @@ def run_import(
     summary.run_id = writer.start_run([str(r) for r in roots], options.arguments())
     try:
         _import(writer, roots, options.jobs or default_jobs(), context, summary, progress)
+        summary.collection_findings = _check_collection(writer, resolve_tables(context.tables))
     except BaseException:
         writer.abandon()  # whole files only: the batch being written is rolled back
         raise
@@ -138,10 +148,12 @@ def _import(
     summary: ImportSummary,
     progress: Progress,
 ) -> None:
+    inputs = _inputs_digest(context)
     with OrderedPool(jobs, context) as pool:
         for folder in walk(roots):
             known = writer.known_files(folder.path)
             for stat in folder.files:
+                stat = replace(stat, companions=_companions(stat, inputs))
                 before = known.pop(stat.name, None)
                 if before and before.status != "missing" and before.signature == stat.signature:
                     summary.unchanged += 1
@@ -153,6 +165,34 @@ def _import(
         for result in pool.drain():
             _write(writer, result, summary, progress)
     summary.missing += sum(writer.folders_gone(str(root)) for root in roots if root.is_dir())
+
+
+def _inputs_digest(context: AnalysisContext) -> bytes:
+    """What the run's manifests and articles say, as a digest: a file whose manifest row or
+    article block may have changed must be read again."""
+    inputs = (sorted(context.manifest_rows.items()), sorted(context.article_records.items()))
+    return repr(inputs).encode()
+
+
+def _companions(stat: FileStat, inputs: bytes) -> str:
+    """The digest of what travels with the file: its sidecars' stat values and the run's inputs."""
+    return hashlib.blake2b(repr(stat.sidecars).encode() + inputs, digest_size=8).hexdigest()
+
+
+def _check_collection(writer: CatalogWriter, tables: CodeTables) -> dict[str, list[Finding]]:
+    """The collection rules (one VIRIN on different content) over the whole catalog, stored in
+    place of the previous run's: they change whenever any file of the catalog does."""
+    located = writer.shared_virin_locations()
+    content = {path: sha for path, sha, _ in located}
+    found = check_collection([Member(*row) for row in located], tables=tables)
+    writer.replace_collection_findings(
+        [
+            {**finding_row(f), "sha256": content[path], "path": path}
+            for path, findings in found.items()
+            for f in findings
+        ]
+    )
+    return found
 
 
 def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:

@@ -72,6 +72,11 @@ def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
     ]
     lines += [f"  skipped {path}: {reason}" for path, reason in summary.skipped.items()]
     lines += [f"  input {f.severity.value} {f.code}: {f.message}" for f in summary.input_findings]
+    lines += [
+        f"  collection {f.severity.value} {f.code}: {path}: {f.message}"
+        for path, findings in summary.collection_findings.items()
+        for f in findings
+    ]
     lines.append(
         f"findings: {c['errors']} errors, {c['warnings']} warnings, {c['infos']} info "
         f"in the {c['imported'] + c['updated']} files read"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from catalog.readers.sidecar import sidecar_names
 from catalog.store.rows import FileStat
 
 #: File name suffixes (lower case) of the formats the catalog reads.
@@ -44,29 +45,40 @@ def walk(roots: Iterable[Path]) -> Iterator[Folder]:
         if root.is_dir():
             yield from _walk_folder(str(root))
         elif root.is_file():
-            stat = root.stat()
-            yield Folder(str(root.parent), [_file_stat(str(root.parent), root.name, stat)], False)
+            stat = _file_stat(str(root.parent), root.name, root.stat())
+            others = {
+                e.name: e
+                for e in os.scandir(root.parent)
+                if e.name in sidecar_names(root.name) and e.is_file(follow_symlinks=False)
+            }
+            yield Folder(str(root.parent), [_with_sidecars(stat, others)], False)
         else:
             raise FileNotFoundError(f"{root}: no such file or folder")
 
 
 def _walk_folder(folder: str) -> Iterator[Folder]:
-    files, subfolders = [], []
+    files: dict[str, os.DirEntry] = {}
+    subfolders = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         # unreadable: nothing can be said about its files, so none of them is marked missing
         yield Folder(folder, [], complete=False)
         return
+    others = {}
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             subfolders.append(entry.path)
-        elif entry.is_file(follow_symlinks=False) and is_image_name(entry.name):
-            try:
-                files.append(_file_stat(folder, entry.name, entry.stat(follow_symlinks=False)))
-            except OSError:
-                continue  # vanished between listing and stat: it is simply not there
-    yield Folder(folder, files)
+        elif entry.is_file(follow_symlinks=False):
+            (files if is_image_name(entry.name) else others)[entry.name] = entry
+    stats = []
+    for name, entry in files.items():
+        try:
+            stat = _file_stat(folder, name, entry.stat(follow_symlinks=False))
+        except OSError:
+            continue  # vanished between listing and stat: it is simply not there
+        stats.append(_with_sidecars(stat, others))
+    yield Folder(folder, stats)
     for subfolder in subfolders:
         yield from _walk_folder(subfolder)
 
@@ -82,6 +94,20 @@ def count_images(roots: Iterable[Path]) -> int:
             folders[:] = [f for f in folders if not os.path.islink(os.path.join(top, f))]
             total += sum(1 for name in names if is_image_name(name))
     return total
+
+
+def _with_sidecars(stat: FileStat, others: dict[str, os.DirEntry]) -> FileStat:
+    """``stat`` with the stat values of the sidecars the folder listing shows beside it."""
+    found = []
+    for name in sidecar_names(stat.name):
+        entry = others.get(name)
+        if entry is not None:
+            try:
+                s = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            found.append((name, s.st_size, s.st_mtime_ns, s.st_ino))
+    return replace(stat, sidecars=tuple(found)) if found else stat
 
 
 def _file_stat(folder: str, name: str, stat: os.stat_result) -> FileStat:

@@ -27,22 +27,46 @@ MAX_JSON_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 8
 
 
+XMP_SUFFIXES = (".xmp", ".XMP")
+
+
+def xmp_sidecar_names(image_name: str) -> tuple[tuple[str, ...], ...]:
+    """The names an XMP sidecar of ``image_name`` may have: per convention (``IMG.xmp``, then
+    ``IMG.jpg.xmp``), the spellings in the order they are tried (the first that exists wins)."""
+    return tuple(
+        tuple(base + suffix for suffix in XMP_SUFFIXES)
+        for base in (os.path.splitext(image_name)[0], image_name)
+    )
+
+
+def json_sidecar_name(image_name: str) -> str:
+    """The name of the JSON sidecar of ``image_name``: ``IMG.json`` beside ``IMG.jpg``."""
+    return os.path.splitext(image_name)[0] + ".json"
+
+
+def sidecar_names(image_name: str) -> tuple[str, ...]:
+    """Every name a sidecar of ``image_name`` may have: what the importer watches for changes."""
+    return (
+        *(n for names in xmp_sidecar_names(image_name) for n in names),
+        json_sidecar_name(image_name),
+    )
+
+
 def xmp_sidecars(image: Path) -> list[Path]:
     """The XMP sidecars of ``image`` that exist, ``IMG.xmp`` before ``IMG.jpg.xmp``."""
     # os.path on strings: this runs for every file of an import, pathlib is several times slower
     name = os.fspath(image)
     found = []
-    for base in (os.path.splitext(name)[0], name):
-        for suffix in (".xmp", ".XMP"):
-            if os.path.isfile(base + suffix):
-                found.append(Path(base + suffix))
-                break
+    for names in xmp_sidecar_names(name):
+        existing = next((n for n in names if os.path.isfile(n)), None)
+        if existing:
+            found.append(Path(existing))
     return found
 
 
 def json_sidecar(image: Path) -> Path | None:
     """``IMG.json`` beside ``IMG.jpg``, if it exists."""
-    candidate = os.path.splitext(os.fspath(image))[0] + ".json"
+    candidate = json_sidecar_name(os.fspath(image))
     return Path(candidate) if os.path.isfile(candidate) else None
 
 

@@ -13,7 +13,12 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class FileStat:
-    """Where a file is and the stat values that tell whether it changed since it was read."""
+    """Where a file is and the stat values that tell whether it changed since it was read.
+
+    ``sidecars`` are the (name, size, mtime_ns, inode) of the sidecars beside it; ``companions``
+    a digest of those and of the run's manifests and articles: what travels with the file is part
+    of what it says, so a changed sidecar makes the file changed too.
+    """
 
     path: str
     folder: str
@@ -22,10 +27,12 @@ class FileStat:
     mtime_ns: int
     inode: int
     device: int
+    sidecars: tuple[tuple[str, int, int, int], ...] = ()
+    companions: str = ""
 
     @property
-    def signature(self) -> tuple[int, int, int]:
-        return (self.size, self.mtime_ns, self.inode)
+    def signature(self) -> tuple[int, int, int, str]:
+        return (self.size, self.mtime_ns, self.inode, self.companions)
 
 
 @dataclass(frozen=True)

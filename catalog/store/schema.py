@@ -132,6 +132,11 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "first_seen_run_id": "The import run that found this path first.",
         "read_run_id": "The import run that last read the file.",
         "missing_since_run_id": "The import run that found the file gone (empty when present).",
+        "companions": "Digest of the file's sidecars (name, size, time, inode) and of the run's "
+        "manifests and articles when it was read: when it changes, the file is read again.",
+        "publishable": "1 when the file read at this path may be published (its own release "
+        "decision, from its sidecars and embedded copies); 0 or empty otherwise. Publishing an "
+        "asset needs 1 at every location.",
     },
     "keywords": {
         "sha256": "The asset.",
@@ -327,3 +332,14 @@ CREATE TRIGGER assets_ad AFTER DELETE ON assets BEGIN {delete} END;
 CREATE TRIGGER assets_au AFTER UPDATE OF {columns} ON assets BEGIN {delete} {insert} END;
 """
     )
+
+
+@MIGRATIONS(name="002_location_companions")
+def _location_companions(db: Database) -> None:
+    """What travels with each file. ``publishable``: the release decision of the file read there,
+    since copies of one content can travel with different sidecars and publishing must hear all
+    of them (the asset row keeps only its primary location's record); existing rows get NULL,
+    which publishing treats as no. ``companions``: the digest of its sidecars and the run's
+    manifests and articles, so that a changed sidecar makes the file be read again."""
+    db.execute("ALTER TABLE locations ADD COLUMN publishable INTEGER")
+    db.execute("ALTER TABLE locations ADD COLUMN companions TEXT")

@@ -34,7 +34,7 @@ SEVERITIES = ("error", "warning", "info")
 class Known:
     """What the catalog remembers of a path: the stat signature it was read with, and its state."""
 
-    signature: tuple[int, int, int]
+    signature: tuple[int, int, int, str]
     status: str
 
 
@@ -130,10 +130,13 @@ class CatalogWriter:
     def known_files(self, folder: str) -> dict[str, Known]:
         """The files of ``folder`` the catalog knows, by name: one indexed query per folder."""
         rows = self.conn.execute(
-            "SELECT name, size, mtime_ns, inode, status FROM locations WHERE folder = ?", (folder,)
+            "SELECT name, size, mtime_ns, inode, companions, status FROM locations "
+            "WHERE folder = ?",
+            (folder,),
         )
         return {
-            name: Known((size, mtime, inode), status) for name, size, mtime, inode, status in rows
+            name: Known((size, mtime, inode, companions or ""), status)
+            for name, size, mtime, inode, companions, status in rows
         }
 
     # --- writing files --------------------------------------------------------------------
@@ -146,7 +149,7 @@ class CatalogWriter:
             "SELECT sha256 FROM locations WHERE path = ?", (stat.path,)
         ).fetchone()
         if result.rows is None:
-            self._put_location(stat, None, "skipped", result.skip_reason)
+            self._put_location(stat, None, "skipped", result.skip_reason, publishable=None)
         else:
             self._put_asset(stat, result.rows)
         if previous and previous[0] and (result.rows is None or previous[0] != result.rows.sha256):
@@ -162,7 +165,7 @@ class CatalogWriter:
         ).fetchone()[0]
         if first is None or stat.path < first:
             self._put_record(rows, stat.path)
-        self._put_location(stat, sha, "present", None)
+        self._put_location(stat, sha, "present", None, publishable=rows.asset["publishable"])
         self.conn.execute("DELETE FROM findings WHERE sha256 = ? AND path = ?", (sha, stat.path))
         self.conn.executemany(
             "INSERT INTO findings (sha256, path, code, severity, field, part, message, values_json)"
@@ -199,7 +202,15 @@ class CatalogWriter:
                 {**rows.thumbnail, "sha256": sha},
             )
 
-    def _put_location(self, stat: FileStat, sha: str | None, status: str, reason: str | None):
+    def _put_location(
+        self,
+        stat: FileStat,
+        sha: str | None,
+        status: str,
+        reason: str | None,
+        *,
+        publishable: int | None,
+    ) -> None:
         self._upsert(
             "locations",
             {
@@ -213,9 +224,11 @@ class CatalogWriter:
                 "mtime_ns": stat.mtime_ns,
                 "inode": stat.inode,
                 "device": stat.device,
+                "companions": stat.companions,
                 "first_seen_run_id": self.run_id,
                 "read_run_id": self.run_id,
                 "missing_since_run_id": None,
+                "publishable": publishable,
             },
             key="path",
             keep=("first_seen_run_id",),
@@ -253,6 +266,40 @@ class CatalogWriter:
             "UPDATE assets SET error_count = ?, warning_count = ?, info_count = ? WHERE sha256 = ?",
             (*(counts.get(s, 0) for s in SEVERITIES), sha),
         )
+
+    # --- the collection -------------------------------------------------------------------
+
+    def shared_virin_locations(self) -> list[tuple[str, str, str]]:
+        """(path, sha256, virin) of every present location whose VIRIN another content carries
+        too: the only files the collection rules can say anything about in a catalog, which
+        keeps one record (one VIRIN) per content."""
+        return self.conn.execute(
+            "SELECT l.path, a.sha256, a.virin FROM assets a JOIN locations l ON l.sha256 = a.sha256"
+            " WHERE l.status = 'present' AND upper(trim(a.virin)) IN ("
+            "  SELECT upper(trim(virin)) FROM assets WHERE virin IS NOT NULL"
+            "  GROUP BY upper(trim(virin)) HAVING count(*) > 1)"
+        ).fetchall()
+
+    def replace_collection_findings(self, rows: list[dict[str, Any]], prefix: str = "SET") -> None:
+        """Replace every collection finding (codes starting with ``prefix``) with ``rows``
+        (finding rows with ``sha256`` and ``path``), and recount the assets concerned. Collection
+        findings depend on other files, so they are recomputed as a whole at the end of a run."""
+        self._begin()
+        touched = {
+            sha
+            for (sha,) in self.conn.execute(
+                "SELECT DISTINCT sha256 FROM findings WHERE code LIKE ? || '%'", (prefix,)
+            )
+        }
+        self.conn.execute("DELETE FROM findings WHERE code LIKE ? || '%'", (prefix,))
+        self.conn.executemany(
+            "INSERT INTO findings (sha256, path, code, severity, field, part, message, values_json)"
+            " VALUES (:sha256, :path, :code, :severity, :field, :part, :message, :values_json)",
+            rows,
+        )
+        for sha in touched | {row["sha256"] for row in rows}:
+            self._count_findings(sha)
+        self.commit()
 
     # --- files gone -----------------------------------------------------------------------
 

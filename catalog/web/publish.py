@@ -282,6 +282,12 @@ def _hold_back_reason(
     if not decision.publishable or decision.status != "Released":
         codes = ", ".join(sorted({f.code for f in decision.findings})) or "no release source"
         return f"the stored release sources do not make it publishable ({codes})"
+    unreleased = src.execute(
+        "SELECT count(*) FROM locations WHERE sha256 = ? AND publishable IS NOT 1",
+        (asset["sha256"],),
+    ).fetchone()[0]
+    if unreleased:
+        return f"{unreleased} of its locations did not decide it publishable"
     errors = src.execute(
         "SELECT group_concat(DISTINCT code) FROM findings "
         "WHERE sha256 = ? AND code LIKE 'REL%' AND severity = 'error'",

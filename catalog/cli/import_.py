@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import db_option
+from catalog.cli.options import db_option, limit_options
 from catalog.importer.pipeline import ImportOptions, run_import
+from catalog.importer.pool import Limits
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.importer.walk import count_images
 from catalog.store.connection import open_catalog
@@ -36,6 +37,7 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--profile", default="default", show_default=True, help="Submission profile.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@limit_options
 @click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, hidden=True)
 def import_command(
     paths: tuple[Path, ...],
@@ -47,6 +49,8 @@ def import_command(
     profile: str,
     as_json: bool,
     quiet: bool,
+    timeout: float,
+    memory_limit: int,
     batch_files: int,
 ) -> None:
     """Import image files under PATH... into the catalog.
@@ -55,6 +59,10 @@ def import_command(
     against the DoD rules and stores everything in one SQLite file. Files already cataloged and
     unchanged (same size, modification time and inode) are not read again; files gone are marked
     missing. Source files are never written to. Safe to interrupt: the next run completes the job.
+
+    Every file is analysed in a worker process within --timeout and --memory-limit: a file that
+    overruns them or crashes its worker is recorded as skipped, with the reason, and the run
+    goes on.
 
     \b
     Examples:
@@ -70,6 +78,7 @@ def import_command(
         thumbnails=not no_thumbnails,
         profile=profile,
         batch_files=batch_files,
+        limits=Limits(seconds=timeout, memory_mb=memory_limit),
     )
     try:
         db = open_catalog(db_path)
@@ -78,6 +87,11 @@ def import_command(
     try:
         with progress_for(lambda: count_images(paths), quiet=quiet) as progress:
             summary = run_import(db, options, progress)
+    except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
+        raise CatalogError(
+            f"{db_path}: the import stopped: {error}. The files committed before are kept; "
+            "run the import again (once there is room) to complete it."
+        ) from None
     finally:
         db.close()
     if as_json:

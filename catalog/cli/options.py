@@ -1,4 +1,5 @@
-"""Options shared by the catalog commands: ``--db``, and the filters of search and export."""
+"""Options shared by the catalog commands: ``--db``, the limits of each file's analysis, and the
+filters of search and export."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import click
 
+from catalog.importer.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 from catalog.store.queries import Filters
 
 DEFAULT_DB = "catalog.db"
@@ -24,6 +26,33 @@ def db_option(*, must_exist: bool) -> Callable:
         show_default=True,
         help="The catalog file.",
     )
+
+
+def limit_options(command: Callable) -> Callable:
+    """``--timeout`` and ``--memory-limit``: the limits of each file's isolated analysis
+    (``catalog.importer.pool``), given to the command as ``timeout`` and ``memory_limit``."""
+    options = [
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=DEFAULT_TIMEOUT_SECONDS,
+            show_default=True,
+            metavar="SECONDS",
+            help="Time one file's analysis may take; past it the worker is killed and the file "
+            "reported.",
+        ),
+        click.option(
+            "--memory-limit",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MEMORY_MB,
+            show_default=True,
+            metavar="MB",
+            help="Memory a worker may use for one file (address space beyond its start).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

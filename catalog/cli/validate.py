@@ -15,7 +15,9 @@ from pathlib import Path
 
 import click
 
+from catalog.cli.options import limit_options
 from catalog.core.findings import Severity
+from catalog.importer.pool import Limits, TaskError
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
 from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_fail_on
 from catalog.lint.formats import FORMATS, MACHINE
@@ -94,6 +96,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every finding reported now to this baseline file, then exit 0.",
 )
+@limit_options
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -113,12 +116,16 @@ def validate_command(
     baseline: Path | None,
     write_baseline: Path | None,
     db_file: Path | None,
+    timeout: float,
+    memory_limit: int,
     color: str,
 ) -> None:
     """Check the metadata of images, sidecars and CSV manifests under PATHS (default: .).
 
     Reads metadata only (never pixels, never writes a file checked). Settings come from
     catalog.toml or [tool.catalog] in pyproject.toml; `catalog rules` documents every code.
+    Every file is analysed in a worker process within --timeout and --memory-limit; a file that
+    overruns them or crashes its worker is reported (FIL019) and the others are checked.
 
     \b
     Examples:
@@ -136,11 +143,14 @@ def validate_command(
         if db_file is not None:
             report = build_report(stored_findings(db_file, config, paths), config, policy, loaded)
         else:
-            report = validate(paths or (Path("."),), config, policy, baseline=loaded)
+            limits = Limits(seconds=timeout, memory_mb=memory_limit)
+            report = validate(paths or (Path("."),), config, policy, baseline=loaded, limits=limits)
     except (ConfigError, BaselineError, CatalogError) as error:
         raise LintError(str(error)) from None
     except LintError:
         raise
+    except TaskError as error:  # raised in a worker: its message names the exception and file
+        raise LintError(f"internal error: {error}") from error
     except Exception as error:  # a crash must not look like "findings" (exit 1) to CI
         raise LintError(f"internal error: {type(error).__name__}: {error}") from error
     if write_baseline:

@@ -45,7 +45,6 @@ RULE_MODULES = (
     "catalog.readers.findings",
     "catalog.importer.thumbnails",
     "catalog.core.collection",
-    "catalog.lint.analysis",
 )
 
 

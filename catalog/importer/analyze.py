@@ -27,6 +27,7 @@ from catalog.importer.thumbnails import (
 )
 from catalog.readers import AssetMetadata, read_asset
 from catalog.readers.article import ArticleRecord
+from catalog.readers.findings import IMAGE_TOO_LARGE
 from catalog.readers.manifest import ManifestRow
 
 
@@ -68,9 +69,10 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
     a memory map of the file)."""
     metadata, check, findings = check_metadata(path, context, data=data)
     thumbnail = None
-    if check is not None and context.thumbnail_size:
+    decodable = not any(f.code == IMAGE_TOO_LARGE.code for f in findings)
+    if check is not None and context.thumbnail_size and decodable:
         try:
-            thumbnail = make_thumbnail(data, context.thumbnail_size)
+            thumbnail = make_thumbnail(data, metadata.format, context.thumbnail_size)
         except ThumbnailError as error:
             findings.append(
                 PIXELS_UNDECODABLE.finding(

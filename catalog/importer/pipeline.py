@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,12 +29,15 @@ from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.importer.analyze import AnalysisContext
-from catalog.importer.pool import OrderedPool, default_jobs
+from catalog.importer.inputs import read_articles, read_manifests
+from catalog.importer.pool import Limits, OrderedPool, default_jobs
 from catalog.importer.rows import finding_row
 from catalog.importer.thumbnails import THUMBNAIL_SIZE
 from catalog.importer.walk import Folder, walk
-from catalog.readers.article import index_by_virin, read_article
-from catalog.readers.manifest import ManifestRow, read_manifest
+from catalog.importer.worker import process_file, skipped
+from catalog.readers.article import index_by_virin
+from catalog.readers.manifest import ManifestRow
+from catalog.store.encoding import path_text
 from catalog.store.rows import FileRows, FileStat
 from catalog.store.writer import BATCH_FILES, CatalogWriter
 
@@ -59,6 +63,7 @@ class ImportOptions:
     profile: str = "default"
     today: dt.date | None = None
     batch_files: int = BATCH_FILES  # files per transaction, at most
+    limits: Limits = field(default_factory=Limits)  # of each file's analysis
 
     def arguments(self) -> dict[str, Any]:
         return {
@@ -67,6 +72,8 @@ class ImportOptions:
             "jobs": self.jobs,
             "thumbnails": self.thumbnails,
             "profile": self.profile,
+            "timeout": self.limits.seconds,
+            "memory_limit": self.limits.memory_mb,
         }
 
 
@@ -128,9 +135,10 @@ def run_import(
     context = _context(options, summary)
     writer = CatalogWriter(db, batch_files=options.batch_files)
     roots = [Path(os.path.abspath(root)) for root in options.roots]  # as the walk names them
-    summary.run_id = writer.start_run([str(r) for r in roots], options.arguments())
+    summary.run_id = writer.start_run([path_text(r) for r in roots], options.arguments())
     try:
-        _import(writer, roots, options.jobs or default_jobs(), context, summary, progress)
+        jobs = options.jobs or default_jobs()
+        _import(writer, roots, jobs, options.limits, context, summary, progress)
         summary.collection_findings = _check_collection(writer, resolve_tables(context.tables))
     except BaseException:
         writer.abandon()  # whole files only: the batch being written is rolled back
@@ -144,12 +152,14 @@ def _import(
     writer: CatalogWriter,
     roots: list[Path],
     jobs: int,
+    limits: Limits,
     context: AnalysisContext,
     summary: ImportSummary,
     progress: Progress,
 ) -> None:
     inputs = _inputs_digest(context)
-    with OrderedPool(jobs, context) as pool:
+    task = partial(process_file, context=context)
+    with OrderedPool(task, skipped, jobs=jobs, limits=limits) as pool:
         for folder in walk(roots):
             known = writer.known_files(folder.path)
             for stat in folder.files:
@@ -161,10 +171,11 @@ def _import(
                     continue
                 for result in pool.submit(stat):
                     _write(writer, result, summary, progress)
-            summary.missing += writer.folder_scanned(folder.path, _gone(folder, known))
+            gone = _gone(folder, known)
+            summary.missing += writer.folder_scanned(folder.path, gone, listed=folder.listed)
         for result in pool.drain():
             _write(writer, result, summary, progress)
-    summary.missing += sum(writer.folders_gone(str(root)) for root in roots if root.is_dir())
+    summary.missing += sum(writer.folders_gone(path_text(r)) for r in roots if r.is_dir())
 
 
 def _inputs_digest(context: AnalysisContext) -> bytes:
@@ -199,13 +210,11 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
     """Read the manifests and articles once; their own findings go to the summary."""
     tables = resolve_tables(None)
     rows: dict[Path, ManifestRow] = {}
-    for path in options.manifests:
-        manifest = read_manifest(Path(path))
+    for manifest in read_manifests(options.manifests, options.limits):
         rows.update(manifest.rows)
         summary.input_findings.extend(manifest.findings)
     records = []
-    for path in options.articles:
-        article = read_article(Path(path))
+    for article in read_articles(options.articles, options.limits):
         records.extend(article.records)
         summary.input_findings.extend(article.findings)
     return AnalysisContext(

@@ -1,4 +1,8 @@
-"""An analysed file as catalog rows: record columns, VIRIN and credit parts, findings, values."""
+"""An analysed file as catalog rows: record columns, VIRIN and credit parts, findings, values.
+
+Every text is made storable (``encoding.storable``): a file name that is not UTF-8 quoted in a
+message, or a lone surrogate from a JSON sidecar, must not stop the writer.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 from catalog.core.findings import Finding
 from catalog.core.record import AssetRecord
 from catalog.importer.analyze import FileAnalysis
+from catalog.store.encoding import storable_value
 from catalog.store.rows import AssetRows
 from catalog.store.schema import RECORD_COLUMNS
 
@@ -52,19 +57,21 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
     thumbnail = analysis.thumbnail
     return AssetRows(
         sha256=analysis.sha256,
-        asset=asset,
-        keywords=list(record.keywords),
-        findings=[finding_row(f) for f in analysis.findings],
-        field_values=[
-            {
-                "field": v.field,
-                "source": v.source,
-                "value": _text(v.value),
-                "chosen": int(chosen.get(v.field) == v.source and v.error is None),
-                "error": v.error,
-            }
-            for v in analysis.metadata.values
-        ],
+        asset=storable_value(asset),
+        keywords=storable_value(list(record.keywords)),
+        findings=storable_value([finding_row(f) for f in analysis.findings]),
+        field_values=storable_value(
+            [
+                {
+                    "field": v.field,
+                    "source": v.source,
+                    "value": _text(v.value),
+                    "chosen": int(chosen.get(v.field) == v.source and v.error is None),
+                    "error": v.error,
+                }
+                for v in analysis.metadata.values
+            ]
+        ),
         thumbnail=(
             {"width": thumbnail.width, "height": thumbnail.height, "jpeg": thumbnail.jpeg}
             if thumbnail

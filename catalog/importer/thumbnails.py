@@ -4,6 +4,17 @@ A thumbnail is decoded from the image's pixels and encoded anew, so nothing of t
 travels with it: no EXIF (GPS), no IPTC, no XMP, no comment, no ICC profile. JPEGs are decoded in
 Pillow's draft mode, which lets the JPEG decoder scale by 1/2, 1/4 or 1/8 while decoding - most of
 the speed of the whole import. The EXIF orientation is applied, so the preview stands upright.
+
+The pixels are attacker-controlled, so decoding is fenced in:
+
+* Pillow opens the file only with the plugin of the format the readers identified from its first
+  bytes (``formats=``): no other plugin - and never Ghostscript, behind EPS - sees the file because
+  of what its content claims to be;
+* an image of more than ``MAX_IMAGE_PIXELS`` is refused: Pillow's decompression-bomb *warning* is
+  an error here, not only its error at twice the limit (the readers report it as ``FIL020``);
+* a truncated image is an error (Pillow's ``LOAD_TRUNCATED_IMAGES`` stays off), never a preview
+  padded with grey;
+* only the first frame of a multi-page TIFF or an animated PNG is decoded.
 """
 
 from __future__ import annotations
@@ -13,11 +24,12 @@ import mmap
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from catalog.core.findings import Severity
 from catalog.core.rules import define
 from catalog.readers import as_file
+from catalog.readers.findings import MAX_IMAGE_PIXELS
 
 #: Longest side of a thumbnail, in pixels.
 THUMBNAIL_SIZE = 256
@@ -49,18 +61,25 @@ class ThumbnailError(ValueError):
     """The pixels could not be decoded into a thumbnail; the message says why."""
 
 
-def make_thumbnail(data: bytes | mmap.mmap, size: int = THUMBNAIL_SIZE) -> Thumbnail:
-    """A JPEG thumbnail of the image in ``data``, at most ``size`` pixels on its long side."""
+def make_thumbnail(
+    data: bytes | mmap.mmap, file_format: str, size: int = THUMBNAIL_SIZE
+) -> Thumbnail:
+    """A JPEG thumbnail of the ``file_format`` (JPEG, PNG or TIFF) image in ``data``, at most
+    ``size`` pixels on its long side."""
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(as_file(data)) as image:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(as_file(data), formats=(file_format,)) as image:
                 if image.format == "JPEG":
                     image.draft("RGB", (size, size))
                     image.thumbnail((size, size), reducing_gap=None)
                 else:
                     image.thumbnail((size, size), reducing_gap=2.0)
                 small = ImageOps.exif_transpose(image)
+    except MemoryError:
+        raise  # the worker's memory limit: the pool records it
     except Exception as error:  # any decoder failure means the same thing: no pixels
         raise ThumbnailError(f"{type(error).__name__}: {error}") from error
     if small.mode not in ("RGB", "L"):

@@ -1,20 +1,30 @@
 """Walking the folders to import: one folder at a time, in a stable order, stat only.
 
-The walk never opens a file: ``os.scandir`` lists a folder and one ``stat`` per image file gives
+The walk never opens a file: ``os.scandir`` lists a folder and one ``lstat`` per image file gives
 the size, modification time and inode that tell the importer whether it must read the file again.
 Folders are yielded one by one, so memory follows the largest folder, not the whole tree.
-Symbolic links are not followed (a link can point anywhere, and a loop of links never ends), and
-only files with an image suffix are considered; the real format is then read from the content.
+
+Only regular files are read. Below a root nothing is followed: a symbolic link can point anywhere
+(out of the root, into ``/proc``, back to its own folder), so an image-named link is recorded as
+skipped, like a FIFO, a socket or a device named like an image (opening a FIFO would wait for a
+writer forever). A folder that cannot be listed is recorded as skipped too (path ``folder/``),
+and nothing below it is marked missing, since nothing can be said about it. Only files with an
+image suffix are considered; the real format is then read from the content.
+
+Paths are handed on as the catalog stores them (``catalog.store.encoding.path_text``), so a name
+with bytes that are not UTF-8 is cataloged too; ``FileStat.os_path`` is the path to open.
 """
 
 from __future__ import annotations
 
 import os
+import stat as stat_module
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from catalog.readers.sidecar import sidecar_names
+from catalog.store.encoding import path_text
 from catalog.store.rows import FileStat
 
 #: File name suffixes (lower case) of the formats the catalog reads.
@@ -26,12 +36,14 @@ class Folder:
     """The image files of one folder, sorted by name.
 
     ``complete`` is False when only some files of the folder were asked for (a file given as a
-    root): files of the folder not listed are then not missing.
+    root) or the folder cannot be listed: files of the folder not listed are then not missing.
+    ``listed`` is False for a folder that cannot be listed: nothing below it is missing either.
     """
 
     path: str
     files: list[FileStat]
     complete: bool = True
+    listed: bool = True
 
 
 def is_image_name(name: str) -> bool:
@@ -39,48 +51,67 @@ def is_image_name(name: str) -> bool:
 
 
 def walk(roots: Iterable[Path]) -> Iterator[Folder]:
-    """The folders under ``roots`` (folders or single files), depth first, in name order."""
+    """The folders under ``roots`` (folders or single files), depth first, in name order.
+
+    A root is taken as given, a link to a folder included; below it, nothing is followed.
+    """
     for root in roots:
-        root = Path(os.path.abspath(root))
-        if root.is_dir():
-            yield from _walk_folder(str(root))
-        elif root.is_file():
-            stat = _file_stat(str(root.parent), root.name, root.stat())
+        root = os.path.abspath(root)
+        if os.path.isdir(root):
+            yield from _walk_folder(root)
+        elif os.path.lexists(root):
+            folder, name = os.path.split(root)
+            stat = _file_stat(folder, name, os.lstat(root))
             others = {
                 e.name: e
-                for e in os.scandir(root.parent)
-                if e.name in sidecar_names(root.name) and e.is_file(follow_symlinks=False)
+                for e in os.scandir(folder)
+                if e.name in sidecar_names(name) and e.is_file(follow_symlinks=False)
             }
-            yield Folder(str(root.parent), [_with_sidecars(stat, others)], False)
+            yield Folder(path_text(folder), [_with_sidecars(stat, name, others)], False)
         else:
-            raise FileNotFoundError(f"{root}: no such file or folder")
+            raise FileNotFoundError(f"{path_text(root)}: no such file or folder")
 
 
 def _walk_folder(folder: str) -> Iterator[Folder]:
     files: dict[str, os.DirEntry] = {}
+    others: dict[str, os.DirEntry] = {}
     subfolders = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        # unreadable: nothing can be said about its files, so none of them is marked missing
-        yield Folder(folder, [], complete=False)
+    except OSError as error:
+        yield _unlisted(folder, error)
         return
-    others = {}
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             subfolders.append(entry.path)
         elif entry.is_file(follow_symlinks=False):
             (files if is_image_name(entry.name) else others)[entry.name] = entry
+        elif is_image_name(entry.name):
+            files[entry.name] = entry  # a link, FIFO, socket or device: recorded, never opened
     stats = []
     for name, entry in files.items():
         try:
             stat = _file_stat(folder, name, entry.stat(follow_symlinks=False))
-        except OSError:
+        except FileNotFoundError:
             continue  # vanished between listing and stat: it is simply not there
-        stats.append(_with_sidecars(stat, others))
-    yield Folder(folder, stats)
+        except OSError as error:
+            stat = _problem(folder, name, f"cannot be read: {error.strerror or error}")
+        stats.append(_with_sidecars(stat, name, others))
+    yield Folder(path_text(folder), stats)
     for subfolder in subfolders:
         yield from _walk_folder(subfolder)
+
+
+def _unlisted(folder: str, error: OSError) -> Folder:
+    """A folder that cannot be listed, recorded as a skipped entry ``folder/`` of itself."""
+    try:
+        stat = os.lstat(folder)
+    except OSError:
+        problem = _problem(folder, "", "")
+    else:
+        problem = _file_stat(folder, "", stat)
+    reason = f"folder cannot be read: {error.strerror or error}"
+    return Folder(path_text(folder), [replace(problem, problem=reason)], False, listed=False)
 
 
 def count_images(roots: Iterable[Path]) -> int:
@@ -96,27 +127,63 @@ def count_images(roots: Iterable[Path]) -> int:
     return total
 
 
-def _with_sidecars(stat: FileStat, others: dict[str, os.DirEntry]) -> FileStat:
-    """``stat`` with the stat values of the sidecars the folder listing shows beside it."""
+def _with_sidecars(stat: FileStat, name: str, others: dict[str, os.DirEntry]) -> FileStat:
+    """``stat`` with the stat values of the sidecars the folder listing shows beside the file
+    ``name``."""
     found = []
-    for name in sidecar_names(stat.name):
-        entry = others.get(name)
+    for sidecar in sidecar_names(name):
+        entry = others.get(sidecar)
         if entry is not None:
             try:
                 s = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            found.append((name, s.st_size, s.st_mtime_ns, s.st_ino))
+            found.append((path_text(sidecar), s.st_size, s.st_mtime_ns, s.st_ino))
     return replace(stat, sidecars=tuple(found)) if found else stat
 
 
 def _file_stat(folder: str, name: str, stat: os.stat_result) -> FileStat:
+    """The ``FileStat`` of ``folder/name`` (OS strings) from its ``lstat``: anything but a
+    regular file carries the reason it is not read."""
     return FileStat(
-        path=os.path.join(folder, name),
-        folder=folder,
-        name=name,
+        path=path_text(os.path.join(folder, name)),
+        folder=path_text(folder),
+        name=path_text(name),
         size=stat.st_size,
         mtime_ns=stat.st_mtime_ns,
         inode=stat.st_ino,
         device=stat.st_dev,
+        problem=irregular(stat.st_mode),
     )
+
+
+def _problem(folder: str, name: str, reason: str) -> FileStat:
+    return FileStat(
+        path=path_text(os.path.join(folder, name)),
+        folder=path_text(folder),
+        name=path_text(name),
+        size=0,
+        mtime_ns=0,
+        inode=0,
+        device=0,
+        problem=reason,
+    )
+
+
+#: What each kind of file system entry that is not a regular file is called in a skip reason.
+_IRREGULAR = (
+    (stat_module.S_ISLNK, "symbolic link"),
+    (stat_module.S_ISFIFO, "FIFO"),
+    (stat_module.S_ISSOCK, "socket"),
+    (stat_module.S_ISCHR, "character device"),
+    (stat_module.S_ISBLK, "block device"),
+    (stat_module.S_ISDIR, "folder"),
+)
+
+
+def irregular(mode: int) -> str | None:
+    """Why an entry of ``mode`` is not read (None for a regular file)."""
+    if stat_module.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _IRREGULAR if test(mode)), "special file")
+    return f"not a regular file ({kind}): not read"

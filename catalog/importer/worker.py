@@ -1,8 +1,11 @@
 """The per-file work of an import, as run in a worker process: read once, analyse, make rows.
 
-A worker maps the file's bytes once (size and times taken from the same open file), analyses them
-(``analyze_file``) and returns the plain rows the writer stores. Nothing here raises for a bad
-file: a file that cannot be read or is not an image comes back as skipped, with the reason.
+A worker opens the file without following a link and without waiting on a FIFO, checks that it
+is a regular file of a sane size, maps its bytes once (size and times taken from the same open
+file), analyses them (``analyze_file``) and returns the plain rows the writer stores. Nothing here
+raises for a bad file: a file that cannot be read or is not an image comes back as skipped, with
+the reason. Only ``MemoryError`` goes up, to the pool, which records the file as out of memory
+and replaces the worker (``catalog.importer.pool``).
 """
 
 from __future__ import annotations
@@ -13,33 +16,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
 
 from catalog.importer.analyze import AnalysisContext, FileAnalysis, analyze_file
 from catalog.importer.rows import asset_rows
+from catalog.importer.walk import irregular
+from catalog.store.encoding import storable
 from catalog.store.rows import FileRows, FileStat
 
-#: Files larger than this are skipped rather than read into memory (1 GiB).
+#: Files larger than this are skipped without being read (1 GiB).
 MAX_FILE_BYTES = 1 << 30
 
-_context: AnalysisContext | None = None
-
-
-def init_worker(context: AnalysisContext) -> None:
-    """Process-pool initializer: every file of the run is checked with ``context``."""
-    global _context
-    _context = context
-
-
-def process(stat: FileStat) -> FileRows:
-    """Read, analyse and turn into rows the file the walk found at ``stat.path``."""
-    assert _context is not None, "init_worker() was not called"
-    return process_file(stat, _context)
+#: How a file to analyse is opened: read only, never through a link, never blocking on a FIFO.
+OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
+    """Read, analyse and turn into rows the file the walk found at ``stat.path``."""
+    if stat.problem is not None:
+        return FileRows(stat, skip_reason=stat.problem)
     try:
-        with open(stat.path, "rb") as handle:
+        fd = os.open(stat.os_path, OPEN_FLAGS)
+    except OSError as error:
+        return skipped(stat, f"cannot be read: {error.strerror or error}")
+    try:
+        with open(fd, "rb") as handle:
             now = os.fstat(handle.fileno())
             current = replace(
                 stat,
@@ -48,21 +48,35 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
                 inode=now.st_ino,
                 device=now.st_dev,
             )
-            if now.st_size > MAX_FILE_BYTES:
-                return FileRows(current, skip_reason=f"larger than {MAX_FILE_BYTES >> 20} MiB")
+            problem = irregular(now.st_mode) or _too_large(now.st_size)
+            if problem is not None:
+                return skipped(current, problem)
             with _mapped(handle, now.st_size) as data:
-                analysis = analyze_file(Path(current.path), data, context)
+                analysis = analyze_file(Path(stat.os_path), data, context)
     except OSError as error:
-        return FileRows(stat, skip_reason=f"cannot be read: {error.strerror or error}")
+        return skipped(stat, f"cannot be read: {error.strerror or error}")
+    except MemoryError:
+        raise
     except Exception as error:  # a bug must not stop the import: the file is reported instead
-        return FileRows(stat, skip_reason=f"internal error: {type(error).__name__}: {error}")
+        return skipped(stat, f"internal error: {type(error).__name__}: {error}")
     if not analysis.supported:
-        return FileRows(current, skip_reason=_unsupported_reason(analysis))
+        return skipped(current, _unsupported_reason(analysis))
     return FileRows(current, rows=asset_rows(analysis))
 
 
+def skipped(stat: FileStat, reason: str) -> FileRows:
+    """The result of a file that was not cataloged, and why (``reason`` made storable)."""
+    return FileRows(stat, skip_reason=storable(reason))
+
+
+def _too_large(size: int) -> str | None:
+    if size > MAX_FILE_BYTES:
+        return f"larger than {MAX_FILE_BYTES >> 20} MiB ({size} bytes): not read"
+    return None
+
+
 @contextmanager
-def _mapped(handle: BinaryIO, size: int) -> Iterator[bytes | mmap.mmap]:
+def _mapped(handle, size: int) -> Iterator[bytes | mmap.mmap]:
     """The file's content, memory-mapped: hashing, metadata and pixels read the page cache
     directly instead of a copy. (An empty file cannot be mapped: its content is ``b""``.)"""
     if size == 0:

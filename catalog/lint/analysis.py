@@ -3,46 +3,46 @@
 ``check_metadata`` (``catalog.importer.analyze``) reads the file's metadata, sidecars and manifest
 row and applies every per-record rule, exactly as an import does; reading stops at the metadata,
 no pixel is decoded, and the file is opened read-only. A file that cannot be opened at all is a
-finding too (``FIL018``), so one unreadable file never hides the report of the others.
+finding too (``FIL018``), so one unreadable file never hides the report of the others; so is a
+file whose analysis overran its worker's limits or crashed it (``FIL019``, see ``check_files``).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from catalog.core.findings import Finding, Severity
-from catalog.core.rules import define
+from catalog.core.findings import Finding
 from catalog.importer.analyze import AnalysisContext, check_metadata
-from catalog.readers import AssetMetadata
-
-FILE_UNREADABLE = define(
-    "FIL018",
-    "file-unreadable",
-    Severity.ERROR,
-    "The file cannot be opened or read.",
-    explanation="""
-The file exists in the folder checked but the operating system refuses to read it (permissions,
-a broken symbolic link, an I/O error). Nothing in it could be checked.""",
-    good="photos/220215-F-DU706-1241.jpg readable by the user running the check",
-    bad="photos/220215-F-DU706-1241.jpg with mode 000, or a dangling symbolic link",
-    fix="Fix the file's permissions or restore it from its source.",
-)
+from catalog.importer.pool import Limits, OrderedPool, default_jobs
+from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE
+from catalog.store.encoding import path_text, storable, storable_value
 
 
 @dataclass(frozen=True)
 class FileCheck:
-    """What one file's analysis found: its metadata (None when unreadable), size and findings."""
+    """What one file's analysis found: its VIRIN, its size (None when unreadable), findings."""
 
     path: Path
-    metadata: AssetMetadata | None
+    virin: str | None
     size: int | None
     findings: tuple[Finding, ...]
 
-    @property
-    def virin(self) -> str | None:
-        return self.metadata.record.virin if self.metadata else None
+
+def check_files(
+    paths: Iterable[Path], context: AnalysisContext, limits: Limits, jobs: int | None = None
+) -> Iterator[FileCheck]:
+    """``check_file`` of every path, in order, each in an isolated worker (``limits``)."""
+    paths = list(paths)
+    if not paths:
+        return
+    jobs = min(jobs or default_jobs(), len(paths))
+    task = partial(check_file, context=context)
+    with OrderedPool(task, not_analyzed, jobs=jobs, limits=limits) as pool:
+        yield from pool.map(paths)
 
 
 def check_file(path: Path, context: AnalysisContext) -> FileCheck:
@@ -52,6 +52,24 @@ def check_file(path: Path, context: AnalysisContext) -> FileCheck:
         size = os.stat(path).st_size
     except OSError as error:  # ReadError, or the file gone since it was read
         reason = str(error).removeprefix(f"{path}: ")
-        finding = FILE_UNREADABLE.finding(f"{path.name} cannot be read: {reason}", field="*")
-        return FileCheck(path, None, None, (finding,))
-    return FileCheck(path, metadata, size, tuple(findings))
+        return unreadable(path, f"cannot be read: {reason}")
+    return FileCheck(path, metadata.record.virin, size, tuple(_storable(findings)))
+
+
+def unreadable(path: Path, reason: str) -> FileCheck:
+    """The check of a file that could not be read, and why."""
+    message = f"{path_text(path.name)} {reason}"
+    return FileCheck(path, None, None, (FILE_UNREADABLE.finding(message, field="*"),))
+
+
+def not_analyzed(path: Path, reason: str) -> FileCheck:
+    """The check of a file whose worker was stopped or crashed, and why."""
+    message = f"{path_text(path.name)} was not analysed: {reason}"
+    return FileCheck(path, None, None, (FILE_NOT_ANALYZED.finding(message, field="*"),))
+
+
+def _storable(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Findings whose text may be printed and serialized: a file name that is not UTF-8 or a
+    lone surrogate from a sidecar must not crash a report."""
+    for f in findings:
+        yield replace(f, message=storable(f.message), values=storable_value(f.values))

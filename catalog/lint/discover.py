@@ -11,6 +11,11 @@
 
 ``exclude`` patterns (gitignore-style, relative to the project root) apply to every file, also
 those named explicitly, so a pre-commit run honours them.
+
+As in an import, only regular files are read: a symbolic link, FIFO, socket or device named like
+an image or a manifest is a ``problem`` (reported ``FIL018``, never opened), and so is a folder that
+cannot be listed. Links below a folder are never followed. Paths are shown as the catalog stores
+them (``encoding.path_text``), so a name that is not UTF-8 is reported, not a crash.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog.importer.walk import irregular
 from catalog.lint.policy import path_spec
+from catalog.store.encoding import path_text
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png"})
 MANIFEST_SUFFIX = ".csv"
@@ -29,19 +36,20 @@ SIDECAR_SUFFIXES = frozenset({".xmp", ".json"})
 
 @dataclass
 class Targets:
-    """Files to check, each once, in the order found."""
+    """Files to check, each once, in the order found; ``problems``: what cannot be read, why."""
 
     images: dict[Path, None] = field(default_factory=dict)
     manifests: dict[Path, None] = field(default_factory=dict)
+    problems: dict[Path, str] = field(default_factory=dict)
 
 
 def shown_path(path: Path, root: Path) -> str:
     """``path`` as reports show it: relative to ``root`` with ``/``, or absolute when outside."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(root).as_posix()
+        return path_text(absolute.relative_to(root).as_posix())
     except ValueError:
-        return absolute.as_posix()
+        return path_text(absolute.as_posix())
 
 
 def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = ()) -> Targets:
@@ -49,9 +57,13 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = ()) -> 
     excluded = path_spec(exclude)
     targets = Targets()
     for path in paths:
-        for kind, found in _expand(Path(path)):
+        for kind, found, problem in _expand(Path(path)):
             if not excluded.match_file(shown_path(found, root)):
-                getattr(targets, kind)[Path(os.path.abspath(found))] = None
+                found = Path(os.path.abspath(found))
+                if problem is not None:
+                    targets.problems[found] = problem
+                else:
+                    getattr(targets, kind)[found] = None
     return targets
 
 
@@ -59,28 +71,52 @@ def is_excluded(path: Path, root: Path, exclude: Iterable[str]) -> bool:
     return path_spec(exclude).match_file(shown_path(path, root))
 
 
-def _expand(path: Path) -> Iterator[tuple[str, Path]]:
+def _expand(path: Path) -> Iterator[tuple[str, Path, str | None]]:
+    """(kind, path, problem) of what ``path`` stands for; ``problem`` says why it is not read."""
     if path.is_dir():
         yield from _walk(path)
         return
     suffix = path.suffix.lower()
+    problem = _problem(path)
     if suffix == MANIFEST_SUFFIX:
-        yield "manifests", path
+        yield "manifests", path, problem
     elif suffix in SIDECAR_SUFFIXES:
-        yield from (("images", image) for image in images_of_sidecar(path))
+        yield from (("images", image, _problem(image)) for image in images_of_sidecar(path))
     else:
-        yield "images", path
+        yield "images", path, problem
 
 
-def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
-    for directory, subfolders, files in os.walk(folder):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        for name in sorted(files):
-            suffix = os.path.splitext(name)[1].lower()
-            if suffix in IMAGE_SUFFIXES:
-                yield "images", Path(directory, name)
-            elif suffix == MANIFEST_SUFFIX:
-                yield "manifests", Path(directory, name)
+def _walk(folder: Path) -> Iterator[tuple[str, Path, str | None]]:
+    """Depth first, in name order, hidden folders skipped, nothing followed."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        yield "images", folder, f"folder cannot be read: {error.strerror or error}"
+        return
+    subfolders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if not entry.name.startswith("."):
+                subfolders.append(Path(entry.path))
+            continue
+        suffix = os.path.splitext(entry.name)[1].lower()
+        kind = "manifests" if suffix == MANIFEST_SUFFIX else "images"
+        if suffix in IMAGE_SUFFIXES or suffix == MANIFEST_SUFFIX:
+            path = Path(entry.path)
+            regular = entry.is_file(follow_symlinks=False)
+            yield kind, path, None if regular else _problem(path)
+    for subfolder in subfolders:
+        yield from _walk(subfolder)
+
+
+def _problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not read (not a regular file), or None."""
+    try:
+        return irregular(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return None  # the analysis reports it as unreadable
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
 
 
 def images_of_sidecar(sidecar: Path) -> list[Path]:

@@ -14,13 +14,14 @@ from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.importer.analyze import AnalysisContext
-from catalog.lint.analysis import FileCheck, check_file
+from catalog.importer.inputs import read_manifests
+from catalog.importer.pool import Limits
+from catalog.lint.analysis import FileCheck, check_files, unreadable
 from catalog.lint.baseline import Baseline
 from catalog.lint.config import Config
 from catalog.lint.discover import discover, is_excluded, shown_path
 from catalog.lint.policy import Policy
 from catalog.lint.report import FileResult, Report
-from catalog.readers.manifest import read_manifest
 
 #: Bytes read to tell apart files of equal size before hashing them whole.
 HEAD_BYTES = 64 * 1024
@@ -33,10 +34,15 @@ def validate(
     *,
     baseline: Baseline | None = None,
     today: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> Report:
-    """Check the files ``paths`` stand for and report what ``policy`` selects."""
+    """Check the files ``paths`` stand for and report what ``policy`` selects.
+
+    Every manifest and image is analysed in an isolated worker within ``limits``.
+    """
+    limits = limits or Limits()
     targets = discover(paths, config.root, config.exclude)
-    manifests = [read_manifest(path) for path in targets.manifests]
+    manifests = read_manifests(list(targets.manifests), limits)
     rows = {}
     for manifest in manifests:
         for image, row in manifest.rows.items():
@@ -50,7 +56,8 @@ def validate(
         manifest_rows=rows,
         thumbnail_size=None,
     )
-    checks = [check_file(path, context) for path in targets.images]
+    checks = list(check_files(targets.images, context, limits))
+    checks += [unreadable(path, reason) for path, reason in targets.problems.items()]
     raw: dict[str, list[Finding]] = {
         shown_path(m.path, config.root): list(m.findings) for m in manifests
     }

@@ -24,10 +24,9 @@ from pathlib import Path
 
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding, Severity
-from catalog.lint.analysis import FILE_UNREADABLE
 from catalog.lint.config import Config
 from catalog.lint.discover import shown_path
-from catalog.readers.findings import FILE_UNSUPPORTED
+from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE, FILE_UNSUPPORTED
 
 
 class CatalogError(ValueError):
@@ -89,5 +88,11 @@ def _under(path: Path, folders: list[Path]) -> bool:
 
 
 def _skipped(path: Path, reason: str) -> Finding:
-    rule = FILE_UNSUPPORTED if reason.startswith("not ") else FILE_UNREADABLE
+    """The finding ``validate`` gives for what the import's skip ``reason`` says."""
+    if reason.startswith(("not a JPEG", "not an image")):
+        rule = FILE_UNSUPPORTED
+    elif reason.startswith(("cannot be read", "folder cannot be read", "not a regular file")):
+        rule = FILE_UNREADABLE
+    else:  # stopped in its worker, too large, an internal error
+        rule = FILE_NOT_ANALYZED
     return rule.finding(f"{path.name} was skipped by the import: {reason}", field="*")

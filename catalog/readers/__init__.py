@@ -42,7 +42,13 @@ from catalog.core.virin import virin_in_filename
 from catalog.readers.article import ArticleRecord
 from catalog.readers.containers import Carrier, identify, locate, sniff
 from catalog.readers.exif import read_exif
-from catalog.readers.findings import EXTENSION_MISMATCH, FILE_UNSUPPORTED, METADATA_MALFORMED
+from catalog.readers.findings import (
+    EXTENSION_MISMATCH,
+    FILE_UNSUPPORTED,
+    IMAGE_TOO_LARGE,
+    MAX_IMAGE_PIXELS,
+    METADATA_MALFORMED,
+)
 from catalog.readers.iptc import read_iptc
 from catalog.readers.manifest import ManifestRow
 from catalog.readers.sidecar import json_sidecar, read_json_sidecar, read_xmp_sidecar, xmp_sidecars
@@ -156,6 +162,16 @@ def _embedded(
     carrier = _guarded(lambda: locate(handle, file_format), "container", findings)
     carrier = carrier or Carrier(file_format)
     findings.extend(carrier.findings)
+    if carrier.width and carrier.height and carrier.width * carrier.height > MAX_IMAGE_PIXELS:
+        findings.append(
+            IMAGE_TOO_LARGE.finding(
+                f"{path.name} declares {carrier.width} x {carrier.height} pixels, more than the "
+                f"{MAX_IMAGE_PIXELS:,} the catalog decodes: its pixels are not decoded",
+                field="*",
+                width=carrier.width,
+                height=carrier.height,
+            )
+        )
     if path.suffix.lower() not in EXTENSIONS[file_format]:
         findings.append(
             EXTENSION_MISMATCH.finding(
@@ -228,11 +244,12 @@ def _guarded(read: Callable[[], T], part: str, findings: list[Finding]) -> T | N
     """Run one reader; an unexpected exception becomes a finding so the import goes on.
 
     The readers turn every damage they know into findings; this net catches what they do not
-    know yet (the brief: a parser of untrusted input never raises). I/O errors still propagate.
+    know yet (the brief: a parser of untrusted input never raises). I/O errors still propagate,
+    and so does running out of memory: the worker's limit, which the import records for the file.
     """
     try:
         return read()
-    except OSError:
+    except (OSError, MemoryError):
         raise
     except Exception as error:
         findings.append(

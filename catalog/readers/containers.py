@@ -99,14 +99,22 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+#: Formats ``identify`` may name. Only these Pillow plugins, which read a header on opening, see a
+#: file the catalog does not read: never one picked by the file's content alone (EPS would bring
+#: Ghostscript, others parse whole structures on opening).
+NAMED_FORMATS = ("GIF", "WEBP", "BMP", "JPEG2000")
+
+
 def identify(fh: BinaryIO) -> str | None:
     """Best-effort name of a format the catalog does not read (GIF, WEBP ...), for messages."""
     from PIL import Image  # only for files the catalog rejects: keep Pillow out of start-up
 
     fh.seek(0)
     try:
-        with Image.open(fh) as image:
+        with Image.open(fh, formats=NAMED_FORMATS) as image:
             return image.format
+    except MemoryError:
+        raise
     except Exception:  # any failure just means "unknown"; the caller reports the file anyway
         return None
 

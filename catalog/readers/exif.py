@@ -62,6 +62,8 @@ def read_exif(data: bytes | BinaryIO, *, label: str = "exif") -> SourceValues:
     token = _messages.set(messages)
     try:
         tags = exifread.process_file(stream, details=False, extract_thumbnail=False)
+    except MemoryError:
+        raise
     except Exception as error:  # exifread raises assorted errors on corrupt data
         messages.append(f"{type(error).__name__}: {error}")
         tags = {}

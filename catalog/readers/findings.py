@@ -254,3 +254,54 @@ gives no record, so the finding points at the line to look at.
     bad="a Credit: line followed by a paragraph instead of a VIRIN: line",
     fix="Check the article's layout and add the record by hand (manifest or sidecar) if needed.",
 )
+
+FILE_UNREADABLE = define(
+    "FIL018",
+    "file-unreadable",
+    Severity.ERROR,
+    "The file cannot be opened or read.",
+    explanation="""
+The file exists in the folder checked but cannot be read: the operating system refuses it
+(permissions, an I/O error), or it is not a regular file - a symbolic link, a FIFO, a socket or a
+device named like an image. Links are never followed (one can point out of the folder, or into a
+loop) and special files are never opened (a FIFO would wait forever). Nothing in it was checked.""",
+    good="photos/220215-F-DU706-1241.jpg: a regular file readable by the user running the check",
+    bad="photos/220215-F-DU706-1241.jpg with mode 000, or a symbolic link to /etc/passwd",
+    fix="Fix the file's permissions, or put the file itself (not a link) in the folder.",
+)
+
+FILE_NOT_ANALYZED = define(
+    "FIL019",
+    "file-not-analyzed",
+    Severity.ERROR,
+    "The file's analysis was stopped: too large, too slow, too much memory, or a crash.",
+    explanation="""
+Every image, manifest and article is analysed in a separate worker process with a time limit and
+a memory limit (`--timeout`, `--memory-limit`), because some failures cannot be caught: a crafted
+file can crash an image codec or send a metadata parser into an endless loop. A worker that
+overruns a limit is stopped, one that crashes is replaced, and the file it held is reported here
+with the reason; the other files are checked as usual. Files larger than 1 GiB are refused without
+being read. A genuine photo never needs this: such a file is damaged or hostile.""",
+    good="a 24-megapixel JPEG, analysed in a fraction of a second",
+    bad="a file whose EXIF makes the parser loop until the time limit",
+    fix="Get an intact copy of the file from its source; treat it as hostile until then.",
+)
+
+#: The largest image, in pixels, whose pixels the catalog decodes: Pillow's own default limit,
+#: above which Pillow warns of a decompression bomb (the catalog refuses already at the warning).
+MAX_IMAGE_PIXELS = 89_478_485
+
+IMAGE_TOO_LARGE = define(
+    "FIL020",
+    "image-too-large",
+    Severity.ERROR,
+    "The image declares more pixels than the catalog decodes (a decompression bomb).",
+    explanation=f"""
+A few hundred bytes of PNG or JPEG header can declare an image of 100,000 by 100,000 pixels, and
+decoding it would take tens of gigabytes of memory: a decompression bomb. The catalog decodes no
+image of more than {MAX_IMAGE_PIXELS:,} pixels (Pillow's limit, where it warns; the catalog treats
+the warning as an error). The metadata is still read and checked; no thumbnail is made.""",
+    good="6000 x 4000 pixels (24 megapixels)",
+    bad="a 300-byte PNG declaring 200000 x 200000 pixels",
+    fix="Check where the file comes from; a real panorama this large should be delivered reduced.",
+)

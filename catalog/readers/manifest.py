@@ -27,10 +27,13 @@ from catalog.core.findings import Finding
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
 from catalog.readers.fields import Collector, kind
+from catalog.readers.files import NotReadable, read_regular
 from catalog.readers.findings import MANIFEST_INVALID, MANIFEST_ROW_INVALID
 
 FILE_COLUMN = "file"
 KEYWORD_SEPARATOR = ";"
+#: Manifests larger than this are refused unread.
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,17 @@ class Manifest:
 
 def read_manifest(path: Path) -> Manifest:
     """Read a CSV manifest. Raises OSError only when the file cannot be opened at all."""
-    raw = path.read_bytes()
     findings: list[Finding] = []
+    try:
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
+    except NotReadable as error:
+        return Manifest(path, findings=(_invalid(path, str(error)),))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        findings.append(_invalid(path, f"is not UTF-8 (byte {error.start}: {error.reason})"))
+        line = raw.count(b"\n", 0, error.start) + 1
+        where = f"line {line}, byte {error.start}: {error.reason}"
+        findings.append(_invalid(path, f"is not UTF-8 ({where}); save it as UTF-8"))
         return Manifest(path, findings=tuple(findings))
     rows = csv.reader(io.StringIO(text, newline=""))
     try:

@@ -8,6 +8,9 @@
   keys, NaN and Infinity (which Python's json module would accept), files over ``MAX_JSON_BYTES``
   and nesting deeper than ``MAX_JSON_DEPTH`` are refused, since sidecars are attacker-controlled.
   A null value means "not given".
+
+A sidecar that is a symbolic link, a FIFO or another special file is reported, never read
+(``files.read_regular``); an XMP sidecar over ``MAX_XMP_BYTES`` likewise.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from typing import Any
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
 from catalog.readers.fields import Collector
+from catalog.readers.files import NotReadable, read_regular
 from catalog.readers.findings import SIDECAR_INVALID
 from catalog.readers.xmp import read_xmp
 
 MAX_JSON_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 8
+MAX_XMP_BYTES = 64 * 1024 * 1024
 
 
 XMP_SUFFIXES = (".xmp", ".XMP")
@@ -58,7 +63,7 @@ def xmp_sidecars(image: Path) -> list[Path]:
     name = os.fspath(image)
     found = []
     for names in xmp_sidecar_names(name):
-        existing = next((n for n in names if os.path.isfile(n)), None)
+        existing = next((n for n in names if os.path.lexists(n)), None)
         if existing:
             found.append(Path(existing))
     return found
@@ -67,15 +72,15 @@ def xmp_sidecars(image: Path) -> list[Path]:
 def json_sidecar(image: Path) -> Path | None:
     """``IMG.json`` beside ``IMG.jpg``, if it exists."""
     candidate = json_sidecar_name(os.fspath(image))
-    return Path(candidate) if os.path.isfile(candidate) else None
+    return Path(candidate) if os.path.lexists(candidate) else None
 
 
 def read_xmp_sidecar(path: Path) -> SourceValues:
     """Record values from an XMP sidecar; an unreadable file is a finding in ``SourceValues``."""
     label = f"sidecar-xmp:{path.name}"
     try:
-        packet = path.read_bytes()
-    except OSError as error:
+        packet = read_regular(path, MAX_XMP_BYTES)
+    except (OSError, NotReadable) as error:
         return _unreadable("sidecar-xmp", label, path, error)
     return read_xmp(packet, source_kind="sidecar-xmp", label=label)
 
@@ -100,11 +105,7 @@ def read_json_sidecar(path: Path) -> SourceValues:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_JSON_BYTES + 1)
-    if len(raw) > MAX_JSON_BYTES:
-        raise ValueError(f"larger than {MAX_JSON_BYTES} bytes")
-    text = raw.decode("utf-8-sig")
+    text = read_regular(path, MAX_JSON_BYTES).decode("utf-8-sig")
     data = json.loads(text, object_pairs_hook=_object, parse_constant=_constant)
     if not isinstance(data, dict):
         raise ValueError("the sidecar must be one JSON object")
@@ -134,9 +135,10 @@ def _depth(value: Any) -> int:
     return 0
 
 
-def _unreadable(kind: str, label: str, path: Path, error: OSError) -> SourceValues:
+def _unreadable(kind: str, label: str, path: Path, error: Exception) -> SourceValues:
     collector = Collector(kind, label, invalid=SIDECAR_INVALID)
+    reason = error if isinstance(error, NotReadable) else f"cannot be read: {error}"
     collector.findings.append(
-        SIDECAR_INVALID.finding(f"{path.name} cannot be read: {error}", field="*", file=str(path))
+        SIDECAR_INVALID.finding(f"{path.name} {reason}", field="*", file=str(path))
     )
     return collector.result()

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.store.encoding import os_path
+
 
 @dataclass(frozen=True, slots=True)
 class FileStat:
@@ -17,7 +19,9 @@ class FileStat:
 
     ``sidecars`` are the (name, size, mtime_ns, inode) of the sidecars beside it; ``companions``
     a digest of those and of the run's manifests and articles: what travels with the file is part
-    of what it says, so a changed sidecar makes the file changed too.
+    of what it says, so a changed sidecar makes the file changed too. ``path``, ``folder`` and
+    ``name`` are the catalog's text (``encoding.path_text``); ``problem`` says why the walk
+    found the entry unreadable (a link, a FIFO, a folder that cannot be listed ...), if it did.
     """
 
     path: str
@@ -29,6 +33,12 @@ class FileStat:
     device: int
     sidecars: tuple[tuple[str, int, int, int], ...] = ()
     companions: str = ""
+    problem: str | None = None
+
+    @property
+    def os_path(self) -> str:
+        """The path to open (the exact bytes of a name that is not UTF-8)."""
+        return os_path(self.path)
 
     @property
     def signature(self) -> tuple[int, int, int, str]:

@@ -13,8 +13,10 @@ asset's only when that path sorts first.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,7 +57,8 @@ class CatalogWriter:
         self._pending = 0
         self._since = time.monotonic()
         self.conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS scanned_folders (folder TEXT PRIMARY KEY)"
+            "CREATE TEMP TABLE IF NOT EXISTS scanned_folders "
+            "(folder TEXT PRIMARY KEY, listed INTEGER NOT NULL)"
         )
 
     # --- the run --------------------------------------------------------------------------
@@ -85,12 +88,18 @@ class CatalogWriter:
 
     def abandon(self) -> None:
         """Roll back the batch in progress (it may hold half a file) and mark the run
-        interrupted; the files of earlier batches stay, and the next run completes the rest."""
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-        self.conn.execute(
-            "UPDATE import_runs SET status = 'interrupted' WHERE id = ?", (self.run_id,)
-        )
+        interrupted; the files of earlier batches stay, and the next run completes the rest.
+
+        Best effort: after a full disk or an I/O error even the mark may not be writable, and
+        the error that stopped the run is the one to report, so a failure here is swallowed.
+        """
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            with self.db.atomic():
+                self.conn.execute(
+                    "UPDATE import_runs SET status = 'interrupted' WHERE id = ?", (self.run_id,)
+                )
 
     def _sync_rules(self) -> None:
         self.conn.executemany(
@@ -303,20 +312,28 @@ class CatalogWriter:
 
     # --- files gone -----------------------------------------------------------------------
 
-    def folder_scanned(self, folder: str, gone: Iterable[str]) -> int:
-        """Note that ``folder`` was listed, and mark its files ``gone`` (paths) missing."""
+    def folder_scanned(self, folder: str, gone: Iterable[str], *, listed: bool = True) -> int:
+        """Note that ``folder`` was scanned, and mark its files ``gone`` (paths) missing.
+
+        ``listed`` False: the folder could not be listed, so nothing below it is missing either.
+        """
         self._begin()
-        self.conn.execute("INSERT OR IGNORE INTO temp.scanned_folders VALUES (?)", (folder,))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO temp.scanned_folders VALUES (?, ?)", (folder, int(listed))
+        )
         return self._mark_missing(
             "path IN (SELECT value FROM json_each(?))", json.dumps(list(gone))
         )
 
     def folders_gone(self, root: str) -> int:
-        """Mark missing every file under the folder ``root`` whose folder was not listed."""
+        """Mark missing every file under the folder ``root`` whose folder was not scanned, except
+        below a folder that could not be listed."""
         self._begin()
         prefix = root.rstrip("/") + "/"
         return self._mark_missing(
-            "path > ? AND path < ? AND folder NOT IN (SELECT folder FROM temp.scanned_folders)",
+            "path > ? AND path < ? AND folder NOT IN (SELECT folder FROM temp.scanned_folders)"
+            " AND NOT EXISTS (SELECT 1 FROM temp.scanned_folders u WHERE NOT u.listed"
+            "  AND path > u.folder || '/' AND path < u.folder || '0')",
             prefix,
             prefix[:-1] + "0",  # "0" sorts right after "/": the end of the prefix range
         )

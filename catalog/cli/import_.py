@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import db_option, limit_options
+from catalog.cli.options import db_option, jobs_option, limit_options
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.pool import Limits
 from catalog.importer.progress import progress_for, summary_lines
@@ -32,7 +32,7 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @db_option(must_exist=False)
 @click.option("--manifest", "manifests", multiple=True, type=_file, help="A CSV manifest.")
 @click.option("--article", "articles", multiple=True, type=_file, help="A DoD article (text).")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@jobs_option
 @click.option("--no-thumbnails", is_flag=True, help="Do not make thumbnails.")
 @click.option("--profile", default="default", show_default=True, help="Submission profile.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")

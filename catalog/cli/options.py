@@ -28,6 +28,12 @@ def db_option(*, must_exist: bool) -> Callable:
     )
 
 
+#: ``--jobs N``: how many worker processes analyse files.
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores]."
+)
+
+
 def limit_options(command: Callable) -> Callable:
     """``--timeout`` and ``--memory-limit``: the limits of each file's isolated analysis
     (``catalog.importer.pool``), given to the command as ``timeout`` and ``memory_limit``."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import limit_options
+from catalog.cli.options import jobs_option, limit_options
 from catalog.core.findings import Severity
 from catalog.importer.pool import Limits, TaskError
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
@@ -96,6 +96,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every finding reported now to this baseline file, then exit 0.",
 )
+@jobs_option
 @limit_options
 @click.option(
     "--color",
@@ -116,6 +117,7 @@ def validate_command(
     baseline: Path | None,
     write_baseline: Path | None,
     db_file: Path | None,
+    jobs: int | None,
     timeout: float,
     memory_limit: int,
     color: str,
@@ -144,7 +146,9 @@ def validate_command(
             report = build_report(stored_findings(db_file, config, paths), config, policy, loaded)
         else:
             limits = Limits(seconds=timeout, memory_mb=memory_limit)
-            report = validate(paths or (Path("."),), config, policy, baseline=loaded, limits=limits)
+            report = validate(
+                paths or (Path("."),), config, policy, baseline=loaded, limits=limits, jobs=jobs
+            )
     except (ConfigError, BaselineError, CatalogError) as error:
         raise LintError(str(error)) from None
     except LintError:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -273,6 +274,7 @@ def _serve(
         end.close()
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash is the parent's to report, as a skip, not a dump
     if memory_mb is not None:
         _limit_memory(memory_mb)
     while True:

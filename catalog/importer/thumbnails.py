@@ -70,6 +70,7 @@ def make_thumbnail(
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # metadata damage: the readers report it
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(as_file(data), formats=(file_format,)) as image:
                 if image.format == "JPEG":

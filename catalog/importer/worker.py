@@ -48,7 +48,7 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
                 inode=now.st_ino,
                 device=now.st_dev,
             )
-            problem = irregular(now.st_mode) or _too_large(now.st_size)
+            problem = irregular(now.st_mode) or too_large(now.st_size)
             if problem is not None:
                 return skipped(current, problem)
             with _mapped(handle, now.st_size) as data:
@@ -69,7 +69,8 @@ def skipped(stat: FileStat, reason: str) -> FileRows:
     return FileRows(stat, skip_reason=storable(reason))
 
 
-def _too_large(size: int) -> str | None:
+def too_large(size: int) -> str | None:
+    """Why a file of ``size`` bytes is refused unread, or None when it is not too large."""
     if size > MAX_FILE_BYTES:
         return f"larger than {MAX_FILE_BYTES >> 20} MiB ({size} bytes): not read"
     return None

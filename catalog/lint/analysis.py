@@ -18,6 +18,7 @@ from pathlib import Path
 from catalog.core.findings import Finding
 from catalog.importer.analyze import AnalysisContext, check_metadata
 from catalog.importer.pool import Limits, OrderedPool, default_jobs
+from catalog.importer.worker import too_large
 from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.store.encoding import path_text, storable, storable_value
 
@@ -46,10 +47,13 @@ def check_files(
 
 
 def check_file(path: Path, context: AnalysisContext) -> FileCheck:
-    """Read ``path`` with its sidecars and manifest row, and check the merged record."""
+    """Read ``path`` with its sidecars and manifest row, and check the merged record. A file over
+    ``worker.MAX_FILE_BYTES`` is refused unread, as the import refuses it."""
     try:
-        metadata, _, findings = check_metadata(path, context)
         size = os.stat(path).st_size
+        if (problem := too_large(size)) is not None:
+            return not_analyzed(path, problem)
+        metadata, _, findings = check_metadata(path, context)
     except OSError as error:  # ReadError, or the file gone since it was read
         reason = str(error).removeprefix(f"{path}: ")
         return unreadable(path, f"cannot be read: {reason}")

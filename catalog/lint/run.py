@@ -35,10 +35,12 @@ def validate(
     baseline: Baseline | None = None,
     today: dt.date | None = None,
     limits: Limits | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Check the files ``paths`` stand for and report what ``policy`` selects.
 
-    Every manifest and image is analysed in an isolated worker within ``limits``.
+    Every manifest and image is analysed in an isolated worker within ``limits``, on ``jobs``
+    workers (all cores when None).
     """
     limits = limits or Limits()
     targets = discover(paths, config.root, config.exclude)
@@ -56,7 +58,7 @@ def validate(
         manifest_rows=rows,
         thumbnail_size=None,
     )
-    checks = list(check_files(targets.images, context, limits))
+    checks = list(check_files(targets.images, context, limits, jobs))
     checks += [unreadable(path, reason) for path, reason in targets.problems.items()]
     raw: dict[str, list[Finding]] = {
         shown_path(m.path, config.root): list(m.findings) for m in manifests

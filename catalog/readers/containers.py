@@ -271,18 +271,27 @@ def _png(fh: BinaryIO) -> Carrier:
         if kind == b"IEND":
             return carrier
         if kind not in _PNG_HANDLERS:
-            fh.seek(length + 4, 1)  # data and CRC
+            _skip(fh, length + 4)  # data and CRC
             continue
         if length > MAX_TEXT_CHUNK:
             _malformed(carrier, f"PNG {kind.decode()} chunk of {length} bytes skipped", "png")
-            fh.seek(length + 4, 1)
+            _skip(fh, length + 4)
             continue
         data = fh.read(length)
         if len(data) < length:
             _malformed(carrier, f"the PNG is cut inside its {kind.decode()} chunk", "png")
             return carrier
-        fh.seek(4, 1)
+        _skip(fh, 4)
         _PNG_HANDLERS[kind](carrier, data)
+
+
+def _skip(fh: BinaryIO, count: int) -> None:
+    """Move ``count`` bytes on; past the end means at the end. (A file seeks past its end, a memory
+    map refuses: the import reads a map, the linter a file, and both must see the same damage.)"""
+    try:
+        fh.seek(count, 1)
+    except ValueError:
+        fh.seek(0, 2)
 
 
 def _png_header(carrier: Carrier, data: bytes) -> None:

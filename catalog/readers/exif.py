@@ -11,8 +11,10 @@ declared on the record model; each field kind has one conversion:
   decimal degrees; altitude with ``GPSAltitudeRef`` 1 meaning below sea level.
 
 A zero denominator, an unknown reference letter or an out-of-range coordinate is a
-``value-invalid`` finding, never an exception. What exifread itself complains about (it logs) is
-collected into ``metadata-malformed`` findings instead of being printed.
+``value-invalid`` finding, never an exception. What exifread itself complains about (it logs: an
+IFD loop, a string that is not UTF-8) is collected into ``metadata-malformed`` findings instead of
+being printed, and so is what it passes over in silence: a tag whose count claims more data than
+the block holds (``layout_problems``), which exifread simply reads short.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import contextvars
 import datetime as dt
 import io
 import logging
+import struct
 from collections import defaultdict
 from typing import Any, BinaryIO
 
@@ -69,6 +72,8 @@ def read_exif(data: bytes | BinaryIO, *, label: str = "exif") -> SourceValues:
         tags = {}
     finally:
         _messages.reset(token)
+    if isinstance(data, bytes):
+        messages.extend(layout_problems(data))
     for message in dict.fromkeys(messages):
         collector.findings.append(
             METADATA_MALFORMED.finding(f"EXIF: {message}", field="*", part="exif")
@@ -78,6 +83,49 @@ def read_exif(data: bytes | BinaryIO, *, label: str = "exif") -> SourceValues:
             for name in names:
                 _put(collector, name, tag, tags)
     return collector.result()
+
+
+#: Bytes per value of each TIFF field type (BYTE, ASCII, SHORT, LONG, RATIONAL ... IFD).
+_TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+#: Tags whose value is the offset of a sub-IFD: EXIF, GPS, Interoperability.
+_SUB_IFDS = frozenset({0x8769, 0x8825, 0xA005})
+_MAX_PROBLEMS = 5
+
+
+def layout_problems(block: bytes) -> list[str]:
+    """What is wrong with the layout of a TIFF-structured EXIF block: directories or values that
+    run past its end (a giant count). Every directory is visited once, so a loop ends here."""
+    if len(block) < 8 or block[:2] not in (b"II", b"MM"):
+        return []
+    order = "<" if block[:2] == b"II" else ">"
+    problems: list[str] = []
+    seen: set[int] = set()
+    pending = [struct.unpack(order + "I", block[4:8])[0]]
+    while pending and len(problems) < _MAX_PROBLEMS:
+        ifd = pending.pop()
+        if ifd in seen or ifd == 0:
+            continue
+        seen.add(ifd)
+        if ifd + 2 > len(block):
+            problems.append(f"an IFD at offset {ifd} lies past the end of the block")
+            continue
+        (entries,) = struct.unpack(order + "H", block[ifd : ifd + 2])
+        end = ifd + 2 + 12 * entries
+        if end + 4 > len(block):
+            problems.append(f"the IFD at offset {ifd} claims {entries} entries, past the end")
+            continue
+        for entry in range(ifd + 2, end, 12):
+            tag, kind, count, value = struct.unpack(order + "HHII", block[entry : entry + 12])
+            size = _TYPE_SIZES.get(kind, 0) * count
+            if size > 4 and value + size > len(block):
+                problems.append(
+                    f"tag 0x{tag:04X} claims {count} values ({size} bytes) at offset {value}, "
+                    f"past the end of the {len(block)}-byte block"
+                )
+            if tag in _SUB_IFDS:
+                pending.append(value)
+        pending.append(struct.unpack(order + "I", block[end : end + 4])[0])
+    return problems
 
 
 def _put(collector: Collector, name: str, tag: str, tags: dict[str, Any]) -> None:

@@ -213,11 +213,14 @@ MANIFEST_INVALID = define(
     "FIL014",
     "manifest-invalid",
     Severity.ERROR,
-    "A CSV manifest cannot be read as a whole (encoding, header).",
+    "A CSV manifest cannot be read, or not to its end (encoding, header, quoting).",
     explanation="""
 A manifest is UTF-8 CSV (a byte-order mark is allowed) whose header names a `file` column and
 record fields. Unknown or repeated column names, a missing `file` column or undecodable bytes make
-the whole manifest unusable, because every row would be misread.
+the whole manifest unusable, because every row would be misread (the finding names the line of the
+first undecodable byte: Excel's "CSV" is Windows Latin-1, save as "CSV UTF-8"). A quote that is
+never closed swallows the rest of the file into one cell: reading stops there, the rows before it
+are kept.
 """,
     good="file,virin,caption",
     bad="filename;VIRIN;Caption (no file column, unknown names)",

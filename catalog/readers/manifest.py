@@ -71,14 +71,17 @@ def read_manifest(path: Path) -> Manifest:
         where = f"line {line}, byte {error.start}: {error.reason}"
         findings.append(_invalid(path, f"is not UTF-8 ({where}); save it as UTF-8"))
         return Manifest(path, findings=tuple(findings))
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    result: dict[Path, ManifestRow] = {}
     try:
         header = next(rows, None)
         columns = _columns(path, header, findings)
-        result = {} if columns is None else _rows(path, columns, rows, findings)
-    except csv.Error as error:
-        findings.append(_invalid(path, f"is not valid CSV at line {rows.line_num}: {error}"))
-        result = {}
+        if columns is not None:
+            _rows(path, columns, rows, findings, result)
+    except csv.Error as error:  # broken quoting: where the next row starts is unknown
+        message = f"is not valid CSV at line {rows.line_num}: {error}"
+        kept = f"; the {len(result)} rows before it were read" if result else ""
+        findings.append(_invalid(path, f"{message}; the rest was ignored{kept}"))
     return Manifest(path, result, tuple(findings))
 
 
@@ -106,9 +109,15 @@ def _columns(path: Path, header: list[str] | None, findings: list[Finding]) -> l
     return columns
 
 
-def _rows(path: Path, columns: list[str], rows, findings: list[Finding]) -> dict[Path, ManifestRow]:
+def _rows(
+    path: Path,
+    columns: list[str],
+    rows,
+    findings: list[Finding],
+    result: dict[Path, ManifestRow],
+) -> None:
+    """Add the usable rows to ``result`` as they are read (a CSV error keeps those before it)."""
     root = path.parent.resolve()
-    result: dict[Path, ManifestRow] = {}
     for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -127,7 +136,6 @@ def _rows(path: Path, columns: list[str], rows, findings: list[Finding]) -> dict
             )
             continue
         result[target] = ManifestRow(target, number, _values(label, columns, cells))
-    return result
 
 
 def _target(root: Path, columns: list[str], cells: list[str]) -> tuple[Path, str | None]:

@@ -80,7 +80,7 @@ def read_manifest(path: Path) -> Manifest:
             _rows(path, columns, rows, findings, result)
     except csv.Error as error:  # broken quoting: where the next row starts is unknown
         message = f"is not valid CSV at line {rows.line_num}: {error}"
-        kept = f"; the {len(result)} rows before it were read" if result else ""
+        kept = f"; the rows before it ({len(result)}) were read" if result else ""
         findings.append(_invalid(path, f"{message}; the rest was ignored{kept}"))
     return Manifest(path, result, tuple(findings))
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from catalog.store.encoding import path_text, storable
+
 #: Columns of a search result, in display order.
 RESULT_COLUMNS = (
     "sha256",
@@ -152,8 +154,8 @@ def export_rows(db: Database, filters: Filters) -> Iterator[dict[str, Any]]:
 
 def find_assets(db: Database, key: str) -> list[str]:
     """The SHA-256 of the assets ``key`` names: a VIRIN, a SHA-256 (or its first 8+ digits), or
-    the path of a file in the catalog."""
-    text = key.strip()
+    the path of a file in the catalog (a name that is not UTF-8 as the OS spells it)."""
+    text = storable(key.strip())
     found = [
         r[0]
         for r in db.execute(
@@ -171,7 +173,7 @@ def find_assets(db: Database, key: str) -> list[str]:
             )
         ]
     if not found:
-        path = os.path.abspath(text)
+        path = path_text(os.path.abspath(key.strip()))
         found = [
             r[0]
             for r in db.execute(

@@ -21,6 +21,7 @@ from catalog.store.encoding import os_path, path_text
 from tests.robustness import hostile
 from tests.robustness.harness import (
     Case,
+    catalog,
     check_catalog,
     give_to_test_user,
     import_tree,
@@ -163,3 +164,11 @@ def test_a_folder_that_turns_unreadable_does_not_make_its_files_missing(workspac
         assert location(db, str(tree / name)) == ("present", None)
     assert location(db, f"{tree}/day/")[0] == "skipped"
     check_catalog(db)
+
+
+def test_a_name_that_is_not_utf8_can_be_looked_up_as_the_os_spells_it(outcome):
+    """``catalog show`` takes the path as the shell passes it, raw bytes included."""
+    path = os.fsdecode(os.path.join(os.fsencode(outcome.tree), b"caf\xe9.jpg"))
+    shown = catalog("show", path, "--db", str(outcome.db), "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert path_text(path) in [loc["path"] for loc in shown.json()["locations"]]

@@ -192,7 +192,7 @@ def test_a_manifest_in_windows_latin1_is_refused_with_the_line_to_fix(manifests)
 def test_a_quote_never_closed_keeps_the_rows_before_it(manifests):
     tree, db, summary, validated, _ = manifests
     (message,) = [m for m in _input_messages(summary, "FIL014") if "quote.csv" in m]
-    assert "not valid CSV" in message and "the 1 rows before it were read" in message
+    assert "not valid CSV" in message and "the rows before it (1) were read" in message
     rows = query(db, "SELECT a.caption FROM assets a JOIN locations l ON l.sha256 = a.sha256 "
                  "WHERE l.path = ?", str(tree / "b.jpg"))  # fmt: skip
     assert rows == [("kept",)]

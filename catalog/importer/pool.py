@@ -119,7 +119,6 @@ class OrderedPool(Generic[T, R]):
         """Queue one item; yields the results that are due (oldest first). Iterate it fully."""
         self.waiting.append((self.next_seq, item))
         self.next_seq += 1
-        self._dispatch()
         self._collect(block=False)
         while self.next_out in self.done or self.next_seq - self.next_out >= self.limit:
             if self.next_out in self.done:
@@ -182,6 +181,7 @@ class OrderedPool(Generic[T, R]):
     def _collect(self, *, block: bool) -> None:
         """Take the results that are ready (waiting for one when ``block``), and deal with the
         workers that died or overran their time."""
+        self._dispatch()
         busy = [worker for worker in self.workers if worker.queue]
         if not busy:
             return
@@ -290,6 +290,8 @@ def _serve(
             reply = (_ERROR, f"{type(error).__name__}: {error}")
         try:
             conn.send(reply)
+        except OSError:  # the parent is gone
+            return
         except MemoryError:
             reply = (_OUT_OF_MEMORY, None)
             conn.send(reply)

@@ -241,7 +241,11 @@ class Outcome:
     after: dict[bytes, tuple]
 
     def check(self, case: Case) -> None:
-        """The documented outcome of ``case``, in the catalog and in the linter's report."""
+        """The documented outcome of ``case``, in the catalog and in the linter's report; and the
+        run's own promises: within the bound (or ``catalog`` failed), the catalog intact, the
+        source tree unchanged."""
+        assert self.after == self.before
+        check_catalog(self.db)
         stored = path_text(case.os_path(self.tree))
         status, reason = location(self.db, stored)
         assert status == case.status, (stored, status, reason)

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.robustness import (
-    test_robust_files,
-    test_robust_images,
-    test_robust_isolation,
-    test_robust_metadata,
-    test_robust_release,
-    test_robust_sidecars,
-)
-
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "robustness.md").read_text()
-MODULES = (
-    test_robust_files,
-    test_robust_images,
-    test_robust_isolation,
-    test_robust_metadata,
-    test_robust_release,
-    test_robust_sidecars,
-)
-CASE_IDS = [case.id for module in MODULES for case in module.CASES]
+#: The modules whose ``CASES`` table documented outcomes.
+MODULES = ("files", "images", "isolation", "metadata", "release", "sidecars")
+CASE_IDS = [
+    case.id
+    for name in MODULES
+    for case in importlib.import_module(f"tests.robustness.test_robust_{name}").CASES
+]
 
 
 def _documented_cases() -> set[str]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import click
 
 from catalog.cli.options import db_option
+from catalog.core.text import dump_json
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.importer.walk import count_images
@@ -81,6 +81,6 @@ def import_command(
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps({"db": str(db_path), **summary.to_dict()}, indent=2))
+        click.echo(dump_json({"db": str(db_path), **summary.to_dict()}, indent=2))
     else:
         click.echo("\n".join(summary_lines(summary, str(db_path))))

@@ -9,6 +9,7 @@ from typing import Any
 
 from catalog.core.findings import Finding
 from catalog.core.record import AssetRecord
+from catalog.core.text import dump_json, storable
 from catalog.importer.analyze import FileAnalysis
 from catalog.store.rows import AssetRows
 from catalog.store.schema import RECORD_COLUMNS
@@ -57,11 +58,11 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
         findings=[finding_row(f) for f in analysis.findings],
         field_values=[
             {
-                "field": v.field,
-                "source": v.source,
+                "field": storable(v.field),
+                "source": storable(v.source),
                 "value": _text(v.value),
                 "chosen": int(chosen.get(v.field) == v.source and v.error is None),
-                "error": v.error,
+                "error": v.error and storable(v.error),
             }
             for v in analysis.metadata.values
         ],
@@ -80,13 +81,15 @@ def record_columns(record: AssetRecord) -> dict[str, Any]:
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:
+    """A finding as a row. Its texts may quote raw values (a rejected sidecar key, a file name
+    with undecodable bytes): made ``storable``, and the values as JSON that reads back exactly."""
     return {
         "code": finding.code,
         "severity": finding.severity.value,
-        "field": finding.field,
-        "part": finding.part,
-        "message": finding.message,
-        "values_json": json.dumps(finding.values, ensure_ascii=False, default=str),
+        "field": storable(finding.field),
+        "part": finding.part and storable(finding.part),
+        "message": storable(finding.message),
+        "values_json": dump_json(finding.values),
     }
 
 
@@ -99,7 +102,9 @@ def _column(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    """A source value as text: strings as they are, anything else as JSON."""
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """A source value as text: strings as they are (but ``storable``), anything else as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return storable(value)
+    return dump_json(value)

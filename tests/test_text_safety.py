@@ -360,3 +360,22 @@ def test_public_pages_and_csv_are_safe_too(public, planted):
         assert_safe_html(public.get(url).text)
     exported = list(csv.DictReader(io.StringIO(public.get("/public/assets.csv").text)))
     assert [row["credit"] for row in exported] == ["'" + FORMULA]
+
+
+def test_a_lone_surrogate_in_a_sidecar_is_refused_and_the_import_goes_on(tmp_path):
+    """JSON can spell a lone surrogate (``"\\udc80"``), which is no text: UTF-8 cannot encode it,
+    so SQLite cannot store it. The value is refused with a finding and kept as its visible escape,
+    and the import completes (it used to stop on a UnicodeEncodeError)."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    blank(photos / "a.jpg")
+    (photos / "a.json").write_text('{"caption": "x\\udc80y", "\\ud800": 1, "title": "kept"}')
+    db = str(tmp_path / "c.db")
+    assert catalog("import", str(photos), "--db", db, "-q").returncode == 0
+    assert rows(db, "SELECT title, caption FROM assets") == [("kept", None)]
+    kept = rows(db, "SELECT field, value, error IS NOT NULL FROM field_values ORDER BY field")
+    assert kept == [("\\ud800", "1", 1), ("caption", "x\\udc80y", 1), ("title", "kept", 0)]
+    findings = rows(db, "SELECT code, field FROM findings WHERE code = 'FIL013' ORDER BY field")
+    assert findings == [("FIL013", "\\ud800"), ("FIL013", "caption")]
+    shown = json.loads(catalog("show", "--db", db, str(photos / "a.jpg"), "--json").stdout)
+    assert "x\\udc80y" in [v["value"] for v in shown["field_values"]]

@@ -114,8 +114,9 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     if column == "code" and table is None and kind == INTERNAL and isinstance(value, str):
         url = datasette.urls.row(database, "rules", value)
         return Markup('<a href="{}">{}</a>').format(url, value)
-    if isinstance(value, str) and visible(value) != value:
-        return Markup('<span class="catalog-escaped">{}</span>').format(visible(value))
+    shown = visible(value)
+    if shown != value:  # text with control characters; anything else is Datasette's to show
+        return Markup('<span class="catalog-escaped">{}</span>').format(shown)
     return None
 
 

@@ -113,7 +113,7 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
         return Markup('<a href="{}" title="All their images">{}</a>').format(url, visible(value))
     if column == "code" and table is None and kind == INTERNAL and isinstance(value, str):
         url = datasette.urls.row(database, "rules", value)
-        return Markup('<a href="{}">{}</a>').format(url, value)
+        return Markup('<a href="{}">{}</a>').format(url, visible(value))
     shown = visible(value)
     if shown != value:  # text with control characters; anything else is Datasette's to show
         return Markup('<span class="catalog-escaped">{}</span>').format(shown)

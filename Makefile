@@ -7,7 +7,11 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install run test bench lint schemas assets clean
+FUZZ_EXAMPLES ?= 10000
+FUZZ_SECONDS  ?= 60
+FUZZ_TARGETS   = virin credit caption sidecar manifest article iptc xmp csv image
+
+.PHONY: install run test fuzz bench lint schemas assets clean
 
 install: $(STAMP)
 
@@ -24,12 +28,25 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
+# The properties of every parser of untrusted text with FUZZ_EXAMPLES examples each, then each
+# parser under atheris (coverage-guided) for FUZZ_SECONDS; logs and corpora in fuzz-out/.
+fuzz: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m fuzz -q \
+		--hypothesis-show-statistics
+	@mkdir -p fuzz-out
+	@for target in $(FUZZ_TARGETS); do \
+		$(BIN)/python -m fuzz $$target --seconds $(FUZZ_SECONDS) >fuzz-out/$$target.log 2>&1 \
+			|| { tail -n 40 fuzz-out/$$target.log; exit 1; }; \
+		echo "atheris $$target: $$(grep '^Done' fuzz-out/$$target.log)"; \
+	done
+
 bench: install
 	$(BIN)/python -m bench
 
 lint: install
-	$(BIN)/ruff check catalog tests bench assets
-	$(BIN)/ruff format --check catalog tests bench assets
+	$(BIN)/ruff check catalog tests bench assets fuzz
+	$(BIN)/ruff format --check catalog tests bench assets fuzz
 
 schemas: install
 	$(BIN)/python -m catalog.schema_export schemas
@@ -39,4 +56,4 @@ assets: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis catalog.db catalog.db-wal catalog.db-shm \
-		test-artifacts
+		test-artifacts fuzz-out

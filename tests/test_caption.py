@@ -272,6 +272,7 @@ CAPTION_FRAGMENTS = [
 caption_like = st.lists(st.sampled_from(CAPTION_FRAGMENTS), max_size=40).map(" ".join)
 
 
+@pytest.mark.fuzz
 @given(st.one_of(st.text(), caption_like))
 def test_caption_functions_never_raise(caption):
     found = find_caption_date(caption)
@@ -288,6 +289,7 @@ def ap_date(date):
 dates = st.dates(dt.date(1990, 1, 1), dt.date(2099, 12, 31))
 
 
+@pytest.mark.fuzz
 @given(dates, st.booleans())
 def test_an_ap_date_written_into_a_caption_is_read_back(date, dateline):
     if dateline:
@@ -299,6 +301,7 @@ def test_an_ap_date_written_into_a_caption_is_read_back(date, dateline):
     assert find_caption_date(caption).date == date
 
 
+@pytest.mark.fuzz
 @given(dates, dates)
 def test_the_mismatch_error_fires_exactly_when_the_dates_differ(caption_date, virin_date):
     findings = check_caption(

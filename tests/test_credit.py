@@ -573,6 +573,7 @@ FRAGMENTS = [
 credit_like = st.lists(st.sampled_from(FRAGMENTS), max_size=20).map(" ".join)
 
 
+@pytest.mark.fuzz
 @given(st.one_of(st.text(), credit_like))
 @example("(" * 500 + ")" * 500)
 @example("U.S. Army photo by " + "Sgt. " * 300)
@@ -610,6 +611,7 @@ units = st.one_of(
 disclosures = st.one_of(st.none(), st.just("Background blurred for security purposes"))
 
 
+@pytest.mark.fuzz
 @given(organizations, kinds, spellings, names, units, st.booleans(), disclosures, st.booleans())
 def test_a_credit_built_from_parts_parses_back_to_them(
     organization, kind, spelling, name, unit, released, disclosure, bracketed
@@ -634,6 +636,7 @@ def test_a_credit_built_from_parts_parses_back_to_them(
     }
 
 
+@pytest.mark.fuzz
 @given(organizations, spellings, names)
 def test_a_web_form_credit_built_from_parts_parses_back_to_them(organization, spelling, name):
     credit = parse_credit(f"Credit: {organization} {spelling} {name}")
@@ -644,6 +647,7 @@ def test_a_web_form_credit_built_from_parts_parses_back_to_them(organization, sp
     )
 
 
+@pytest.mark.fuzz
 @given(spellings, names)
 def test_a_byline_built_from_parts_parses_back_to_them(spelling, name):
     byline = parse_byline(f"{spelling} {name}")

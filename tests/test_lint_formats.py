@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from junitparser import Failure, JUnitXml
 
-from catalog.lint.formats.escape import dump_json, printable
+from catalog.core.text import dump_json, printable
 from catalog.lint.formats.github import escape_data, escape_property
 from tests.lintfiles import catalog, good_image
 

@@ -225,8 +225,11 @@ def originals(tmp_path_factory) -> dict[str, bytes]:
     return {f: image_with(folder, "o", f, *args).read_bytes() for f in ("JPEG", "TIFF", "PNG")}
 
 
+@pytest.mark.fuzz
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=max(150, settings.default.max_examples),  # more under make fuzz
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     file_format=st.sampled_from(["JPEG", "TIFF", "PNG"]),

@@ -129,3 +129,14 @@ def test_the_manifest_row_overrides_the_file_and_the_merge_says_so(tmp_path):
     assert metadata.record.credit == "from the sidecar"  # per-file sidecar beats the batch
     assert metadata.sources == {"credit": "sidecar-json:a.json", "city": "manifest:m.csv#2"}
     assert [f.code for f in metadata.findings] == ["SRC001"]
+
+
+def test_a_row_naming_a_file_no_system_can_have_is_a_row_finding(tmp_path):
+    """Found by fuzzing: a NUL in a row's file name made the reader raise ValueError, and a name
+    too long for the file system OSError, losing the whole manifest; now only those rows go."""
+    photos(tmp_path, "a.jpg")
+    write(tmp_path / "m.csv", f"file\nphotos/a\x00.jpg\n{'x' * 5000}.jpg\nphotos/a.jpg\n")
+    manifest = read_manifest(tmp_path / "m.csv")
+    assert list(manifest.rows) == [(tmp_path / "photos" / "a.jpg").resolve()]
+    assert [(f.code, f.values["row"]) for f in manifest.findings] == [("FIL015", 2), ("FIL015", 3)]
+    assert "cannot be a file's name" in manifest.findings[0].message

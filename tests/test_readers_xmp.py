@@ -127,6 +127,7 @@ _VALUE = st.one_of(
 )
 
 
+@pytest.mark.fuzz
 @given(st.lists(st.tuples(st.sampled_from(_PROPERTIES), _VALUE), max_size=6))
 def test_any_rdf_shape_gives_values_of_the_right_type_or_findings_never_an_exception(props):
     body = "".join(f"<{name}>{value}</{name}>" for name, value in props)

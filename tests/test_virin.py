@@ -390,6 +390,7 @@ near_virins = st.from_regex(
 )
 
 
+@pytest.mark.fuzz
 @given(st.one_of(st.none(), st.text(), st.binary(), st.integers(), near_virins))
 def test_the_parser_never_raises(value):
     check = parse_virin(value, today=TODAY)
@@ -397,11 +398,13 @@ def test_the_parser_never_raises(value):
     assert all(f.field == "virin" and f.message for f in check.findings)
 
 
+@pytest.mark.fuzz
 @given(clean_virins())
 def test_valid_virins_built_from_the_tables_get_no_finding(virin):
     assert codes(virin) == []
 
 
+@pytest.mark.fuzz
 @given(acceptable_virins())
 def test_acceptable_virins_have_no_error_and_round_trip(virin):
     check = parse_virin(virin, today=TODAY)
@@ -449,6 +452,7 @@ CORRUPTIONS = [
 ]
 
 
+@pytest.mark.fuzz
 @given(clean_virins(), st.sampled_from(CORRUPTIONS), st.data())
 def test_a_corrupted_field_is_caught_with_its_code(virin, corruption, data):
     index, wrong_values, code, part = corruption

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
-import json
-import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from catalog.cli.options import db_option, filter_options, filters_from
+from catalog.core.text import dump_json, printable, spreadsheet_safe
 from catalog.store.connection import open_catalog
 from catalog.store.queries import export_rows
 
@@ -27,13 +27,27 @@ from catalog.store.queries import export_rows
     show_default=True,
 )
 @click.option(
-    "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Default: stdout."
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8", errors="backslashreplace"),
+    default="-",
+    help="Default: stdout.",
 )
-def export_command(text: str | None, db_path: Path, fmt: str, output, **options: Any) -> None:
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write every value exactly as stored, even one a spreadsheet would run as a formula.",
+)
+def export_command(
+    text: str | None, db_path: Path, fmt: str, output: TextIO, raw: bool, **options: Any
+) -> None:
     """Export the assets matching TEXT and the filters (all assets by default).
 
     Every asset column, plus its present paths and the codes of its findings. In CSV, lists are
-    joined with "; ".
+    joined with "; ", and a text value that a spreadsheet would run as a formula (it starts with
+    = + - @, a tab or a carriage return: "=HYPERLINK(...)") is written with a leading apostrophe,
+    which spreadsheets show as text; --raw leaves every value as stored. JSON keeps every value
+    as stored. On a terminal, control characters in CSV values are shown as escapes.
 
     \b
     Examples:
@@ -45,26 +59,30 @@ def export_command(text: str | None, db_path: Path, fmt: str, output, **options:
     db = open_catalog(db_path, create=False)
     try:
         rows = export_rows(db, filters)
-        {"csv": _csv, "json": _json, "jsonl": _jsonl}[fmt](rows, output or sys.stdout)
+        if fmt == "csv":
+            _csv(rows, output, _csv_cell(raw=raw, terminal=output.isatty()))
+        elif fmt == "json":
+            output.write(dump_json(list(rows), indent=2) + "\n")
+        else:
+            output.writelines(dump_json(row) + "\n" for row in rows)
     finally:
         db.close()
 
 
-def _csv(rows, out) -> None:
+def _csv_cell(*, raw: bool, terminal: bool) -> Callable[[Any], Any]:
+    """How one CSV value is written: neutralized for spreadsheets unless raw, printable on a
+    terminal (a file or a pipe gets the values themselves, line ends and all)."""
+    safe = (lambda v: v) if raw else spreadsheet_safe
+    if terminal:
+        return lambda v: printable(safe(v)) if isinstance(v, str) else v
+    return safe
+
+
+def _csv(rows: Iterable[dict[str, Any]], out: TextIO, cell: Callable[[Any], Any]) -> None:
     writer = None
     for row in rows:
-        flat = {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+        flat = {k: cell("; ".join(v) if isinstance(v, list) else v) for k, v in row.items()}
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(flat))
             writer.writeheader()
         writer.writerow(flat)
-
-
-def _json(rows, out) -> None:
-    json.dump(list(rows), out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
-def _jsonl(rows, out) -> None:
-    for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import click
 
 from catalog.cli.options import db_option, jobs_option, limit_options
+from catalog.core.text import dump_json
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.pool import Limits
 from catalog.importer.progress import progress_for, summary_lines
@@ -95,6 +95,6 @@ def import_command(
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps({"db": str(db_path), **summary.to_dict()}, indent=2))
+        click.echo(dump_json({"db": str(db_path), **summary.to_dict()}, indent=2))
     else:
         click.echo("\n".join(summary_lines(summary, str(db_path))))

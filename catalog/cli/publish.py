@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from catalog.core.text import printable
 from catalog.web.publish import PublishError, publish
 
 _file = click.Path(dir_okay=False, path_type=Path)
@@ -38,4 +39,4 @@ def publish_command(source: Path, output: Path) -> None:
     if report.held_back:
         click.echo(f"{len(report.held_back)} held back although marked publishable:")
         for sha, why in report.held_back.items():
-            click.echo(f"  {sha[:12]}  {why}")
+            click.echo(f"  {sha[:12]}  {printable(why)}")  # it may quote a value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import click
 
 from catalog.cli.options import db_option, filter_options, filters_from
+from catalog.core.text import dump_json, printable
 from catalog.store.connection import open_catalog
 from catalog.store.queries import RESULT_COLUMNS, count, search
 
@@ -55,7 +55,7 @@ def search_command(
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps([{c: row[c] for c in RESULT_COLUMNS} for row in rows], indent=2))
+        click.echo(dump_json([{c: row[c] for c in RESULT_COLUMNS} for row in rows], indent=2))
         return
     click.echo(format_table(rows))
     click.echo(f"{len(rows)} of {total} assets", err=True)
@@ -70,7 +70,8 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any, width: int | None) -> str:
-    text = "" if value is None else str(value)
+    """A table cell: text from the files made printable first, so the width counts what shows."""
+    text = "" if value is None else printable(str(value))
     if width is None:
         return text
     return text[: width - 1] + "…" if len(text) > width else text.ljust(width)

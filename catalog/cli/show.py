@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from catalog.cli.options import db_option
 from catalog.core.record import field_descriptions
+from catalog.core.text import dump_json, printable
 from catalog.store.connection import open_catalog
 from catalog.store.queries import asset_detail, find_assets
 
@@ -40,18 +40,21 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
         click.echo(f"no asset matches {key!r} (a VIRIN, a SHA-256 or a cataloged path)", err=True)
         raise SystemExit(1)
     if as_json:
-        click.echo(json.dumps(details if len(details) > 1 else details[0], indent=2))
+        click.echo(dump_json(details if len(details) > 1 else details[0], indent=2))
     else:
         click.echo("\n\n".join(describe(detail) for detail in details))
 
 
 def describe(detail: dict[str, Any]) -> str:
+    """The asset as text. Every value from the files goes through ``printable`` (``_shown``): a
+    caption cannot move the cursor, clear the screen or reorder what follows it."""
     asset = detail["asset"]
     chosen = {v["field"]: v["source"] for v in detail["field_values"] if v["chosen"]}
-    lines = [click.style(f"{asset['virin'] or '(no VIRIN)'}  sha256 {asset['sha256']}", bold=True)]
+    heading = f"{_shown(asset['virin'] or '(no VIRIN)')}  sha256 {asset['sha256']}"
+    lines = [click.style(heading, bold=True)]
     lines.append(
         f"  {asset['format']} {asset['width']}x{asset['height']}, {asset['file_size']} bytes; "
-        f"release {asset['release_status'] or 'unknown'}, "
+        f"release {_shown(asset['release_status'] or 'unknown')}, "
         f"{'publishable' if asset['publishable'] else 'not publishable'}"
     )
     lines.append(click.style("record", bold=True) + " (field: value  [source])")
@@ -59,21 +62,25 @@ def describe(detail: dict[str, Any]) -> str:
         value = asset[name]
         if value not in (None, []):
             shown = "; ".join(value) if isinstance(value, list) else value
-            lines.append(f"  {name}: {shown}  [{chosen.get(name, '?')}]")
+            lines.append(f"  {name}: {_shown(shown)}  [{_shown(chosen.get(name, '?'))}]")
     others = [v for v in detail["field_values"] if not v["chosen"]]
     if others:
         lines.append(click.style("other values", bold=True))
         lines += [
-            f"  {v['field']} [{v['source']}]: {v['value']}"
-            + (f"  (unusable: {v['error']})" if v["error"] else "")
+            f"  {_shown(v['field'])} [{_shown(v['source'])}]: {_shown(v['value'])}"
+            + (f"  (unusable: {_shown(v['error'])})" if v["error"] else "")
             for v in others
         ]
     lines.append(click.style("locations", bold=True))
-    lines += [f"  {loc['status']:<8} {loc['path']}" for loc in detail["locations"]]
+    lines += [f"  {loc['status']:<8} {_shown(loc['path'])}" for loc in detail["locations"]]
     lines.append(click.style(f"findings ({len(detail['findings'])})", bold=True))
     several = len(detail["locations"]) > 1
     for f in detail["findings"]:
         severity = click.style(f"{f['severity']:<7}", fg=_SEVERITY_COLOURS.get(f["severity"]))
-        where = f"  ({f['path']})" if several else ""
-        lines.append(f"  {severity} {f['code']} {f['rule']}: {f['message']}{where}")
+        where = f"  ({_shown(f['path'])})" if several else ""
+        lines.append(f"  {severity} {f['code']} {f['rule']}: {_shown(f['message'])}{where}")
     return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    return printable("" if value is None else str(value))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
 from catalog.cli.options import db_option
+from catalog.core.text import dump_json, printable
 from catalog.store.connection import open_catalog
 from catalog.store.queries import stats
 
@@ -23,7 +23,7 @@ def stats_command(db_path: Path, as_json: bool) -> None:
         numbers = stats(db)
     finally:
         db.close()
-    click.echo(json.dumps(numbers, indent=2) if as_json else describe(numbers))
+    click.echo(dump_json(numbers, indent=2) if as_json else describe(numbers))
 
 
 def describe(numbers: dict[str, Any]) -> str:
@@ -53,4 +53,5 @@ def describe(numbers: dict[str, Any]) -> str:
 
 
 def _pairs(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in counts.items()) or "none"
+    """``key count, ...``; keys can be values from the files (a duplicated VIRIN): printable."""
+    return ", ".join(f"{printable(key)} {value}" for key, value in counts.items()) or "none"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
 
 from catalog.core.findings import Finding, Severity
+from catalog.core.text import dump_json, printable
 from catalog.core.virin import ORIGINATOR_LABELS, Virin, VirinCheck, parse_virin
 
 
@@ -33,7 +33,7 @@ def virin_command(virins: tuple[str, ...], as_json: bool) -> None:
     texts = virins or tuple(line.strip() for line in sys.stdin if line.strip())
     checks = [(text, parse_virin(text)) for text in texts]
     if as_json:
-        click.echo(json.dumps([_as_json(text, check) for text, check in checks], indent=2))
+        click.echo(dump_json([_as_json(text, check) for text, check in checks], indent=2))
     else:
         click.echo("\n\n".join(_describe(text, check) for text, check in checks))
     if not all(check.ok for _, check in checks):
@@ -50,9 +50,9 @@ def _as_json(text: str, check: VirinCheck) -> dict[str, Any]:
 
 
 def _describe(text: str, check: VirinCheck) -> str:
-    lines = [f"{click.style(text, bold=True)}: {_verdict(check)}"]
+    lines = [f"{click.style(printable(text), bold=True)}: {_verdict(check)}"]
     if check.virin:
-        lines += [f"  {label:<12}{value}" for label, value in _parts(check.virin)]
+        lines += [f"  {label:<12}{printable(value)}" for label, value in _parts(check.virin)]
     lines += [f"  {_finding_line(f)}" for f in check.findings]
     return "\n".join(lines)
 
@@ -95,4 +95,4 @@ def _parts(virin: Virin) -> list[tuple[str, str]]:
 def _finding_line(finding: Finding) -> str:
     colour = "red" if finding.severity is Severity.ERROR else "yellow"
     severity = click.style(f"{finding.severity.value:<7}", fg=colour)
-    return f"{severity} {finding.code}  {finding.message}"
+    return f"{severity} {finding.code}  {printable(finding.message)}"

@@ -19,6 +19,7 @@ from catalog.core.findings import Finding, Severity
 from catalog.core.record import AssetRecord, field_locations
 from catalog.core.release import ReleaseDecision, decide_release
 from catalog.core.rules import define
+from catalog.core.text import printable, unusual_characters
 from catalog.core.virin import VirinCheck, parse_virin
 
 REQUIRED_FIELD_MISSING = define(
@@ -99,6 +100,24 @@ wrong camera clock or a wrong VIRIN.""",
     fix="Check the camera clock; correct DateTimeOriginal or the VIRIN date.",
 )
 
+UNUSUAL_CHARACTERS = define(
+    "REC007",
+    "text-control-characters",
+    Severity.WARNING,
+    "A text field holds control characters or bidirectional overrides.",
+    explanation="""
+No caption, credit or keyword needs a control character (NUL, escape, bell ...) other than tab and
+line ends, nor the Unicode embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+reorder how text is displayed: right-to-left names need at most the marks U+200E/U+200F. They come
+from a damaged file or from someone trying to spoof a value (a bidirectional override shows
+"gpj.exe" as "exe.jpg") or to attack whoever displays it (an escape sequence rewrites a terminal,
+some tools cut text at a NUL). The catalog keeps the value exactly as given and shows every such
+character as a visible escape in all its outputs.""",
+    good="Caption: Airmen load cargo ... Feb. 14, 2022.",
+    bad="Caption: 'Airmen load cargo' then ESC [ 2 J (clears a terminal); a credit holding U+202E",
+    fix="Rewrite the value without the characters (exiftool -Caption-Abstract=... ).",
+)
+
 _LOCATIONS = field_locations()
 #: Fields whose length has a rule of their own (VIR016, CAP005), so REC002 does not repeat it.
 _OWN_LENGTH_RULE = frozenset({"virin", "caption"})
@@ -153,6 +172,7 @@ def check_record(
         *_date_findings(record, shot),
         *_length_findings(record, tables),
         *_keyword_findings(record, credit, tables),
+        *_unusual_character_findings(record),
         *_required_findings(record, profile, tables),
         *release.findings,
     ]
@@ -215,6 +235,24 @@ def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
                         value=text,
                         bytes=size,
                         limit=max(limits),
+                    )
+                )
+    return findings
+
+
+def _unusual_character_findings(record: AssetRecord) -> list[Finding]:
+    findings = []
+    for field in _LOCATIONS:
+        value = getattr(record, field)
+        for text in value if isinstance(value, list) else [value]:
+            found = unusual_characters(text) if isinstance(text, str) else []
+            if found:
+                shown = ", ".join(printable(char) for char in found)
+                findings.append(
+                    UNUSUAL_CHARACTERS.finding(
+                        f"{field} holds {shown}: shown escaped, kept as given",
+                        field=field,
+                        characters=[f"U+{ord(char):04X}" for char in found],
                     )
                 )
     return findings

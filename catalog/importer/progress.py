@@ -14,6 +14,7 @@ from typing import TextIO
 
 import click
 
+from catalog.core.text import printable
 from catalog.importer.pipeline import ImportSummary, NoProgress, Progress
 
 LINE_INTERVAL_SECONDS = 5.0
@@ -62,7 +63,9 @@ def progress_for(count: Callable[[], int], *, quiet: bool = False) -> Iterator[P
 
 
 def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
-    """The closing summary: one line of counts, skipped files with reasons, findings."""
+    """The closing summary: one line of counts, skipped files with reasons, findings.
+
+    File names and reasons come from the files (a reason can quote a value): printable."""
     c = summary.counts()
     rate = summary.files_seen / summary.seconds if summary.seconds else 0.0
     lines = [
@@ -70,10 +73,16 @@ def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
         f"{c['unchanged']} unchanged, {c['missing']} missing, {c['skipped']} skipped "
         f"({summary.files_seen} files in {summary.seconds:.1f} s, {rate:.0f} files/s)"
     ]
-    lines += [f"  skipped {path}: {reason}" for path, reason in summary.skipped.items()]
-    lines += [f"  input {f.severity.value} {f.code}: {f.message}" for f in summary.input_findings]
     lines += [
-        f"  collection {f.severity.value} {f.code}: {path}: {f.message}"
+        f"  skipped {printable(path)}: {printable(reason)}"
+        for path, reason in summary.skipped.items()
+    ]
+    lines += [
+        f"  input {f.severity.value} {f.code}: {printable(f.message)}"
+        for f in summary.input_findings
+    ]
+    lines += [
+        f"  collection {f.severity.value} {f.code}: {printable(path)}: {printable(f.message)}"
         for path, findings in summary.collection_findings.items()
         for f in findings
     ]

@@ -1,7 +1,7 @@
 """An analysed file as catalog rows: record columns, VIRIN and credit parts, findings, values.
 
-Every text is made storable (``encoding.storable``): a file name that is not UTF-8 quoted in a
-message, or a lone surrogate from a JSON sidecar, must not stop the writer.
+Every text is made storable (``catalog.core.text.storable``): a file name that is not UTF-8
+quoted in a message, or a lone surrogate from a JSON sidecar, must not stop the writer.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from catalog.core.findings import Finding
 from catalog.core.record import AssetRecord
+from catalog.core.text import dump_json, storable
 from catalog.importer.analyze import FileAnalysis
 from catalog.store.encoding import storable_value
 from catalog.store.rows import AssetRows
@@ -59,7 +60,7 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
         sha256=analysis.sha256,
         asset=storable_value(asset),
         keywords=storable_value(list(record.keywords)),
-        findings=storable_value([finding_row(f) for f in analysis.findings]),
+        findings=[finding_row(f) for f in analysis.findings],
         field_values=storable_value(
             [
                 {
@@ -87,13 +88,15 @@ def record_columns(record: AssetRecord) -> dict[str, Any]:
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:
+    """A finding as a row. Its texts may quote raw values (a rejected sidecar key, a file name
+    with undecodable bytes): made ``storable``, and the values as JSON that reads back exactly."""
     return {
         "code": finding.code,
         "severity": finding.severity.value,
-        "field": finding.field,
-        "part": finding.part,
-        "message": finding.message,
-        "values_json": json.dumps(finding.values, ensure_ascii=False, default=str),
+        "field": storable(finding.field),
+        "part": finding.part and storable(finding.part),
+        "message": storable(finding.message),
+        "values_json": dump_json(finding.values),
     }
 
 
@@ -106,7 +109,9 @@ def _column(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    """A source value as text: strings as they are, anything else as JSON."""
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """A source value as text: strings as they are (but ``storable``), anything else as JSON."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return storable(value)
+    return dump_json(value)

@@ -23,7 +23,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.core.findings import Finding
+from catalog.core.findings import Finding, shorten
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
 from catalog.readers.fields import Collector, kind
@@ -145,11 +145,14 @@ def _target(root: Path, columns: list[str], cells: list[str]) -> tuple[Path, str
     name = cells[index].strip() if index < len(cells) else ""
     if not name:
         return root, "names no file"
-    target = (root / name.replace("\\", "/")).resolve()
-    if not target.is_relative_to(root):
-        return target, f"names {name!r}, which is outside the manifest's folder"
-    if not target.is_file():
-        return target, f"names {name!r}, which does not exist"
+    try:
+        target = (root / name.replace("\\", "/")).resolve()
+        if not target.is_relative_to(root):
+            return target, f"names {name!r}, which is outside the manifest's folder"
+        if not target.is_file():
+            return target, f"names {name!r}, which does not exist"
+    except (OSError, ValueError) as error:  # a NUL in the name, a name too long for the system
+        return root, f"names {shorten(repr(name))}, which cannot be a file's name: {error}"
     return target, None
 
 

@@ -14,8 +14,9 @@ differ only by Unicode normalization (``é`` as one code point or as ``e`` and a
 are different bytes and stay different paths: nothing here normalizes.
 
 **Other text** that may carry such surrogates (a message quoting a file name, a value from a JSON
-sidecar written with ``\\ud800``) goes through ``storable``, which writes each lone surrogate as a
-``\\udcNN`` escape - the same spelling JSON uses, so JSON text stays valid JSON.
+sidecar written with ``\\ud800``) goes through ``catalog.core.text.storable``, which writes each
+lone surrogate as a ``\\udcNN`` escape - the same spelling JSON uses, so JSON text stays valid
+JSON.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from __future__ import annotations
 import os
 import re
 from typing import Any
+
+from catalog.core.text import storable
 
 _ESCAPE = re.compile(rb"\\(\\|x[0-9a-f]{2})")
 
@@ -49,17 +52,6 @@ def os_path(text: str) -> str:
 def _unescape(match: re.Match[bytes]) -> bytes:
     escape = match.group(1)
     return b"\\" if escape == b"\\" else bytes([int(escape[1:], 16)])
-
-
-def storable(text: str) -> str:
-    """``text`` with each lone surrogate written as a ``\\udcNN`` escape: valid UTF-8."""
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
 
 
 def storable_value(value: Any) -> Any:

@@ -4,7 +4,9 @@ With it installed, ``datasette catalog.db`` and ``catalog serve`` give the same 
 metadata and configuration of ``catalog.web.config`` for every database recognized as a catalog,
 thumbnails in table cells, the asset page, and a ``year`` facet. Every cell and page escapes what
 it shows (Datasette's Jinja environment autoescapes; cells are built with ``Markup.format``):
-captions and credits come from files anyone can write.
+captions and credits come from files anyone can write. Control characters and bidirectional
+overrides are shown as visible escapes (``\u202e``) in cells and on the asset page, as in the
+terminal, and CSV downloads are made safe for spreadsheets (``csv_safe``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 from datasette import hookimpl
 from markupsafe import Markup
 
+from catalog.core.text import printable
 from catalog.web import routes
 from catalog.web.catalogs import catalog_kind_of, catalog_kinds, recognize
 from catalog.web.config import INTERNAL, PUBLIC, TITLE, configuration, for_datasette_065, metadata
+from catalog.web.csv_safe import spreadsheet_safe_csv
 from catalog.web.facets import YearFacet
 
 #: The distribution's name: Datasette serves a plugin's static/ folder under it.
@@ -35,6 +39,14 @@ document.querySelectorAll("dl.column-descriptions").forEach((list) => {
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: Columns rendered as a link to the assets that share the value.
 _LINKED_COLUMNS = ("photographer_name", "virin_originator")
+#: White space a web page shows harmlessly, kept as it is in a multi-line caption.
+_HARMLESS = "\n\r\t"
+
+
+def visible(value: Any) -> Any:
+    """Text with its control and bidirectional characters as visible escapes (then HTML-escaped
+    by the template); anything else unchanged. The asset page's ``visible`` filter."""
+    return printable(value, keep=_HARMLESS) if isinstance(value, str) else value
 
 
 @hookimpl
@@ -55,6 +67,11 @@ def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[st
         (kind,) = kinds.values()
         combined["description"] = metadata(kind, "-")["description"]
     return combined
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.filters["visible"] = visible
 
 
 @hookimpl
@@ -93,10 +110,13 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
         return None  # shown by the sha256 cell of the same row
     if column in _LINKED_COLUMNS and isinstance(value, str) and value:
         url = routes.filtered_url(datasette, database, **{column: value})
-        return Markup('<a href="{}" title="All their images">{}</a>').format(url, value)
+        return Markup('<a href="{}" title="All their images">{}</a>').format(url, visible(value))
     if column == "code" and table is None and kind == INTERNAL and isinstance(value, str):
         url = datasette.urls.row(database, "rules", value)
-        return Markup('<a href="{}">{}</a>').format(url, value)
+        return Markup('<a href="{}">{}</a>').format(url, visible(value))
+    shown = visible(value)
+    if shown != value:  # text with control characters; anything else is Datasette's to show
+        return Markup('<span class="catalog-escaped">{}</span>').format(shown)
     return None
 
 
@@ -125,10 +145,17 @@ def _cell_size(width: int, height: int, box: int = 96) -> tuple[int, int]:
 
 @hookimpl
 def asgi_wrapper(datasette: Any):
-    """On a server of public catalogs only, hide ``/-/databases``: it shows the file's path on
-    the server, an internal detail the public has no use for."""
+    """CSV of catalogs made safe for spreadsheets; and on a server of public catalogs only,
+    ``/-/databases`` hidden: it shows the file's path on the server, an internal detail the
+    public has no use for."""
+
+    async def is_catalog(database: str) -> bool:
+        await datasette.invoke_startup()  # recognizes the catalogs
+        return catalog_kind_of(datasette, database) is not None
 
     def wrap(app):
+        app = spreadsheet_safe_csv(app, is_catalog)
+
         async def hide_paths(scope, receive, send):
             if scope["type"] == "http" and scope["path"].startswith("/-/databases"):
                 await datasette.invoke_startup()

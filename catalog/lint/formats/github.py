@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from catalog.core.findings import Severity
 from catalog.core.rules import get_rule
-from catalog.lint.formats.escape import printable
+from catalog.core.text import printable
 from catalog.lint.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

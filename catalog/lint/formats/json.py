@@ -10,7 +10,7 @@ from typing import Any
 
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
-from catalog.lint.formats.escape import dump_json
+from catalog.core.text import dump_json
 from catalog.lint.report import FileResult, Report
 
 VERSION = 1

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
-from catalog.lint.formats.escape import printable
+from catalog.core.text import printable
 from catalog.lint.report import FileResult, Report
 
 SUITE = "catalog validate"

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from catalog import __version__
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import Rule
-from catalog.lint.formats.escape import dump_json
+from catalog.core.text import dump_json
 from catalog.lint.report import FileResult, Report
 
 SCHEMA = (

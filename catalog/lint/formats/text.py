@@ -2,7 +2,8 @@
 
 Styles are always written; ``click.echo`` strips them when the output is not a terminal (or when
 colour is switched off), so colour appears only where someone is looking. Text from the files is
-escaped first (``escape.printable``), so the only escape sequences in the output are ours.
+escaped first (``catalog.core.text.printable``), so the only escape sequences in the output are
+ours.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import click
 
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import get_rule
-from catalog.lint.formats.escape import printable
+from catalog.core.text import printable
 from catalog.lint.report import Report
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}

@@ -299,7 +299,7 @@ def test_internal_pages_escape_markup_and_show_control_characters(internal, db):
 def test_primary_key_links_are_datasettes_own_html_escaped_but_not_made_visible(internal):
     """A table's primary-key link (``locations`` is keyed by path) and a row page's heading are
     built by Datasette without the render_cell hook: the path is HTML-escaped, but a control
-    character in a file name reaches the page as it is (docs/robustness-text.md). The other
+    character in a file name reaches the page as it is (docs/robustness.md, "Text"). The other
     columns of the same rows go through the plugin and show it escaped."""
     html = internal.get("/catalog/locations").text
     assert "<b>x" not in html and "&lt;b&gt;x.jpg" in html

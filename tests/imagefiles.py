@@ -14,9 +14,14 @@ from pathlib import Path
 
 from PIL import Image
 
+from catalog.readers.xmp import NAMESPACES
+
 #: The pixel size of every test image: not square, so width and height cannot be swapped unseen.
 SIZE = (64, 48)
 SUFFIX = {"JPEG": ".jpg", "TIFF": ".tif", "PNG": ".png"}
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: Every namespace of the record's XMP properties, bound under its usual prefix.
+XMP_BINDINGS = " ".join(f"xmlns:{prefix}='{uri}'" for prefix, uri in NAMESPACES.items())
 
 
 def blank(path: Path, file_format: str = "JPEG") -> Path:
@@ -42,6 +47,17 @@ def exiftool_read(path: Path) -> dict:
 def image_with(tmp: Path, name: str, file_format: str, *args: str) -> Path:
     """A new image of ``file_format`` named ``name`` with the metadata ``args`` written."""
     return exiftool_write(blank(tmp / f"{name}{SUFFIX[file_format]}", file_format), *args)
+
+
+def xmp_packet(body: str = "", attributes: str = "") -> bytes:
+    """An XMP packet as writers wrap it: one ``rdf:Description`` with ``attributes`` (simple
+    properties) and ``body`` (property elements), the usual prefixes bound."""
+    return (
+        f"<?xpacket begin='\ufeff' id='W5M0MpCehiHzreSzNTczkc9d'?>"
+        f"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='{RDF_NS}'>"
+        f"<rdf:Description rdf:about='' {XMP_BINDINGS} {attributes}>{body}</rdf:Description>"
+        f"</rdf:RDF></x:xmpmeta><?xpacket end='w'?>"
+    ).encode()
 
 
 def patch(path: Path, old: bytes, new: bytes) -> Path:

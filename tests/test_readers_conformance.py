@@ -235,14 +235,19 @@ def _signed(field: str, name: str, value: float, tags: dict) -> float:
     return -value if ref in ("S", "W") else value
 
 
+def same(ours: list | None, theirs: list | None) -> bool:
+    """Whether two readings of one (source, field) agree, floats up to rounding."""
+    if ours is None or theirs is None or len(ours) != len(theirs):
+        return False
+    if all(isinstance(v, float) for v in ours):
+        return all(map(math.isclose, ours, theirs))
+    return ours == theirs
+
+
 def assert_same(ours: dict, theirs: dict) -> None:
     assert sorted(ours) == sorted(theirs), "sources/fields read differ from ExifTool's"
     for key, values in ours.items():
-        expected = theirs[key]
-        if all(isinstance(v, float) for v in values):
-            assert all(map(math.isclose, values, expected)), (key, values, expected)
-        else:
-            assert values == expected, key
+        assert same(values, theirs[key]), (key, values, theirs[key])
 
 
 def codes(metadata) -> list[str]:
@@ -455,12 +460,7 @@ def differences(path: Path) -> list[str]:
     lines = []
     for key in sorted(set(ours) | set(theirs)):
         a, b = ours.get(key), theirs.get(key)
-        same = a is not None and b is not None and len(a) == len(b)
-        if same and all(isinstance(v, float) for v in a):
-            same = all(map(math.isclose, a, b))
-        elif same:
-            same = a == b
-        if not same:
+        if not same(a, b):
             lines.append(f"{path}: {key[0]} {key[1]}: ours {a!r} exiftool {b!r}")
     return lines
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imagefiles import blank, exiftool_read, image_with, patch
+from imagefiles import blank, exiftool_read, image_with, patch, xmp_packet
 from PIL import Image
 
 from catalog.readers import ReadError, read_asset
@@ -126,13 +126,9 @@ def _with_trailing_chunk(path: Path, chunk: bytes) -> Path:
 
 def test_png_xmp_after_the_image_data_is_read_without_decoding_pixels(tmp_path):
     """Text chunks may follow IDAT; Pillow reads them only after decoding the image."""
-    packet = (
-        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf="
-        "'http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
-        f"xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title><rdf:Alt><rdf:li xml:lang="
-        f"'x-default'>{VIRIN}</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF>"
-        "</x:xmpmeta>"
-    ).encode()
+    packet = xmp_packet(
+        f"<dc:title><rdf:Alt><rdf:li xml:lang='x-default'>{VIRIN}</rdf:li></rdf:Alt></dc:title>"
+    )
     path = _with_trailing_chunk(
         blank(tmp_path / "late.png", "PNG"),
         _chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + packet),
@@ -206,12 +202,7 @@ def test_impossible_values_are_kept_raw_with_a_finding_and_left_out_of_the_recor
 
 def test_an_out_of_range_coordinate_is_rejected_not_stored(tmp_path):
     image = blank(tmp_path / "IMG.jpg")
-    (tmp_path / "IMG.xmp").write_text(
-        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf="
-        "'http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
-        "xmlns:exif='http://ns.adobe.com/exif/1.0/' exif:GPSLatitude='123,0.0N'/>"
-        "</rdf:RDF></x:xmpmeta>"
-    )
+    (tmp_path / "IMG.xmp").write_bytes(xmp_packet(attributes="exif:GPSLatitude='123,0.0N'"))
     metadata = read_asset(image)
     assert metadata.record.gps_latitude is None
     (finding,) = metadata.findings
@@ -289,15 +280,12 @@ def test_empty_xmp_containers_and_structures_give_no_value(tmp_path):
     """An empty rdf:Seq for the photographer, an empty rdf:Alt for the title and a structure
     where text is expected are read as "nothing", not as errors."""
     image = blank(tmp_path / "IMG.jpg")
-    (tmp_path / "IMG.xmp").write_text(
-        "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf="
-        "'http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
-        "xmlns:dc='http://purl.org/dc/elements/1.1/' "
-        "xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/'>"
-        "<dc:creator><rdf:Seq/></dc:creator><dc:title><rdf:Alt/></dc:title>"
-        "<photoshop:Credit rdf:parseType='Resource'><photoshop:x>y</photoshop:x></photoshop:Credit>"
-        "<dc:subject><rdf:Bag><rdf:li>C-17</rdf:li></rdf:Bag></dc:subject>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    (tmp_path / "IMG.xmp").write_bytes(
+        xmp_packet(
+            "<dc:creator><rdf:Seq/></dc:creator><dc:title><rdf:Alt/></dc:title>"
+            "<photoshop:Credit rdf:parseType='Resource'><photoshop:x>y</photoshop:x>"
+            "</photoshop:Credit><dc:subject><rdf:Bag><rdf:li>C-17</rdf:li></rdf:Bag></dc:subject>"
+        )
     )
     metadata = read_asset(image)
     assert metadata.findings == ()

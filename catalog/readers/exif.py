@@ -1,8 +1,10 @@
 """EXIF through exifread (``details=False``: maker notes are never needed here).
 
 exifread is given the TIFF-structured block the container walk already found (JPEG APP1, PNG
-eXIf), or the open TIFF file itself, so no file is read twice. Which tag holds which record field is
-declared on the record model; each field kind has one conversion:
+eXIf), or the open TIFF file itself, so no file is opened twice. (A TIFF's first directory is read
+twice: by Pillow in ``containers`` for its IPTC, XMP and Photoshop tags, which exifread drops or
+decodes as numbers, and by exifread for the EXIF.) Which tag holds which record field is declared
+on the record model; each field kind has one conversion:
 
 * text: the tag's string; bytes that are not UTF-8 are read as cp1252 (as IPTC text is);
 * date-time (DateTimeOriginal): ``YYYY:MM:DD HH:MM:SS`` with the UTC offset of its companion
@@ -57,9 +59,9 @@ class _Collect(logging.Handler):
 logging.getLogger("exifread").addHandler(_Collect(logging.WARNING))
 
 
-def read_exif(data: bytes | BinaryIO, *, label: str = "exif") -> SourceValues:
+def read_exif(data: bytes | BinaryIO) -> SourceValues:
     """Record values from a TIFF-structured EXIF block (bytes) or an open TIFF file."""
-    collector = Collector("exif", label)
+    collector = Collector("exif", "exif")
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     messages: list[str] = []
     token = _messages.set(messages)

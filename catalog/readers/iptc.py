@@ -108,9 +108,9 @@ def _damaged(collector: Collector, message: str) -> None:
     )
 
 
-def read_iptc(streams: list[bytes], *, tables: CodeTables, label: str = "iptc") -> SourceValues:
+def read_iptc(streams: list[bytes], *, tables: CodeTables) -> SourceValues:
     """Record values from the IIM streams of one file (several streams are read in order)."""
-    collector = Collector("iptc", label)
+    collector = Collector("iptc", "iptc")
     if len(streams) > 1:
         collector.findings.append(
             IPTC_SEVERAL_BLOCKS.finding(
@@ -132,7 +132,7 @@ def read_iptc(streams: list[bytes], *, tables: CodeTables, label: str = "iptc") 
             if tag not in found:
                 continue
             if name in collector.values:  # a later location of the same field: shown, not used
-                collector.extra.extend(SourcedValue(name, label, text) for text in found[tag])
+                collector.extra.extend(SourcedValue(name, "iptc", text) for text in found[tag])
             else:
                 _put(collector, name, tag, found[tag], tables)
     return collector.result()

@@ -53,6 +53,12 @@ class Client:
     def close(self) -> None:
         self.loop.close()
 
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def free_port() -> int:
     with socket.socket() as sock:

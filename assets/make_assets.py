@@ -15,7 +15,7 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -53,7 +53,7 @@ class Photo:
     classification: str | None = "Unclassified"
     extra: tuple[str, ...] = ()
     colour: tuple[int, int, int] = (70, 110, 150)
-    sidecar_json: dict | None = field(default=None)
+    sidecar_json: dict | None = None
     sidecar_xmp: tuple[str, ...] = ()
 
     def arguments(self) -> list[str]:

@@ -12,15 +12,16 @@
 from __future__ import annotations
 
 import shlex
-import shutil
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from bench.catalogs import fts_catalog, tiny_tree
 from bench.corpus import jpeg_corpus
-from bench.registry import Command, Comparison, Context, Latency, PeakMemory, benchmark
+from bench.registry import Command, Comparison, Context, Latency, PeakMemory, benchmark, need
 from catalog.importer.pool import default_jobs
 from catalog.store.queries import Filters, search
 
@@ -40,15 +41,9 @@ def _import_command(context: Context, name: str, *roots: Path | str, jobs: int |
     return ["sh", "-c", f"{remove} && {shlex.join(args)} > /dev/null"]
 
 
-def _need(*tools: str) -> None:
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        raise SystemExit(f"the import benchmarks need {', '.join(missing)} on PATH")
-
-
 @benchmark(f"first import vs exiftool+vips ({LARGE_JPEGS} large JPEGs)")
 def import_vs_exiftool_vips(context: Context) -> Comparison:
-    _need("exiftool", "vipsthumbnail")
+    need("exiftool", "vipsthumbnail", who="the import benchmarks need")
     folder = jpeg_corpus(context.out, LARGE_JPEGS)
     jobs = default_jobs()
     files = sorted(folder.rglob("*.jpg"))
@@ -115,8 +110,6 @@ def reimport_unchanged(context: Context) -> Comparison:
 def search_p95(context: Context) -> Comparison:
     path, words = fts_catalog(context.out, FTS_ASSETS)
     conn = sqlite3.connect(path)
-    from sqlite_utils import Database
-
     db = Database(conn)
     # what people type: one or two words, a phrase, a prefix - across frequent and rare words
     queries = []

@@ -10,15 +10,14 @@ import json
 import sys
 from pathlib import Path
 
+from catalog.importer.walk import is_image_name
 from catalog.readers import read_asset
-
-SUFFIXES = {".jpg", ".jpeg", ".tif", ".tiff", ".png"}
 
 
 def main(folder: Path) -> None:
     write = sys.stdout.write
     for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() in SUFFIXES:
+        if is_image_name(path.name):
             metadata = read_asset(path)
             line = {
                 "file": str(path),

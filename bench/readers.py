@@ -7,11 +7,10 @@ our reader does, and skips maker notes, which our reader never reads either.
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 from bench.corpus import jpeg_corpus
-from bench.registry import Command, Comparison, Context, benchmark
+from bench.registry import Command, Comparison, Context, benchmark, need
 
 #: Files in the corpus: enough that per-file work, not interpreter start-up, dominates both sides.
 FILES = 1500
@@ -19,8 +18,7 @@ FILES = 1500
 
 @benchmark("read_asset (1,500 large JPEGs)")
 def read_metadata_jpeg(context: Context) -> Comparison:
-    if shutil.which("exiftool") is None:
-        raise SystemExit("the read_asset benchmark needs exiftool on PATH")
+    need("exiftool", who="the read_asset benchmark needs")
     folder = jpeg_corpus(context.out, FILES)
     return Comparison(
         baseline=Command("exiftool -j -r -fast2", ["exiftool", "-j", "-r", "-fast2", str(folder)]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -130,6 +131,13 @@ def benchmark(name: str) -> Callable[[Callable[[Context], Comparison]], Callable
         return prepare
 
     return register
+
+
+def need(*tools: str, who: str) -> None:
+    """Stop the run, saying ``who`` needs what, when a program a benchmark runs is not on PATH."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        raise SystemExit(f"{who} {', '.join(missing)} on PATH")
 
 
 def measure(bench: Benchmark, context: Context) -> Result:

@@ -9,19 +9,17 @@ with full DoD metadata), so the work per file is realistic.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 from bench.corpus import jpeg_corpus
 from bench.readers import FILES
-from bench.registry import Command, Comparison, Context, benchmark
+from bench.registry import Command, Comparison, Context, benchmark, need
 
 
 @benchmark("catalog validate (1,500 large JPEGs)")
 def validate_folder(context: Context) -> Comparison:
-    if shutil.which("exiftool") is None:
-        raise SystemExit("the validate benchmark needs exiftool on PATH")
+    need("exiftool", who="the validate benchmark needs")
     folder = jpeg_corpus(context.out, FILES)
     catalog = str(Path(sys.executable).with_name("catalog"))
     return Comparison(

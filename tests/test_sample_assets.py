@@ -6,13 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from catalogs import import_into, rows
-
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+from catalogs import rows
+from webtools import ASSETS, sample_catalog
 
 
 def findings_by_file(root: Path, db: Path) -> dict[str, list[str]]:
-    import_into(db, root, manifests=[root / "manifest.csv"], articles=[root / "article.txt"])
+    sample_catalog(db, root)
     found: dict[str, list[str]] = {}
     for path, code in rows(
         db,
@@ -36,8 +35,7 @@ def test_the_generator_makes_the_committed_collection(tmp_path):
         str(p.relative_to(ASSETS))
         for p in ASSETS.rglob("*")
         if p.is_file()
-        and p.name != "make_assets.py"
-        and p.name != "README.md"
+        and p.name not in ("make_assets.py", "README.md")
         and "__pycache__" not in p.parts
     )
     assert names == committed

@@ -31,18 +31,16 @@ def sample(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def internal(sample):
-    client = Client.serving(sample)
-    yield client
-    client.close()
+    with Client.serving(sample) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
 def public(sample, tmp_path_factory):
     out = tmp_path_factory.mktemp("public") / "public.db"
     publish(sample, out)
-    client = Client.serving(out, public=True)
-    yield client
-    client.close()
+    with Client.serving(out, public=True) as client:
+        yield client
 
 
 def sha_of(db, virin: str) -> str:
@@ -156,12 +154,9 @@ def test_html_in_captions_and_credits_comes_out_escaped(tmp_path):
     )
     db = tmp_path / "catalog.db"
     import_into(db, photos)
-    client = Client.serving(db)
-    try:
+    with Client.serving(db) as client:
         sha = sha_of(db, "220215-F-DU706-1241")
         pages = [client.get(f"/catalog/-/asset/{sha}").text, client.get("/catalog/assets").text]
-    finally:
-        client.close()
     for html in pages:
         assert "<script>alert(" not in html
         assert "&lt;script&gt;alert(" in html
@@ -249,14 +244,11 @@ def test_other_databases_are_left_alone(tmp_path):
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE assets (sha256 TEXT, photographer_name TEXT)")
         conn.execute("INSERT INTO assets VALUES (?, 'Someone')", ("a" * 64,))
-    client = Client(Datasette([str(other)]))
-    try:
+    with Client(Datasette([str(other)])) as client:
         assert "other" not in (client.get("/-/metadata.json").json().get("databases") or {})
         html = client.get("/other/assets").text
         assert "/-/thumbnail/" not in html and "catalog.css" not in html
         assert client.get("/other/-/asset/" + "a" * 64).status_code == 404
-    finally:
-        client.close()
 
 
 # --- catalog serve refuses what it must not serve ------------------------------------------
@@ -275,8 +267,7 @@ def test_serve_public_refuses_an_internal_catalog_and_missing_files(sample, tmp_
 
 def test_plain_datasette_gets_the_same_catalog_pages(sample):
     """`datasette catalog.db` loads the plugin from the entry point: no catalog serve needed."""
-    client = Client(Datasette([str(sample)]))
-    try:
+    with Client(Datasette([str(sample)])) as client:
         plugins = {p["name"] for p in client.get("/-/plugins.json").json()}
         assert {"dod-imagery-catalog", "datasette-vega", "datasette-cluster-map"} <= plugins
         described = client.get("/-/metadata.json").json()["databases"]["catalog"]
@@ -284,8 +275,6 @@ def test_plain_datasette_gets_the_same_catalog_pages(sample):
         sha = sha_of(sample, "220215-F-DU706-1241")
         assert client.get(f"/catalog/-/asset/{sha}").status_code == 200
         assert client.get("/catalog/not_released.json").status_code == 200
-    finally:
-        client.close()
 
 
 def test_asset_page_marks_sources_that_disagree(internal, sample):

@@ -29,14 +29,9 @@ ARTIFACTS = REPO / "test-artifacts"
 CATALOG = [sys.executable, "-m", "catalog"]
 
 
-def sample_catalog(db: Path) -> Path:
-    """The bundled sample collection imported as ``make run`` does."""
-    import_into(
-        db,
-        ASSETS,
-        manifests=(ASSETS / "manifest.csv",),
-        articles=(ASSETS / "article.txt",),
-    )
+def sample_catalog(db: Path, root: Path = ASSETS) -> Path:
+    """The bundled sample collection (or a copy of it at ``root``) imported as ``make run`` does."""
+    import_into(db, root, manifests=(root / "manifest.csv",), articles=(root / "article.txt",))
     return db
 
 
@@ -57,6 +52,12 @@ class Client:
 
     def close(self) -> None:
         self.loop.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def free_port() -> int:

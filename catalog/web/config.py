@@ -25,7 +25,6 @@ from catalog.web.publish import PUBLIC_TABLES, PUBLICATION_TABLE
 
 INTERNAL = "internal"
 PUBLIC = "public"
-KINDS = (INTERNAL, PUBLIC)
 
 TITLE = "DoD imagery catalog"
 

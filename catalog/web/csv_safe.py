@@ -93,9 +93,8 @@ def spreadsheet_safe_csv(app: App, is_catalog: Callable[[str], Awaitable[bool]])
                 headers = message.get("headers", [])
                 kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
                 if kind.startswith(_CSV_TYPES):
-                    rewriter = CsvRewriter()
-                    length = (b"content-length",)
-                    headers = [(k, v) for k, v in headers if k.lower() not in length]
+                    rewriter = CsvRewriter()  # the rewritten body has another length
+                    headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                     message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and rewriter is not None:
                 final = not message.get("more_body", False)

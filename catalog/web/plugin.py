@@ -64,8 +64,7 @@ def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[st
         one = for_datasette_065(metadata(kind, name), configuration(kind, name))
         combined["databases"].update(one["databases"])
     if len(kinds) == 1:
-        (kind,) = kinds.values()
-        combined["description"] = metadata(kind, "-")["description"]
+        combined["description"] = one["description"]
     return combined
 
 
@@ -102,16 +101,16 @@ def extra_body_script(view_name: str, database: str | None, datasette: Any) -> s
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any):
     kind = catalog_kind_of(datasette, database)
-    if kind is None or not isinstance(value, str | bytes):
-        return None
-    if column == "sha256" and isinstance(value, str) and _SHA256.match(value):
+    if kind is None or not isinstance(value, str):
+        return None  # a BLOB (the thumbnails' jpeg) is left to Datasette, as are numbers
+    if column == "sha256" and _SHA256.match(value):
         return _asset_cell(datasette, database, value)
     if column == "jpeg" and table == "thumbnails":
         return None  # shown by the sha256 cell of the same row
-    if column in _LINKED_COLUMNS and isinstance(value, str) and value:
+    if column in _LINKED_COLUMNS and value:
         url = routes.filtered_url(datasette, database, **{column: value})
         return Markup('<a href="{}" title="All their images">{}</a>').format(url, visible(value))
-    if column == "code" and table is None and kind == INTERNAL and isinstance(value, str):
+    if column == "code" and table is None and kind == INTERNAL:
         url = datasette.urls.row(database, "rules", value)
         return Markup('<a href="{}">{}</a>').format(url, visible(value))
     shown = visible(value)

@@ -37,6 +37,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,32 +183,21 @@ def _check_paths(source: Path, output: Path) -> None:
         raise PublishError(f"{source}: no catalog here")
     if output.exists() and (output.is_dir() or output.samefile(source)):
         raise PublishError(f"{output}: refusing to overwrite the source catalog or a folder")
-    if output.resolve() == source.resolve():
-        raise PublishError(f"{output}: refusing to overwrite the source catalog")
     if not output.parent.is_dir():
         raise PublishError(f"{output.parent}: no such folder")
 
 
-class _read_only:
+@contextmanager
+def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """The source catalog opened read-only, in one read transaction (a consistent snapshot)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-        self.conn.row_factory = sqlite3.Row
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        conn.row_factory = sqlite3.Row
         try:
-            self.conn.execute("BEGIN")
-            self.conn.execute("SELECT 1 FROM assets, field_values, findings LIMIT 1").fetchall()
+            conn.execute("BEGIN")
+            conn.execute("SELECT 1 FROM assets, field_values, findings LIMIT 1").fetchall()
         except sqlite3.DatabaseError as error:
-            self.conn.close()
-            raise PublishError(f"{self.path}: not a catalog ({error})") from None
-        return self.conn
-
-    def __exit__(self, *exc: object) -> None:
-        self.conn.rollback()
-        self.conn.close()
+            raise PublishError(f"{path}: not a catalog ({error})") from None
+        yield conn  # closing ends the read transaction
 
 
 def _build(src: sqlite3.Connection, path: Path, report: PublishReport, tables: CodeTables) -> None:

@@ -64,7 +64,6 @@ async def asset(datasette: Any, request: Any) -> Response:
     context = {
         **data,
         "database": database,
-        "kind": kind,
         "public": kind == PUBLIC,
         "sha256": sha256,
         "thumbnail_src": thumbnail_url(datasette, database, sha256),

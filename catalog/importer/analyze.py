@@ -51,7 +51,6 @@ class AnalysisContext:
 class FileAnalysis:
     """One file analysed: its content hash, metadata, rule check, thumbnail and all findings."""
 
-    path: Path
     sha256: str
     size: int
     metadata: AssetMetadata
@@ -82,7 +81,6 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
                 )
             )
     return FileAnalysis(
-        path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         metadata=metadata,

@@ -1,7 +1,8 @@
 """An analysed file as catalog rows: record columns, VIRIN and credit parts, findings, values.
 
-Every text is made storable (``catalog.core.text.storable``): a file name that is not UTF-8
-quoted in a message, or a lone surrogate from a JSON sidecar, must not stop the writer.
+Every text value of every row is made storable once, by ``_storable_row``
+(``catalog.core.text.storable``): a file name that is not UTF-8 quoted in a message, or a lone
+surrogate from a JSON sidecar, must not stop the writer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from catalog.core.findings import Finding
 from catalog.core.record import AssetRecord
 from catalog.core.text import dump_json, storable
 from catalog.importer.analyze import FileAnalysis
-from catalog.store.encoding import storable_value
 from catalog.store.rows import AssetRows
 from catalog.store.schema import RECORD_COLUMNS
 
@@ -58,11 +58,11 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
     thumbnail = analysis.thumbnail
     return AssetRows(
         sha256=analysis.sha256,
-        asset=storable_value(asset),
-        keywords=storable_value(list(record.keywords)),
+        asset=_storable_row(asset),
+        keywords=[storable(keyword) for keyword in record.keywords],
         findings=[finding_row(f) for f in analysis.findings],
-        field_values=storable_value(
-            [
+        field_values=[
+            _storable_row(
                 {
                     "field": v.field,
                     "source": v.source,
@@ -70,9 +70,9 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
                     "chosen": int(chosen.get(v.field) == v.source and v.error is None),
                     "error": v.error,
                 }
-                for v in analysis.metadata.values
-            ]
-        ),
+            )
+            for v in analysis.metadata.values
+        ],
         thumbnail=(
             {"width": thumbnail.width, "height": thumbnail.height, "jpeg": thumbnail.jpeg}
             if thumbnail
@@ -90,14 +90,23 @@ def record_columns(record: AssetRecord) -> dict[str, Any]:
 def finding_row(finding: Finding) -> dict[str, Any]:
     """A finding as a row. Its texts may quote raw values (a rejected sidecar key, a file name
     with undecodable bytes): made ``storable``, and the values as JSON that reads back exactly."""
-    return {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "field": storable(finding.field),
-        "part": finding.part and storable(finding.part),
-        "message": storable(finding.message),
-        "values_json": dump_json(finding.values),
-    }
+    return _storable_row(
+        {
+            "code": finding.code,
+            "severity": finding.severity.value,
+            "field": finding.field,
+            "part": finding.part,
+            "message": finding.message,
+            "values_json": dump_json(finding.values),
+        }
+    )
+
+
+def _storable_row(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every text value made ``storable`` (the column names are the catalog's own).
+    A row holds only scalars, so this is ``storable_value`` without its walk of keys and
+    containers: it runs on every row of every file."""
+    return {name: storable(v) if isinstance(v, str) else v for name, v in row.items()}
 
 
 def _column(value: Any) -> Any:
@@ -109,9 +118,7 @@ def _column(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    """A source value as text: strings as they are (but ``storable``), anything else as JSON."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return storable(value)
+    """A source value as text: strings as they are, anything else as JSON."""
+    if value is None or isinstance(value, str):
+        return value
     return dump_json(value)

@@ -62,10 +62,11 @@ def walk(roots: Iterable[Path]) -> Iterator[Folder]:
         elif os.path.lexists(root):
             folder, name = os.path.split(root)
             stat = _file_stat(folder, name, os.lstat(root))
+            sidecars = set(sidecar_names(name))
             others = {
                 e.name: e
                 for e in os.scandir(folder)
-                if e.name in sidecar_names(name) and e.is_file(follow_symlinks=False)
+                if e.name in sidecars and e.is_file(follow_symlinks=False)
             }
             yield Folder(path_text(folder), [_with_sidecars(stat, name, others)], False)
         else:

@@ -17,10 +17,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from catalog.core.text import storable
 from catalog.importer.analyze import AnalysisContext, FileAnalysis, analyze_file
 from catalog.importer.rows import asset_rows
 from catalog.importer.walk import irregular
-from catalog.store.encoding import storable
 from catalog.store.rows import FileRows, FileStat
 
 #: Files larger than this are skipped without being read (1 GiB).

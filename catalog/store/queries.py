@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from catalog.store.encoding import path_text, storable
+from catalog.core.text import storable
+from catalog.store.encoding import path_text
 
 #: Columns of a search result, in display order.
 RESULT_COLUMNS = (

@@ -30,6 +30,10 @@ from catalog.store.rows import AssetRows, FileRows, FileStat
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0
 SEVERITIES = ("error", "warning", "info")
+_INSERT_FINDING = (
+    "INSERT INTO findings (sha256, path, code, severity, field, part, message, values_json)"
+    " VALUES (:sha256, :path, :code, :severity, :field, :part, :message, :values_json)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +51,9 @@ def now() -> str:
 class CatalogWriter:
     """Writes one import run into an open catalog (``open_catalog``)."""
 
-    def __init__(
-        self, db: Database, *, batch_files: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS
-    ) -> None:
+    def __init__(self, db: Database, *, batch_files: int = BATCH_FILES) -> None:
         self.db = db
-        self.batch_files, self.batch_seconds = batch_files, batch_seconds
+        self.batch_files = batch_files
         self.conn = db.conn
         self.run_id: int | None = None
         self._pending = 0
@@ -123,10 +125,7 @@ class CatalogWriter:
 
     def _file_done(self) -> None:
         self._pending += 1
-        if (
-            self._pending >= self.batch_files
-            or time.monotonic() - self._since >= self.batch_seconds
-        ):
+        if self._pending >= self.batch_files or time.monotonic() - self._since >= BATCH_SECONDS:
             self.commit()
 
     def commit(self) -> None:
@@ -177,8 +176,7 @@ class CatalogWriter:
         self._put_location(stat, sha, "present", None, publishable=rows.asset["publishable"])
         self.conn.execute("DELETE FROM findings WHERE sha256 = ? AND path = ?", (sha, stat.path))
         self.conn.executemany(
-            "INSERT INTO findings (sha256, path, code, severity, field, part, message, values_json)"
-            " VALUES (:sha256, :path, :code, :severity, :field, :part, :message, :values_json)",
+            _INSERT_FINDING,
             [{**f, "sha256": sha, "path": stat.path} for f in rows.findings],
         )
         self._count_findings(sha)
@@ -289,21 +287,20 @@ class CatalogWriter:
             "  GROUP BY upper(trim(virin)) HAVING count(*) > 1)"
         ).fetchall()
 
-    def replace_collection_findings(self, rows: list[dict[str, Any]], prefix: str = "SET") -> None:
-        """Replace every collection finding (codes starting with ``prefix``) with ``rows``
+    def replace_collection_findings(self, rows: list[dict[str, Any]]) -> None:
+        """Replace every collection finding (codes starting with ``SET``) with ``rows``
         (finding rows with ``sha256`` and ``path``), and recount the assets concerned. Collection
         findings depend on other files, so they are recomputed as a whole at the end of a run."""
         self._begin()
         touched = {
             sha
             for (sha,) in self.conn.execute(
-                "SELECT DISTINCT sha256 FROM findings WHERE code LIKE ? || '%'", (prefix,)
+                "SELECT DISTINCT sha256 FROM findings WHERE code LIKE 'SET%'"
             )
         }
-        self.conn.execute("DELETE FROM findings WHERE code LIKE ? || '%'", (prefix,))
+        self.conn.execute("DELETE FROM findings WHERE code LIKE 'SET%'")
         self.conn.executemany(
-            "INSERT INTO findings (sha256, path, code, severity, field, part, message, values_json)"
-            " VALUES (:sha256, :path, :code, :severity, :field, :part, :message, :values_json)",
+            _INSERT_FINDING,
             rows,
         )
         for sha in touched | {row["sha256"] for row in rows}:

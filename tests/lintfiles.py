@@ -66,6 +66,16 @@ def sidecar(image: Path, **values) -> Path:
     return path
 
 
+def reported(result: subprocess.CompletedProcess) -> list[dict]:
+    """The findings of a ``catalog validate --format jsonl`` run."""
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def located(result: subprocess.CompletedProcess) -> set[tuple[str, str]]:
+    """(path, code) of each finding of a ``--format jsonl`` run."""
+    return {(f["path"], f["code"]) for f in reported(result)}
+
+
 def catalog(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``catalog`` command as CI would, in ``cwd``."""
     environment = {**os.environ, **(env or {})}

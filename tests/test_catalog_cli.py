@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -196,6 +197,28 @@ def test_stats_show_duplicates_and_rules(sample):
     assert numbers["duplicate_virins"] == {"220215-F-DU706-1308": 2}
     assert numbers["formats"] == {"JPEG": 29, "PNG": 2, "TIFF": 1}
     assert "assets" in run("stats", "--db", str(db))
+
+
+def _help_examples(command: str) -> list[list[str]]:
+    text = CliRunner().invoke(cli, [command, "--help"]).output
+    lines = [line.strip() for line in text.splitlines()]
+    return [shlex.split(line)[2:] for line in lines if line.startswith(f"catalog {command} ")]
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [
+        (command, args)
+        for command in ("search", "show", "export")
+        for args in _help_examples(command)
+    ],
+)
+def test_help_examples_work_when_pasted_beside_the_sample(sample, monkeypatch, command, args):
+    """Each example of the reading commands' help runs on the sample catalog, from the folder
+    that holds ``assets/`` (``run`` asserts exit status 0: for ``show``, an asset was found)."""
+    source, db = sample
+    monkeypatch.chdir(source.parent)
+    run(command, *args, "--db", str(db))
 
 
 def test_reading_commands_refuse_a_missing_catalog(tmp_path):

@@ -17,7 +17,7 @@ from junitparser import Failure, JUnitXml
 
 from catalog.core.text import dump_json, printable
 from catalog.lint.formats.github import escape_data, escape_property
-from tests.lintfiles import catalog, good_image
+from tests.lintfiles import catalog, good_image, reported
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 EVIL = "evil\n::error file=x::pwned\x1b[2J%,:.jpg"
@@ -60,8 +60,7 @@ def test_json_lists_every_file_and_finding_with_its_rule_and_fingerprint(folder)
 
 
 def test_jsonl_is_one_finding_per_line(folder):
-    lines = run(folder, "--format", "jsonl").stdout.splitlines()
-    findings = [json.loads(line) for line in lines]
+    findings = reported(run(folder, "--format", "jsonl"))
     assert {f["code"] for f in findings} >= {"CAP002", "REC003"}
     assert all(f["path"].startswith("photos/") for f in findings)
 

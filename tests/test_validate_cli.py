@@ -1,19 +1,19 @@
 """``catalog validate`` end to end: real JPEGs written by ExifTool, the installed command, its
 exit status, configuration, per-path ignores, baselines and the whole-set rules."""
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.lintfiles import VIRIN, catalog, good_image, sidecar
+from tests.catalogs import tree_state
+from tests.lintfiles import VIRIN, catalog, good_image, located, reported, sidecar
 
 
 def codes(result) -> list[str]:
     """The codes of a ``--format jsonl`` run."""
-    return sorted(json.loads(line)["code"] for line in result.stdout.splitlines())
+    return sorted(f["code"] for f in reported(result))
 
 
 def validate(folder: Path, *args: str):
@@ -104,7 +104,7 @@ def test_per_path_ignores_and_severity_overrides_from_pyproject(tmp_path):
         '[tool.catalog.severity]\nREC004 = "error"\n'
     )
     result = validate(tmp_path, "--format", "jsonl", "new", "legacy")
-    (finding,) = [json.loads(line) for line in result.stdout.splitlines()]
+    (finding,) = reported(result)
     assert finding["path"] == "new/220215-F-DU706-1250.jpg"
     assert finding["code"] == "REC004" and finding["severity"] == "error"
     assert result.returncode == 1
@@ -124,7 +124,7 @@ def test_a_baseline_lets_an_archive_adopt_the_linter_and_fail_only_on_new_findin
     )
     result = validate(tmp_path, "--baseline", "baseline.json", "--format", "jsonl")
     assert result.returncode == 1
-    assert {json.loads(line)["path"] for line in result.stdout.splitlines()} == {"photos/c.jpg"}
+    assert {f["path"] for f in reported(result)} == {"photos/c.jpg"}
 
     shutil.copyfile(good_image(tmp_path / "fixed", None), legacy)  # the legacy finding fixed
     (tmp_path / "catalog.toml").write_text('baseline = "baseline.json"\n')
@@ -138,8 +138,7 @@ def test_one_virin_on_two_different_images_is_an_error_on_both(tmp_path):
     good_image(tmp_path / "a")
     good_image(tmp_path / "b", None, "-Headline=another picture")
     result = validate(tmp_path, "--format", "jsonl")
-    findings = [json.loads(line) for line in result.stdout.splitlines()]
-    assert sorted((f["path"], f["code"]) for f in findings) == [
+    assert sorted((f["path"], f["code"]) for f in reported(result)) == [
         (f"a/{VIRIN}.jpg", "SET001"),
         (f"b/{VIRIN}.jpg", "SET001"),
     ]
@@ -164,7 +163,7 @@ def test_a_manifest_row_is_checked_with_its_image_and_a_bad_manifest_is_reported
     )
     (tmp_path / "broken.csv").write_text("filename;caption\n")
     result = validate(tmp_path, "--format", "jsonl", "--fail-on", "never")
-    findings = {(f["path"], f["code"]) for f in map(json.loads, result.stdout.splitlines())}
+    findings = located(result)
     assert ("photos/IMG_0001.jpg", "CAP002") in findings  # the manifest's caption was used
     assert ("broken.csv", "FIL014") in findings
     only_manifest = validate(tmp_path, "--format", "jsonl", "photos/manifest.csv")
@@ -183,16 +182,9 @@ def test_a_sidecar_named_on_the_command_line_checks_its_image(tmp_path):
 def test_validation_never_modifies_a_file(tmp_path):
     image = good_image(tmp_path, None, "-Caption-Abstract=")
     sidecar(image, credit="U.S. Air Force")
-    before = {
-        p: (hashlib.sha256(p.read_bytes()).digest(), p.stat().st_mtime_ns)
-        for p in tmp_path.iterdir()
-    }
+    before = tree_state(tmp_path)
     validate(tmp_path, "--format", "sarif")
-    after = {
-        p: (hashlib.sha256(p.read_bytes()).digest(), p.stat().st_mtime_ns)
-        for p in tmp_path.iterdir()
-    }
-    assert after == before
+    assert tree_state(tmp_path) == before
 
 
 def test_exclude_applies_to_folders_and_to_files_named_explicitly(tmp_path):
@@ -222,8 +214,7 @@ def test_a_file_that_cannot_be_read_is_a_finding_and_the_others_are_still_checke
     good_image(tmp_path, None, "-Keywords=Karla Parra")
     (tmp_path / "broken.jpg").symlink_to(tmp_path / "gone.jpg")
     result = validate(tmp_path, "--format", "jsonl")
-    findings = {(f["path"], f["code"]) for f in map(json.loads, result.stdout.splitlines())}
-    assert findings == {("broken.jpg", "FIL018"), (f"{VIRIN}.jpg", "REC004")}
+    assert located(result) == {("broken.jpg", "FIL018"), (f"{VIRIN}.jpg", "REC004")}
     assert result.returncode == 1
 
 

@@ -3,16 +3,11 @@ findings, with today's selection, severities, per-path ignores and baseline - an
 validating the files themselves."""
 
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.lintfiles import catalog, good_image
-
-
-def findings(result) -> set[tuple[str, str]]:
-    return {(f["path"], f["code"]) for f in map(json.loads, result.stdout.splitlines())}
+from tests.lintfiles import catalog, good_image, located, reported
 
 
 @pytest.fixture
@@ -38,9 +33,9 @@ def imported(tmp_path) -> Path:
 def test_the_catalog_says_what_the_files_say(imported):
     from_files = catalog("validate", "--format", "jsonl", "photos", cwd=imported)
     from_db = catalog("validate", "--format", "jsonl", "--db", "catalog.db", cwd=imported)
-    assert findings(from_db) == findings(from_files)
-    assert ("photos/220215-F-DU706-1242.jpg", "CAP002") in findings(from_db)
-    assert ("photos/notes.jpg", "FIL001") in findings(from_db)
+    assert located(from_db) == located(from_files)
+    assert ("photos/220215-F-DU706-1242.jpg", "CAP002") in located(from_db)
+    assert ("photos/notes.jpg", "FIL001") in located(from_db)
     assert from_db.returncode == from_files.returncode == 1
 
 
@@ -51,8 +46,7 @@ def test_policy_applies_to_the_stored_findings(imported):
         '[per-path-ignores]\n"*-1242.jpg" = ["REC004"]\n'
     )
     result = catalog("validate", "--format", "jsonl", "--db", "catalog.db", cwd=imported)
-    found = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(f["code"], f["severity"]) for f in found] == [("CAP002", "warning")]
+    assert [(f["code"], f["severity"]) for f in reported(result)] == [("CAP002", "warning")]
     assert result.returncode == 0
 
 

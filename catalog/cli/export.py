@@ -25,13 +25,15 @@ from catalog.store.queries import export_rows
     type=click.Choice(["csv", "json", "jsonl"]),
     default="csv",
     show_default=True,
+    help="Output format.",
 )
 @click.option(
     "--output",
     "-o",
     type=click.File("w", encoding="utf-8", errors="backslashreplace"),
     default="-",
-    help="Default: stdout.",
+    metavar="FILE",
+    help="Write to FILE instead of standard output.",
 )
 @click.option(
     "--raw",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import db_option, jobs_option, limit_options
+from catalog.cli.options import PROFILE_HELP, db_option, jobs_option, limit_options
 from catalog.core.text import dump_json
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.pool import Limits
@@ -34,7 +34,7 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--article", "articles", multiple=True, type=_file, help="A DoD article (text).")
 @jobs_option
 @click.option("--no-thumbnails", is_flag=True, help="Do not make thumbnails.")
-@click.option("--profile", default="default", show_default=True, help="Submission profile.")
+@click.option("--profile", default="default", show_default=True, help=PROFILE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @limit_options

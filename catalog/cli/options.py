@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
-from catalog.importer.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 from catalog.store.queries import Filters
 
 DEFAULT_DB = "catalog.db"
+PROFILE_HELP = "Submission profile: default, or dvids (every mandatory field)."
 
 
 def db_option(*, must_exist: bool) -> Callable:
@@ -37,6 +37,10 @@ jobs_option = click.option(
 def limit_options(command: Callable) -> Callable:
     """``--timeout`` and ``--memory-limit``: the limits of each file's isolated analysis
     (``catalog.importer.pool``), given to the command as ``timeout`` and ``memory_limit``."""
+    # Imported here, by the commands that run workers: search, show and stats need no
+    # multiprocessing at start-up.
+    from catalog.importer.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
+
     options = [
         click.option(
             "--timeout",

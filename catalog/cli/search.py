@@ -30,8 +30,12 @@ TABLE = (
 @click.argument("text", required=False)
 @db_option(must_exist=True)
 @filter_options
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
-@click.option("--offset", default=0, type=click.IntRange(min=0))
+@click.option(
+    "--limit", default=50, show_default=True, type=click.IntRange(min=1), help="Assets to list."
+)
+@click.option(
+    "--offset", default=0, type=click.IntRange(min=0), help="Assets to skip first (next page)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of assets.")
 def search_command(
     text: str | None, db_path: Path, limit: int, offset: int, as_json: bool, **options: Any

@@ -22,7 +22,13 @@ from catalog.web.serve import ServeError, serve
     help="Serve a public catalog built by `catalog publish`: read-only, no SQL, no download.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 def serve_command(db_path: Path, public: bool, host: str, port: int) -> None:
     """Serve the catalog DB [default: catalog.db] with Datasette and print its URL.
 

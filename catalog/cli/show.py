@@ -29,7 +29,7 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
     \b
     Examples:
       catalog show 220215-F-DU706-1241
-      catalog show assets/220224-F-FW957-2001Y.jpg --json
+      catalog show assets/article/220224-F-FW957-2001Y.jpg --json
     """
     db = open_catalog(db_path, create=False)
     try:

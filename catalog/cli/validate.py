@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import jobs_option, limit_options
+from catalog.cli.options import PROFILE_HELP, jobs_option, limit_options
 from catalog.core.findings import Severity
 from catalog.importer.pool import Limits, TaskError
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
@@ -73,7 +73,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     metavar="CODES",
     help="Never report these codes or prefixes (adds to the config).",
 )
-@click.option("--profile", help="Submission profile: default, or dvids (every mandatory field).")
+@click.option("--profile", help=PROFILE_HELP)
 @click.option(
     "--config",
     "config_file",
@@ -158,7 +158,7 @@ def validate_command(
     except Exception as error:  # a crash must not look like "findings" (exit 1) to CI
         raise LintError(f"internal error: {type(error).__name__}: {error}") from error
     if write_baseline:
-        count = write_baseline_file(write_baseline, report)
+        count = _write_baseline(write_baseline, report)
         click.echo(f"Wrote {count} baseline entries to {write_baseline}. {report.summary()}")
         return
     _emit(FORMATS[output_format](report), output, _colour(color))
@@ -184,7 +184,8 @@ def _settings(
     return dataclasses.replace(config, profile=profile)
 
 
-def write_baseline_file(path: Path, report: Report) -> int:
+def _write_baseline(path: Path, report: Report) -> int:
+    """Write the baseline of ``report``; the number of entries written."""
     try:
         return write_baseline(path, ((r.path, f) for r, f in report.findings()))
     except OSError as error:

@@ -16,11 +16,12 @@ from functools import partial
 from pathlib import Path
 
 from catalog.core.findings import Finding
+from catalog.core.text import storable
 from catalog.importer.analyze import AnalysisContext, check_metadata
 from catalog.importer.pool import Limits, OrderedPool, default_jobs
 from catalog.importer.worker import too_large
 from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE
-from catalog.store.encoding import path_text, storable, storable_value
+from catalog.store.encoding import path_text, storable_value
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +64,7 @@ class Entry:
     count: int = 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "code": self.code,
-            "field": self.field,
-            "fingerprint": self.fingerprint,
-            "count": self.count,
-        }
+        return asdict(self)
 
 
 def entries(findings: Iterable[tuple[str, Finding]]) -> list[Entry]:
@@ -112,7 +106,7 @@ class Baseline:
     def stale(self) -> list[Entry]:
         """Entries of the files checked that hid fewer findings than they list (fixed since)."""
         return [
-            Entry(e.path, e.code, e.field, e.fingerprint, self._left[key])
+            replace(e, count=self._left[key])
             for key, e in sorted(self._lines.items())
             if e.path in self._checked and self._left[key] > 0
         ]

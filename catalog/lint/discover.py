@@ -67,23 +67,16 @@ def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = ()) -> 
     return targets
 
 
-def is_excluded(path: Path, root: Path, exclude: Iterable[str]) -> bool:
-    return path_spec(exclude).match_file(shown_path(path, root))
-
-
 def _expand(path: Path) -> Iterator[tuple[str, Path, str | None]]:
     """(kind, path, problem) of what ``path`` stands for; ``problem`` says why it is not read."""
     if path.is_dir():
         yield from _walk(path)
         return
     suffix = path.suffix.lower()
-    problem = _problem(path)
-    if suffix == MANIFEST_SUFFIX:
-        yield "manifests", path, problem
-    elif suffix in SIDECAR_SUFFIXES:
+    if suffix in SIDECAR_SUFFIXES:
         yield from (("images", image, _problem(image)) for image in images_of_sidecar(path))
     else:
-        yield "images", path, problem
+        yield "manifests" if suffix == MANIFEST_SUFFIX else "images", path, _problem(path)
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, Path, str | None]]:

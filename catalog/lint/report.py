@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import Rule, all_rules
-from catalog.lint.baseline import Entry, fingerprint
+from catalog.lint.baseline import Entry
 
 #: Exit statuses, as linters use them.
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -64,10 +64,6 @@ class Report:
     def rule_severity(self, rule: Rule) -> Severity:
         return self.severities.get(rule.code, rule.severity)
 
-    @staticmethod
-    def fingerprint(result: FileResult, finding: Finding) -> str:
-        return fingerprint(result.path, finding)
-
     def summary(self) -> str:
         """The closing line: files, findings by severity, what was hidden, the threshold."""
         counts = self.counts()
@@ -97,6 +93,11 @@ class Report:
                 " nothing any more: rewrite the baseline with --write-baseline."
             )
         return line
+
+
+def where(finding: Finding) -> str:
+    """The field a finding is about, with its part: ``caption.date``."""
+    return finding.field + (f".{finding.part}" if finding.part else "")
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:

@@ -19,8 +19,8 @@ from catalog.importer.pool import Limits
 from catalog.lint.analysis import FileCheck, check_files, unreadable
 from catalog.lint.baseline import Baseline
 from catalog.lint.config import Config
-from catalog.lint.discover import discover, is_excluded, shown_path
-from catalog.lint.policy import Policy
+from catalog.lint.discover import discover, shown_path
+from catalog.lint.policy import Policy, path_spec
 from catalog.lint.report import FileResult, Report
 
 #: Bytes read to tell apart files of equal size before hashing them whole.
@@ -45,11 +45,12 @@ def validate(
     limits = limits or Limits()
     targets = discover(paths, config.root, config.exclude)
     manifests = read_manifests(list(targets.manifests), limits)
+    excluded = path_spec(config.exclude)
     rows = {}
     for manifest in manifests:
         for image, row in manifest.rows.items():
             rows.setdefault(image, row)
-            if not is_excluded(image, config.root, config.exclude):
+            if not excluded.match_file(shown_path(image, config.root)):
                 targets.images.setdefault(image, None)
     context = AnalysisContext(
         tables=config.tables,

@@ -51,18 +51,18 @@ def stored_findings(
         ).fetchall()
     within = [Path(p).absolute() for p in paths]
     wanted = [loc for loc in locations if not within or _under(Path(loc[0]), within)]
-    raw: dict[str, list[Finding]] = {shown_path(Path(loc[0]), config.root): [] for loc in wanted}
+    shown = {loc[0]: shown_path(Path(loc[0]), config.root) for loc in wanted}
+    raw: dict[str, list[Finding]] = {name: [] for name in shown.values()}
     for path, _, status, reason, _ in wanted:
         if status == "skipped":
-            raw[shown_path(Path(path), config.root)].append(_skipped(Path(path), reason or ""))
+            raw[shown[path]].append(_skipped(Path(path), reason or ""))
     for path, code, severity, message, field, part, values in rows:
-        shown = shown_path(Path(path), config.root)
-        if shown in raw:
-            raw[shown].append(
+        if path in shown:
+            raw[shown[path]].append(
                 Finding(code, Severity(severity), message, field, part, json.loads(values or "{}"))
             )
     members = [
-        Member(shown_path(Path(path), config.root), sha, virin)
+        Member(shown[path], sha, virin)
         for path, sha, status, _, virin in wanted
         if status == "present"
     ]

@@ -11,6 +11,7 @@ from typing import Any
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.core.text import dump_json
+from catalog.lint.baseline import fingerprint
 from catalog.lint.report import FileResult, Report
 
 VERSION = 1
@@ -24,7 +25,7 @@ def finding_dict(report: Report, result: FileResult, finding: Finding) -> dict[s
         "rule": rule.name,
         "fix": rule.fix,
         "fails": report.fails(finding),
-        "fingerprint": report.fingerprint(result, finding),
+        "fingerprint": fingerprint(result.path, finding),
     }
 
 

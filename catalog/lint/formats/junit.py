@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
-from catalog.lint.report import FileResult, Report
+from catalog.lint.report import FileResult, Report, where
 
 SUITE = "catalog validate"
 CLASSNAME = "catalog.validate"
@@ -54,8 +54,7 @@ def _case(suite: ET.Element, report: Report, result: FileResult) -> int:
 
 def _details(finding: Finding) -> str:
     rule = get_rule(finding.code)
-    where = finding.field + (f".{finding.part}" if finding.part else "")
     return (
-        f"{finding.code} {rule.name} ({finding.severity.value}) in {where}\n"
+        f"{finding.code} {rule.name} ({finding.severity.value}) in {where(finding)}\n"
         f"{printable(finding.message)}\nfix: {rule.fix}"
     )

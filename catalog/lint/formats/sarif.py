@@ -18,6 +18,7 @@ from catalog import __version__
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import Rule
 from catalog.core.text import dump_json
+from catalog.lint.baseline import fingerprint
 from catalog.lint.report import FileResult, Report
 
 SCHEMA = (
@@ -85,7 +86,7 @@ def _result(
                 }
             }
         ],
-        "partialFingerprints": {FINGERPRINT: report.fingerprint(result, finding)},
+        "partialFingerprints": {FINGERPRINT: fingerprint(result.path, finding)},
         "properties": {"field": finding.field, "part": finding.part, "values": finding.values},
     }
 

@@ -13,7 +13,7 @@ import click
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
-from catalog.lint.report import Report
+from catalog.lint.report import Report, where
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 INDENT = "  "
@@ -26,18 +26,13 @@ def render(report: Report) -> str:
 
 def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
     lines = [click.style(printable(path), bold=True, underline=True)]
-    width = max(len(_where(f)) for f in findings)
+    width = max(len(where(f)) for f in findings)
     for finding in findings:
         severity = click.style(f"{finding.severity.value:<7}", fg=COLOURS[finding.severity])
-        where = _where(finding)
         lines.append(
             f"{INDENT}{click.style(finding.code, bold=True)} {severity} "
-            f"{where:<{width}}  {printable(finding.message)}"
+            f"{where(finding):<{width}}  {printable(finding.message)}"
         )
         hint = get_rule(finding.code).fix
         lines.append(f"{INDENT * 3}{click.style('fix:', dim=True)} {printable(hint)}")
     return "\n".join(lines)
-
-
-def _where(finding: Finding) -> str:
-    return finding.field + (f".{finding.part}" if finding.part else "")

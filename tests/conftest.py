@@ -1,4 +1,4 @@
-"""Shared test settings: the Hypothesis profiles and the ``fuzz`` marker.
+"""Shared test settings: the Hypothesis profiles, the ``fuzz`` marker, the catalogs many tests read.
 
 ``make test`` runs every property test with Hypothesis' usual number of examples (100) and no
 deadline: the machine is shared and noisy, and a slow example is not a wrong one. ``make fuzz``
@@ -9,6 +9,7 @@ runs the tests marked ``fuzz`` - the properties of every parser of untrusted tex
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -27,3 +28,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "fuzz: a property of a parser of untrusted text; make fuzz runs it at length"
     )
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Path:
+    """The bundled sample collection, imported once for every test that only reads it (tests
+    that change a catalog change a copy)."""
+    from webtools import sample_catalog
+
+    return sample_catalog(tmp_path_factory.mktemp("sample") / "catalog.db")
+
+
+@pytest.fixture(scope="session")
+def leak_source(tmp_path_factory) -> Path:
+    """The leak-test catalog (every kind of asset the public catalog must hold back), built once."""
+    from webtools import leak_catalog
+
+    return leak_catalog(tmp_path_factory.mktemp("leak"))

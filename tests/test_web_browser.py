@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
-from webtools import ARTIFACTS, Server, sample_catalog
+from webtools import ARTIFACTS, Server
 
 from catalog.web.publish import publish
 
@@ -40,11 +40,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return sample_catalog(tmp_path_factory.mktemp("sample") / "catalog.db")
 
 
 @pytest.fixture

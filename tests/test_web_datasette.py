@@ -15,18 +15,13 @@ from catalogs import import_into, rows
 from datasette.app import Datasette
 from imagefiles import image_with
 from PIL import Image
-from webtools import CATALOG, Client, sample_catalog
+from webtools import CATALOG, Client
 
 from catalog.core.caption import DATE_MISMATCH
 from catalog.core.record import field_descriptions
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from catalog.web.config import INTERNAL, PUBLIC, configuration, metadata
 from catalog.web.publish import PUBLIC_TABLES, publish
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return sample_catalog(tmp_path_factory.mktemp("sample") / "catalog.db")
 
 
 @pytest.fixture(scope="module")

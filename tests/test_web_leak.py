@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 from catalogs import rows
-from webtools import GPS, LEAK_ASSETS, Server, crawl, leak_catalog, markers_of
+from webtools import GPS, LEAK_ASSETS, Server, crawl, markers_of
 
 from catalog.web.publish import publish
 
@@ -39,14 +39,10 @@ def forbidden() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def catalogs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("leak")
-    internal = leak_catalog(root)
-    public_dir = root / "public"
-    public_dir.mkdir()
-    public = public_dir / "public.db"
-    publish(internal, public)
-    return internal, public
+def catalogs(leak_source, tmp_path_factory):
+    public = tmp_path_factory.mktemp("public") / "public.db"
+    publish(leak_source, public)
+    return leak_source, public
 
 
 def gps_texts(internal) -> list[str]:

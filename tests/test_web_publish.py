@@ -17,20 +17,10 @@ import pytest
 from catalogs import import_into, rows
 from imagefiles import image_with
 from PIL import Image
-from webtools import CATALOG, LEAK_ASSETS, REPO, leak_catalog, sample_catalog
+from webtools import CATALOG, LEAK_ASSETS, REPO
 
 from catalog.store.schema import COLUMN_DESCRIPTIONS
 from catalog.web.publish import PUBLIC_TABLES, PublishError, publish, reencode
-
-
-@pytest.fixture(scope="module")
-def leak_source(tmp_path_factory):
-    return leak_catalog(tmp_path_factory.mktemp("leak"))
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    return sample_catalog(tmp_path_factory.mktemp("sample") / "catalog.db")
 
 
 def tables_of(db) -> set[str]:

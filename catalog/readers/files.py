@@ -1,4 +1,4 @@
-"""Reading a whole small file (sidecar, manifest, article) that an attacker may have placed.
+"""Reading a whole small file (sidecar, manifest) that an attacker may have placed.
 
 ``read_regular`` opens without following a symbolic link (a sidecar linked to ``/etc/shadow`` or to
 another user's metadata is not read through the link) and without blocking on a FIFO (which would

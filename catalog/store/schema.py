@@ -20,8 +20,11 @@ from catalog.core.record import field_descriptions
 
 MIGRATIONS = Migrations("catalog")
 
-#: Record fields stored as assets columns, with their SQLite types. A new record field needs a
-#: migration that adds its column (``tests/test_store.py`` checks that none is forgotten).
+#: Record fields stored as assets columns, with their SQLite types. ``001_initial`` creates the
+#: table from this list as it stands, so a new record field is added here *and* in a migration
+#: that adds its column only where it is missing (``if name not in db["assets"].columns_dict``):
+#: an older catalog lacks it, a new one already has it from 001. ``tests/test_store.py`` checks
+#: that no column is forgotten.
 RECORD_COLUMNS = {
     "virin": "TEXT",
     "title": "TEXT",

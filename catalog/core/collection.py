@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity
 from catalog.core.merge import virin_key
 from catalog.core.rules import define
@@ -66,10 +66,9 @@ def check_collection(
     """The SET findings of a collection, by member path (paths without findings are absent).
 
     VIRINs are compared as ``virin_key`` normalizes them (upper case); members without a VIRIN take
-    no part (a missing VIRIN is a rule of its own).
+    no part (a missing VIRIN is a rule of its own). ``tables`` does not change the comparison.
     """
-    tables = resolve_tables(tables)
-    named = [(m, virin_key(m.virin, tables)) for m in members if m.virin and m.virin.strip()]
+    named = [(m, virin_key(m.virin)) for m in members if m.virin and m.virin.strip()]
     findings: dict[str, list[Finding]] = defaultdict(list)
     for virin, group in _groups(named, key=lambda item: item[1]).items():
         for member, _ in group:

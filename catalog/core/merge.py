@@ -44,14 +44,12 @@ import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.record import AssetRecord, field_locations
 from catalog.core.rules import define
-from catalog.core.virin import parse_virin
 
 #: Source kinds from most to least trusted (see the module docstring); ``iim_edited`` swaps the
 #: embedded ``xmp`` and ``iptc``.
@@ -64,6 +62,7 @@ PRECEDENCE: tuple[str, ...] = (
     "iptc",
     "article",
 )
+_LOCATIONS = field_locations()
 
 SOURCES_DISAGREE = define(
     "SRC001",
@@ -129,10 +128,12 @@ never takes the name's, but the two must be reconciled before publication.
 
 
 def virin_key(text: str, tables: CodeTables | None = None) -> str:
-    """The form in which two VIRINs are compared: upper case, as ``parse_virin`` normalizes it
-    (text that is not VIRIN-shaped is only trimmed and upper-cased)."""
-    check = parse_virin(text, tables=tables)
-    return check.virin.normalized if check.virin else text.strip().upper()
+    """The form in which two VIRINs are compared: trimmed and upper-cased.
+
+    It is the form ``parse_virin`` normalizes a VIRIN to (``Virin.normalized``: a VIRIN-shaped
+    value has no surrounding white space), got without parsing. ``tables`` does not change it.
+    """
+    return text.strip().upper()
 
 
 def compare_filename_virin(
@@ -141,13 +142,11 @@ def compare_filename_virin(
     """A finding when the file name's VIRIN differs from the record's (after normalization).
 
     The file name is never a source of the record's VIRIN; without a record VIRIN there is
-    nothing to compare (the missing VIRIN is a rule of its own).
+    nothing to compare (the missing VIRIN is a rule of its own). ``tables`` does not change it.
     """
     if not record_virin or not filename_virin:
         return None
-    if record_virin.upper() == filename_virin.upper():  # the usual case, without parsing
-        return None
-    if virin_key(record_virin, tables) == virin_key(filename_virin, tables):
+    if virin_key(record_virin) == virin_key(filename_virin):
         return None
     return FILENAME_VIRIN_DIFFERS.finding(
         f"the file name says {filename_virin} but the metadata VIRIN is {record_virin}",
@@ -169,14 +168,6 @@ class SourcedValue:
     source: str
     value: Any
     error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "field": self.field,
-            "source": self.source,
-            "value": self.value,
-            "error": self.error,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +217,7 @@ def merge(
     """Merge ``sources`` field by field (see the module docstring for the rules)."""
     order = precedence(iim_edited)
     ranked = sorted(sources, key=lambda source: _rank(order, source.kind))
-    limits = _default_iim_limits() if tables in (None, resolve_tables(None)) else iim_limits(tables)
+    limits = iim_limits(resolve_tables(tables))
     chosen: dict[str, Any] = {}
     winners: dict[str, str] = {}
     findings: list[Finding] = [f for source in ranked for f in source.findings]
@@ -261,15 +252,10 @@ def _rank(order: tuple[str, ...], kind: str) -> int:
         raise ValueError(f"unknown metadata source kind {kind!r}") from None
 
 
-@cache
-def _default_iim_limits() -> dict[str, int]:
-    return iim_limits(resolve_tables(None))
-
-
 def iim_limits(tables: CodeTables) -> dict[str, int]:
     """Record field -> IIM byte limit of its (first) dataset."""
     limits = {}
-    for name, location in field_locations().items():
+    for name, location in _LOCATIONS.items():
         for tag in location.iptc:
             if tag in tables.iim:
                 limits[name] = tables.iim[tag].max_bytes

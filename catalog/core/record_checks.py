@@ -132,10 +132,6 @@ class RecordCheck:
     release: ReleaseDecision
     findings: tuple[Finding, ...]
 
-    @property
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), default=None)
-
 
 def check_record(
     record: AssetRecord,
@@ -224,17 +220,18 @@ def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
         value = getattr(record, field)
         if not limits or value is None or field in _OWN_LENGTH_RULE:
             continue
+        limit = max(limits)
         for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str) and len(text.encode("utf-8")) > max(limits):
-                size = len(text.encode("utf-8"))
+            size = len(text.encode("utf-8")) if isinstance(text, str) else 0
+            if size > limit:
                 findings.append(
                     VALUE_TOO_LONG.finding(
-                        f"{field} is {size} bytes, its IPTC dataset holds {max(limits)}: "
-                        f"it would be cut to {_cut(text, max(limits))!r}",
+                        f"{field} is {size} bytes, its IPTC dataset holds {limit}: "
+                        f"it would be cut to {_cut(text, limit)!r}",
                         field=field,
                         value=text,
                         bytes=size,
-                        limit=max(limits),
+                        limit=limit,
                     )
                 )
     return findings

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.imagefiles import blank, exiftool_write
+from imagefiles import blank, exiftool_write
 
 VIRIN = "220215-F-DU706-1241"
 CAPTION = (

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from junitparser import Failure, JUnitXml
+from lintfiles import catalog, good_image, reported
 
 from catalog.core.text import dump_json, printable
 from catalog.lint.formats.github import escape_data, escape_property
-from tests.lintfiles import catalog, good_image, reported
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 EVIL = "evil\n::error file=x::pwned\x1b[2J%,:.jpg"

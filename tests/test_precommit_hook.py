@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.lintfiles import good_image
+from lintfiles import good_image
 
 PROJECT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-
-from tests.lintfiles import good_image
+from lintfiles import good_image
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())

@@ -6,6 +6,7 @@ import pytest
 
 from catalog.core.record import AssetRecord
 from catalog.core.record_checks import check_record
+from catalog.schemas import load_tables
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -149,3 +150,19 @@ def test_missing_virin_caption_and_credit_are_errors():
 def test_most_restrictive_release_source_wins():
     result = check_record(GOOD, release_statuses=["Released", "Not Released"], today=TODAY)
     assert not result.release.publishable
+
+
+def test_the_credit_line_closing_a_caption_is_read_with_the_configured_tables():
+    """A kind the configuration allows ('artwork') is a credit line for the caption check and for
+    the credit check alike: the closing line is not missing for one and present for the other."""
+    tables = load_tables({"credit_kinds": {"artwork": {"still": True}}})
+    record = GOOD.model_copy(
+        update={
+            "caption": GOOD.caption.replace("U.S. Air Force photo by", "U.S. Air Force artwork by"),
+            "credit": None,
+        }
+    )
+    check = check_record(record, tables=tables, today=TODAY)
+    codes = {f.code for f in check.findings}
+    assert "CRD001" not in codes  # the credit line is found, not reported missing
+    assert check.credit.credit is not None and check.credit.credit.kind == "artwork"

@@ -6,9 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.catalogs import tree_state
-from tests.lintfiles import VIRIN, catalog, good_image, located, reported, sidecar
+from catalogs import tree_state
+from lintfiles import VIRIN, catalog, good_image, located, reported, sidecar
 
 
 def codes(result) -> list[str]:

@@ -6,8 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
-from tests.lintfiles import catalog, good_image, located, reported
+from lintfiles import catalog, good_image, located, reported
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import PROFILE_HELP, db_option, jobs_option, limit_options
+from catalog.cli.options import PROFILE_HELP, CommandError, db_option, jobs_option, limit_options
 from catalog.core.text import dump_json
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.pool import Limits
@@ -15,13 +15,6 @@ from catalog.importer.progress import progress_for, summary_lines
 from catalog.importer.walk import count_images
 from catalog.store.connection import open_catalog
 from catalog.store.writer import BATCH_FILES
-
-
-class CatalogError(click.ClickException):
-    """A catalog that cannot be opened or written: exit status 2, the message names the file."""
-
-    exit_code = 2
-
 
 _existing = click.Path(exists=True, path_type=Path)
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -83,12 +76,12 @@ def import_command(
     try:
         db = open_catalog(db_path)
     except (sqlite3.Error, OSError) as error:
-        raise CatalogError(f"{db_path}: cannot open the catalog: {error}") from None
+        raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
     try:
         with progress_for(lambda: count_images(paths), quiet=quiet) as progress:
             summary = run_import(db, options, progress)
     except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
-        raise CatalogError(
+        raise CommandError(
             f"{db_path}: the import stopped: {error}. The files committed before are kept; "
             "run the import again (once there is room) to complete it."
         ) from None

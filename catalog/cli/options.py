@@ -1,5 +1,5 @@
 """Options shared by the catalog commands: ``--db``, the limits of each file's analysis, and the
-filters of search and export."""
+filters of search and export; and the error that ends a command with exit status 2."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ from catalog.store.queries import Filters
 
 DEFAULT_DB = "catalog.db"
 PROFILE_HELP = "Submission profile: default, or dvids (every mandatory field)."
+
+
+class CommandError(click.ClickException):
+    """The command could not do its job (a catalog that cannot be opened or written, a bad
+    configuration, an internal error): exit status 2, never mistaken for findings (status 1);
+    the message names the file."""
+
+    exit_code = 2
 
 
 def db_option(*, must_exist: bool) -> Callable:

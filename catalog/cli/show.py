@@ -8,12 +8,11 @@ from typing import Any
 import click
 
 from catalog.cli.options import db_option
+from catalog.core.findings import Severity
 from catalog.core.record import field_descriptions
 from catalog.core.text import dump_json, printable
 from catalog.store.connection import open_catalog
 from catalog.store.queries import asset_detail, find_assets
-
-_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
 @click.command("show")
@@ -76,7 +75,7 @@ def describe(detail: dict[str, Any]) -> str:
     lines.append(click.style(f"findings ({len(detail['findings'])})", bold=True))
     several = len(detail["locations"]) > 1
     for f in detail["findings"]:
-        severity = click.style(f"{f['severity']:<7}", fg=_SEVERITY_COLOURS.get(f["severity"]))
+        severity = click.style(f"{f['severity']:<7}", fg=Severity(f["severity"]).colour)
         where = f"  ({_shown(f['path'])})" if several else ""
         lines.append(f"  {severity} {f['code']} {f['rule']}: {_shown(f['message'])}{where}")
     return "\n".join(lines)

@@ -15,24 +15,18 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import PROFILE_HELP, jobs_option, limit_options
+from catalog.cli.options import PROFILE_HELP, CommandError, jobs_option, limit_options
 from catalog.core.findings import Severity
 from catalog.importer.pool import Limits, TaskError
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
 from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_fail_on
 from catalog.lint.formats import FORMATS, MACHINE
 from catalog.lint.policy import Policy
-from catalog.lint.report import EXIT_ERROR, Report
+from catalog.lint.report import Report
 from catalog.lint.run import build_report, validate
 from catalog.lint.stored import CatalogError, stored_findings
 
 FAIL_ON = [s.value for s in Severity] + [NEVER]
-
-
-class LintError(click.ClickException):
-    """A usage, configuration or internal error: exit status 2, never mistaken for findings."""
-
-    exit_code = EXIT_ERROR
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -150,13 +144,13 @@ def validate_command(
                 paths or (Path("."),), config, policy, baseline=loaded, limits=limits, jobs=jobs
             )
     except (ConfigError, BaselineError, CatalogError) as error:
-        raise LintError(str(error)) from None
-    except LintError:
+        raise CommandError(str(error)) from None
+    except CommandError:
         raise
     except TaskError as error:  # raised in a worker: its message names the exception and file
-        raise LintError(f"internal error: {error}") from error
+        raise CommandError(f"internal error: {error}") from error
     except Exception as error:  # a crash must not look like "findings" (exit 1) to CI
-        raise LintError(f"internal error: {type(error).__name__}: {error}") from error
+        raise CommandError(f"internal error: {type(error).__name__}: {error}") from error
     if write_baseline:
         count = _write_baseline(write_baseline, report)
         click.echo(f"Wrote {count} baseline entries to {write_baseline}. {report.summary()}")
@@ -177,10 +171,10 @@ def _settings(
     if profile is None:
         return config
     if from_catalog:
-        raise LintError("--profile: a catalog is checked with the profile of its import")
+        raise CommandError("--profile: a catalog is checked with the profile of its import")
     if profile not in config.tables.profiles:
         known = ", ".join(sorted(config.tables.profiles))
-        raise LintError(f"--profile: unknown profile {profile!r} (known: {known})")
+        raise CommandError(f"--profile: unknown profile {profile!r} (known: {known})")
     return dataclasses.replace(config, profile=profile)
 
 
@@ -189,7 +183,7 @@ def _write_baseline(path: Path, report: Report) -> int:
     try:
         return write_baseline(path, ((r.path, f) for r, f in report.findings()))
     except OSError as error:
-        raise LintError(f"{path}: cannot be written: {error.strerror or error}") from None
+        raise CommandError(f"{path}: cannot be written: {error.strerror or error}") from None
 
 
 def _emit(text: str, output: Path | None, colour: bool | None) -> None:
@@ -200,7 +194,7 @@ def _emit(text: str, output: Path | None, colour: bool | None) -> None:
         with output.open("w", encoding="utf-8", newline="\n") as handle:
             click.echo(text, nl=False, file=handle, color=False)
     except OSError as error:
-        raise LintError(f"{output}: cannot be written: {error.strerror or error}") from None
+        raise CommandError(f"{output}: cannot be written: {error.strerror or error}") from None
 
 
 def _colour(choice: str) -> bool | None:

@@ -93,6 +93,5 @@ def _parts(virin: Virin) -> list[tuple[str, str]]:
 
 
 def _finding_line(finding: Finding) -> str:
-    colour = "red" if finding.severity is Severity.ERROR else "yellow"
-    severity = click.style(f"{finding.severity.value:<7}", fg=colour)
+    severity = click.style(f"{finding.severity.value:<7}", fg=finding.severity.colour)
     return f"{severity} {finding.code}  {printable(finding.message)}"

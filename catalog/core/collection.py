@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity
 from catalog.core.merge import virin_key
 from catalog.core.rules import define
@@ -60,13 +59,11 @@ class Member:
     virin: str | None
 
 
-def check_collection(
-    members: Iterable[Member], *, tables: CodeTables | None = None
-) -> dict[str, list[Finding]]:
+def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
     """The SET findings of a collection, by member path (paths without findings are absent).
 
     VIRINs are compared as ``virin_key`` normalizes them (upper case); members without a VIRIN take
-    no part (a missing VIRIN is a rule of its own). ``tables`` does not change the comparison.
+    no part (a missing VIRIN is a rule of its own).
     """
     named = [(m, virin_key(m.virin)) for m in members if m.virin and m.virin.strip()]
     findings: dict[str, list[Finding]] = defaultdict(list)

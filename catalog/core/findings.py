@@ -22,6 +22,11 @@ class Severity(StrEnum):
     def rank(self) -> int:
         return _RANK[self]
 
+    @property
+    def colour(self) -> str:
+        """The colour every terminal output gives this severity (a ``click.style`` name)."""
+        return _COLOURS[self]
+
     # str's own comparisons are alphabetical ("warning" > "error"); compare by rank instead.
     def __lt__(self, other: object) -> bool:
         return self.rank < Severity(other).rank
@@ -37,6 +42,7 @@ class Severity(StrEnum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_COLOURS = {Severity.INFO: "blue", Severity.WARNING: "yellow", Severity.ERROR: "red"}
 
 
 @dataclass(frozen=True, slots=True)

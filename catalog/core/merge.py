@@ -127,22 +127,20 @@ never takes the name's, but the two must be reconciled before publication.
 )
 
 
-def virin_key(text: str, tables: CodeTables | None = None) -> str:
+def virin_key(text: str) -> str:
     """The form in which two VIRINs are compared: trimmed and upper-cased.
 
     It is the form ``parse_virin`` normalizes a VIRIN to (``Virin.normalized``: a VIRIN-shaped
-    value has no surrounding white space), got without parsing. ``tables`` does not change it.
+    value has no surrounding white space), got without parsing.
     """
     return text.strip().upper()
 
 
-def compare_filename_virin(
-    record_virin: str | None, filename_virin: str | None, *, tables: CodeTables | None = None
-) -> Finding | None:
+def compare_filename_virin(record_virin: str | None, filename_virin: str | None) -> Finding | None:
     """A finding when the file name's VIRIN differs from the record's (after normalization).
 
     The file name is never a source of the record's VIRIN; without a record VIRIN there is
-    nothing to compare (the missing VIRIN is a rule of its own). ``tables`` does not change it.
+    nothing to compare (the missing VIRIN is a rule of its own).
     """
     if not record_virin or not filename_virin:
         return None

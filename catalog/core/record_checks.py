@@ -181,7 +181,7 @@ def credit_text(record: AssetRecord, tables: CodeTables) -> str | None:
     IPTC Credit sometimes holds a unit or an agency rather than a credit line (spec section 2), so a
     Credit that does not parse gives way to a caption closing line that does.
     """
-    closing = closing_credit(record.caption) if record.caption else None
+    closing = closing_credit(record.caption, tables=tables) if record.caption else None
     if record.credit and (parse_credit(record.credit, tables=tables) or not closing):
         return record.credit
     return closing or record.credit

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import resolve_tables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.importer.analyze import AnalysisContext
@@ -139,7 +139,7 @@ def run_import(
     try:
         jobs = options.jobs or default_jobs()
         _import(writer, roots, jobs, options.limits, context, summary, progress)
-        summary.collection_findings = _check_collection(writer, resolve_tables(context.tables))
+        summary.collection_findings = _check_collection(writer)
     except BaseException:
         writer.abandon()  # whole files only: the batch being written is rolled back
         raise
@@ -191,12 +191,12 @@ def _companions(stat: FileStat, inputs: bytes) -> str:
     return hashlib.blake2b(repr(stat.sidecars).encode() + inputs, digest_size=8).hexdigest()
 
 
-def _check_collection(writer: CatalogWriter, tables: CodeTables) -> dict[str, list[Finding]]:
+def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
     """The collection rules (one VIRIN on different content) over the whole catalog, stored in
     place of the previous run's: they change whenever any file of the catalog does."""
     located = writer.shared_virin_locations()
     content = {path: sha for path, sha, _ in located}
-    found = check_collection([Member(*row) for row in located], tables=tables)
+    found = check_collection([Member(*row) for row in located])
     writer.replace_collection_findings(
         [
             {**finding_row(f), "sha256": content[path], "path": path}
@@ -223,7 +223,7 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
         profile=options.profile,
         today=options.today or dt.date.today(),
         manifest_rows=rows,
-        article_records=index_by_virin(records, tables=tables),
+        article_records=index_by_virin(records),
         thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,
     )
 

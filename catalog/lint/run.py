@@ -79,7 +79,7 @@ def _collection_findings(checks: list[FileCheck], config: Config) -> dict[str, l
         Member(shown_path(check.path, config.root), key, check.virin)
         for check, key in zip(named, keys, strict=True)
     ]
-    return check_collection(members, tables=config.tables)
+    return check_collection(members)
 
 
 def content_keys(paths: list[Path], sizes: list[int]) -> list[str]:

@@ -66,7 +66,7 @@ def stored_findings(
         for path, sha, status, _, virin in wanted
         if status == "present"
     ]
-    for shown, findings in check_collection(members, tables=config.tables).items():
+    for shown, findings in check_collection(members).items():
         raw[shown].extend(findings)
     return raw
 

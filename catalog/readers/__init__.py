@@ -123,11 +123,11 @@ def read_asset(
         raise ReadError(path, error.strerror or str(error)) from error
     sources.extend(_beside(path, manifest_rows, findings))
     name_virin = virin_in_filename(path.name)
-    article = _article(sources, name_virin, article_records, tables)
+    article = _article(sources, name_virin, article_records)
     if article is not None:
         sources.append(article.source)
     merged = merge(sources, iim_edited=_iim_edited(carrier, sources), tables=tables)
-    differs = compare_filename_virin(merged.record.virin, name_virin, tables=tables)
+    differs = compare_filename_virin(merged.record.virin, name_virin)
     named = (SourcedValue("virin", "filename", name_virin),) if name_virin else ()
     return AssetMetadata(
         path=path,
@@ -211,7 +211,6 @@ def _article(
     sources: list[SourceValues],
     name_virin: str | None,
     article_records: Mapping[str, ArticleRecord] | None,
-    tables: CodeTables,
 ) -> ArticleRecord | None:
     """The article block with the VIRIN a source gives or, failing that, the file name gives.
 
@@ -222,7 +221,7 @@ def _article(
         return None
     candidates = [s.values["virin"] for s in sources if s.values.get("virin")]
     for virin in [*candidates, *([name_virin] if name_virin else [])]:
-        record = article_records.get(virin_key(virin, tables))
+        record = article_records.get(virin_key(virin))
         if record is not None:
             return record
     return None

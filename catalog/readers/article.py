@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding
 from catalog.core.merge import SourceValues, virin_key
 from catalog.readers.fields import Collector
@@ -107,8 +106,6 @@ def _title(lines: list[str], index: int) -> str | None:
     return line
 
 
-def index_by_virin(
-    records: Iterable[ArticleRecord], *, tables: CodeTables | None = None
-) -> dict[str, ArticleRecord]:
+def index_by_virin(records: Iterable[ArticleRecord]) -> dict[str, ArticleRecord]:
     """Article records by VIRIN in its compared form (``virin_key``), to match image files."""
-    return {virin_key(r.virin, tables): r for r in records if r.virin}
+    return {virin_key(r.virin): r for r in records if r.virin}

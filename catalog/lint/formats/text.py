@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import click
 
-from catalog.core.findings import Finding, Severity
+from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
 from catalog.lint.report import Report, where
 
-COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 INDENT = "  "
 
 
@@ -28,7 +27,7 @@ def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
     lines = [click.style(printable(path), bold=True, underline=True)]
     width = max(len(where(f)) for f in findings)
     for finding in findings:
-        severity = click.style(f"{finding.severity.value:<7}", fg=COLOURS[finding.severity])
+        severity = click.style(f"{finding.severity.value:<7}", fg=finding.severity.colour)
         lines.append(
             f"{INDENT}{click.style(finding.code, bold=True)} {severity} "
             f"{where(finding):<{width}}  {printable(finding.message)}"

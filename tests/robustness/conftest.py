@@ -1,4 +1,5 @@
-"""Fixtures of the robustness suite: a workspace other users can enter, and such a user."""
+"""Fixtures of the robustness suite: a workspace other users can enter, such a user, and the
+outcome of a test module's ``CASES``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.robustness.harness import unprivileged_prefix
+from tests.robustness.harness import Outcome, run_cases, unprivileged_prefix
 
 
 @pytest.fixture(scope="module")
@@ -27,3 +28,10 @@ def unprivileged() -> list[str]:
     """The command prefix that runs a program as a user who is not root (empty when the tests
     already run as one), so that file permissions apply: created, never skipped."""
     return unprivileged_prefix()
+
+
+@pytest.fixture(scope="module")
+def outcome(workspace, request) -> Outcome:
+    """The import and the validation of a tree holding the ``CASES`` of the test module (a module
+    that needs other options defines its own ``outcome``)."""
+    return run_cases(workspace / "tree", workspace / "catalog.db", request.module.CASES)

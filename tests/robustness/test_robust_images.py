@@ -19,7 +19,7 @@ from PIL import Image, ImageFile
 
 from catalog.importer.thumbnails import ThumbnailError, make_thumbnail
 from tests.robustness import hostile
-from tests.robustness.harness import Case, run_cases
+from tests.robustness.harness import Case
 
 FIL = frozenset
 
@@ -55,11 +55,6 @@ CASES = [
     Case("multipage-tiff", "pages.tif", hostile.multipage_tiff),
     Case("animated-png", "frames.png", hostile.animated_png),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def outcome(workspace):
-    return run_cases(workspace / "tree", workspace / "catalog.db", CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

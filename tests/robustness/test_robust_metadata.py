@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.robustness import hostile
-from tests.robustness.harness import Case, query, run_cases
+from tests.robustness.harness import Case, query
 
 FIL = frozenset
 SECRET = "SECRET-OF-THE-HOST"
@@ -67,11 +67,6 @@ CASES = [
          _xmp_sidecar(lambda p: hostile.external_entity(_secret(p.parent))),
          codes=FIL({"FIL005"})),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def outcome(workspace):
-    return run_cases(workspace / "tree", workspace / "catalog.db", CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.robustness import hostile
-from tests.robustness.harness import Case, catalog, query, run_cases
+from tests.robustness.harness import Case, catalog, query
 
 REL = frozenset
 
@@ -58,11 +58,6 @@ CASES = [
     Case("marking-unknown", "typo.jpg", _released(b"Released", b"Unclassfied"),
          codes=REL({"REL006"})),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def outcome(workspace):
-    return run_cases(workspace / "tree", workspace / "catalog.db", CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

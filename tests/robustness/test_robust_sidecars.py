@@ -22,7 +22,6 @@ from tests.robustness.harness import (
     catalog,
     check_catalog,
     query,
-    run_cases,
     snapshot,
     validate_tree,
 )
@@ -75,11 +74,6 @@ CASES = [
     Case("yaml-sidecar-ignored", "yaml.jpg",
          lambda p: (hostile.jpeg(p, 99), p.with_suffix(".yaml").write_text(YAML_BOMB))),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def outcome(workspace):
-    return run_cases(workspace / "tree", workspace / "catalog.db", CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

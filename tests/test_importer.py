@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -328,6 +329,24 @@ def test_thumbnails_are_small_upright_and_carry_no_metadata(tmp_path):
     assert not thumbnail.getexif() and not set(thumbnail.info) & {"exif", "comment", "icc_profile"}
     assert b"Exif" not in jpeg and b"secret" not in jpeg and b"Photoshop" not in jpeg
     assert b"http://ns.adobe.com/xap" not in jpeg
+
+
+@pytest.mark.parametrize("thumbnails", [True, False])
+def test_each_asset_is_keyed_by_the_sha256_of_its_file(tmp_path, thumbnails):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for file_format in ("JPEG", "TIFF", "PNG"):
+        image_with(photos, file_format.lower(), file_format, *GOOD)
+    trailer = photos / "trailer.jpg"  # data after the end-of-image marker: no decoder reads it
+    trailer.write_bytes((photos / "jpeg.jpg").read_bytes() + b"\xff\xd9 a camera's trailer")
+    broken = photos / "broken.jpg"  # the decoder stops at the damage, long before the end
+    data = (photos / "jpeg.jpg").read_bytes()
+    broken.write_bytes(data[: len(data) // 2] + b"\x00" * 4096)
+    db = tmp_path / "catalog.db"
+    import_into(db, photos, thumbnails=thumbnails)
+    stored = dict(rows(db, "SELECT name, sha256 FROM locations"))
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in photos.iterdir()}
+    assert stored == expected
 
 
 def test_no_thumbnails_option(tmp_path):

@@ -9,7 +9,6 @@ hash, the metadata and the thumbnail.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import mmap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.findings import Finding
 from catalog.core.record_checks import RecordCheck, check_record
+from catalog.importer.digest import HashingReader
 from catalog.importer.thumbnails import (
     PIXELS_UNDECODABLE,
     THUMBNAIL_SIZE,
@@ -65,13 +65,14 @@ class FileAnalysis:
 
 def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) -> FileAnalysis:
     """Hash, read, check and thumbnail the file at ``path`` whose content is ``data`` (bytes, or
-    a memory map of the file)."""
+    a memory map of the file). The hash is taken as the thumbnail decoder reads the bytes."""
     metadata, check, findings = check_metadata(path, context, data=data)
+    content = HashingReader(data)
     thumbnail = None
     decodable = not any(f.code == IMAGE_TOO_LARGE.code for f in findings)
     if check is not None and context.thumbnail_size and decodable:
         try:
-            thumbnail = make_thumbnail(data, metadata.format, context.thumbnail_size)
+            thumbnail = make_thumbnail(content, metadata.format, context.thumbnail_size)
         except ThumbnailError as error:
             findings.append(
                 PIXELS_UNDECODABLE.finding(
@@ -81,7 +82,7 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
                 )
             )
     return FileAnalysis(
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=content.hexdigest(),
         size=len(data),
         metadata=metadata,
         check=check,

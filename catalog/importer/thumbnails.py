@@ -23,6 +23,7 @@ import io
 import mmap
 import warnings
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from PIL import Image, ImageFile, ImageOps
 
@@ -62,10 +63,10 @@ class ThumbnailError(ValueError):
 
 
 def make_thumbnail(
-    data: bytes | mmap.mmap, file_format: str, size: int = THUMBNAIL_SIZE
+    data: bytes | mmap.mmap | BinaryIO, file_format: str, size: int = THUMBNAIL_SIZE
 ) -> Thumbnail:
-    """A JPEG thumbnail of the ``file_format`` (JPEG, PNG or TIFF) image in ``data``, at most
-    ``size`` pixels on its long side."""
+    """A JPEG thumbnail of the ``file_format`` (JPEG, PNG or TIFF) image in ``data`` (its bytes,
+    or a file object to read them from), at most ``size`` pixels on its long side."""
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:

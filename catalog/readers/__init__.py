@@ -141,12 +141,13 @@ def read_asset(
     )
 
 
-def as_file(data: bytes | mmap.mmap) -> BinaryIO:
-    """A file object reading ``data`` from its start (a memory map is one already, uncopied)."""
-    if isinstance(data, mmap.mmap):
-        data.seek(0)
-        return data  # type: ignore[return-value]
-    return io.BytesIO(data)
+def as_file(data: bytes | mmap.mmap | BinaryIO) -> BinaryIO:
+    """A file object reading ``data`` from its start (a memory map or a file object is one
+    already: it is rewound, not copied)."""
+    if isinstance(data, bytes | bytearray):
+        return io.BytesIO(data)
+    data.seek(0)
+    return data  # type: ignore[return-value]
 
 
 def _embedded(

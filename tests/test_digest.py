@@ -1,0 +1,69 @@
+"""The content hash taken while the thumbnail decoder reads: right whatever the read pattern."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import mmap
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from PIL import Image
+
+from catalog.importer.digest import HashingReader
+from catalog.importer.thumbnails import make_thumbnail
+
+#: What a reader is asked to do: read N bytes (-1: to the end), or seek to an offset.
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("read"), st.integers(min_value=-1, max_value=300)),
+        st.tuples(st.just("seek"), st.integers(min_value=0, max_value=400)),
+    ),
+    max_size=30,
+)
+
+
+@given(data=st.binary(max_size=1000), operations=OPERATIONS)
+@example(data=bytes(range(100)), operations=[("read", 10), ("seek", 5), ("read", 10)])
+@example(data=bytes(range(100)), operations=[("seek", 20), ("read", 10), ("seek", 0)])
+def test_reads_like_a_file_and_digests_the_whole_content_whatever_was_read(data, operations):
+    reader, reference = HashingReader(data), io.BytesIO(data)
+    for operation, value in operations:
+        if operation == "read":
+            assert reader.read(value) == reference.read(value)
+        else:
+            assert reader.seek(value) == reference.seek(value)
+        assert reader.tell() == reference.tell()
+    assert reader.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_seeks_relative_to_the_current_position_and_the_end():
+    reader = HashingReader(b"0123456789")
+    assert reader.seek(-3, io.SEEK_END) == 7
+    assert reader.read() == b"789"
+    assert reader.seek(-5, io.SEEK_CUR) == 5
+    assert reader.read(2) == b"56"
+    with pytest.raises(ValueError, match="negative seek"):
+        reader.seek(-1)
+
+
+def test_a_memory_map_is_digested_without_holding_it_open(tmp_path):
+    path = tmp_path / "content.bin"
+    path.write_bytes(bytes(range(256)) * 1000)
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        reader = HashingReader(data)
+        reader.read(1000)
+        assert reader.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    # leaving the with block closed the map: no view of it was left behind
+
+
+@pytest.mark.parametrize("file_format", ["JPEG", "PNG", "TIFF"])
+def test_a_thumbnail_read_through_the_reader_leaves_the_digest_of_the_file(file_format):
+    out = io.BytesIO()
+    Image.effect_noise((640, 480), 60).convert("RGB").save(out, file_format)
+    data = out.getvalue() + b"bytes after the image that no decoder reads"
+    reader = HashingReader(data)
+    thumbnail = make_thumbnail(reader, file_format, 64)
+    assert max(thumbnail.width, thumbnail.height) == 64
+    assert reader.hexdigest() == hashlib.sha256(data).hexdigest()

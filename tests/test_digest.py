@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import mmap
 
 import pytest
 from hypothesis import example, given
@@ -28,7 +27,7 @@ OPERATIONS = st.lists(
 @example(data=bytes(range(100)), operations=[("read", 10), ("seek", 5), ("read", 10)])
 @example(data=bytes(range(100)), operations=[("seek", 20), ("read", 10), ("seek", 0)])
 def test_reads_like_a_file_and_digests_the_whole_content_whatever_was_read(data, operations):
-    reader, reference = HashingReader(data), io.BytesIO(data)
+    reader, reference = HashingReader.of_bytes(data), io.BytesIO(data)
     for operation, value in operations:
         if operation == "read":
             assert reader.read(value) == reference.read(value)
@@ -39,7 +38,7 @@ def test_reads_like_a_file_and_digests_the_whole_content_whatever_was_read(data,
 
 
 def test_seeks_relative_to_the_current_position_and_the_end():
-    reader = HashingReader(b"0123456789")
+    reader = HashingReader.of_bytes(b"0123456789")
     assert reader.seek(-3, io.SEEK_END) == 7
     assert reader.read() == b"789"
     assert reader.seek(-5, io.SEEK_CUR) == 5
@@ -48,14 +47,27 @@ def test_seeks_relative_to_the_current_position_and_the_end():
         reader.seek(-1)
 
 
-def test_a_memory_map_is_digested_without_holding_it_open(tmp_path):
+def test_a_file_is_read_at_the_readers_own_position_and_digested_whole(tmp_path):
     path = tmp_path / "content.bin"
-    path.write_bytes(bytes(range(256)) * 1000)
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        reader = HashingReader(data)
-        reader.read(1000)
+    path.write_bytes(bytes(range(256)) * 5000)
+    with path.open("rb") as handle:
+        reader = HashingReader.of_file(handle.fileno(), path.stat().st_size)
+        reader.seek(1000)
+        assert reader.read(3) == bytes([1000 % 256, 1001 % 256, 1002 % 256])
         assert reader.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
-    # leaving the with block closed the map: no view of it was left behind
+        assert handle.tell() == 0  # the descriptor's own offset is never moved
+
+
+def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_wrong_digest(tmp_path):
+    path = tmp_path / "content.bin"
+    path.write_bytes(b"x" * 10_000)
+    with path.open("rb") as handle:
+        reader = HashingReader.of_file(handle.fileno(), 10_000)
+        reader.read(100)
+        with path.open("r+b") as writer:
+            writer.truncate(5_000)
+        with pytest.raises(OSError, match="changed while it was read"):
+            reader.hexdigest()
 
 
 @pytest.mark.parametrize("file_format", ["JPEG", "PNG", "TIFF"])
@@ -63,7 +75,7 @@ def test_a_thumbnail_read_through_the_reader_leaves_the_digest_of_the_file(file_
     out = io.BytesIO()
     Image.effect_noise((640, 480), 60).convert("RGB").save(out, file_format)
     data = out.getvalue() + b"bytes after the image that no decoder reads"
-    reader = HashingReader(data)
+    reader = HashingReader.of_bytes(data)
     thumbnail = make_thumbnail(reader, file_format, 64)
     assert max(thumbnail.width, thumbnail.height) == 64
     assert reader.hexdigest() == hashlib.sha256(data).hexdigest()

@@ -2,17 +2,17 @@
 
 ``analyze_file`` is the per-file work of an import; its ``check_metadata`` part (read, merge,
 check) is also the per-file work of the linter, which needs no hash, thumbnail or database. It
-reads nothing but the file's sidecars (the bytes are given), so one read of the file serves the
-hash, the metadata and the thumbnail.
+opens nothing but the file's sidecars (the file is given, open), so one read of the file serves
+the hash, the metadata and the thumbnail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import mmap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.findings import Finding
@@ -63,11 +63,10 @@ class FileAnalysis:
         return self.metadata.format is not None
 
 
-def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) -> FileAnalysis:
-    """Hash, read, check and thumbnail the file at ``path`` whose content is ``data`` (bytes, or
-    a memory map of the file). The hash is taken as the thumbnail decoder reads the bytes."""
-    metadata, check, findings = check_metadata(path, context, data=data)
-    content = HashingReader(data)
+def analyze_file(path: Path, content: HashingReader, context: AnalysisContext) -> FileAnalysis:
+    """Hash, read, check and thumbnail the file at ``path``, all read through ``content``: one
+    read of the file serves the metadata, the thumbnail and the hash taken as they read it."""
+    metadata, check, findings = check_metadata(path, context, data=content)
     thumbnail = None
     decodable = not any(f.code == IMAGE_TOO_LARGE.code for f in findings)
     if check is not None and context.thumbnail_size and decodable:
@@ -83,7 +82,7 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
             )
     return FileAnalysis(
         sha256=content.hexdigest(),
-        size=len(data),
+        size=content.size,
         metadata=metadata,
         check=check,
         thumbnail=thumbnail,
@@ -92,7 +91,7 @@ def analyze_file(path: Path, data: bytes | mmap.mmap, context: AnalysisContext) 
 
 
 def check_metadata(
-    path: Path, context: AnalysisContext, *, data: bytes | mmap.mmap | None = None
+    path: Path, context: AnalysisContext, *, data: BinaryIO | None = None
 ) -> tuple[AssetMetadata, RecordCheck | None, list[Finding]]:
     """Read the metadata of ``path`` and apply every per-record rule.
 

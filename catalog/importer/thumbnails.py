@@ -20,7 +20,6 @@ The pixels are attacker-controlled, so decoding is fenced in:
 from __future__ import annotations
 
 import io
-import mmap
 import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -63,7 +62,7 @@ class ThumbnailError(ValueError):
 
 
 def make_thumbnail(
-    data: bytes | mmap.mmap | BinaryIO, file_format: str, size: int = THUMBNAIL_SIZE
+    data: bytes | BinaryIO, file_format: str, size: int = THUMBNAIL_SIZE
 ) -> Thumbnail:
     """A JPEG thumbnail of the ``file_format`` (JPEG, PNG or TIFF) image in ``data`` (its bytes,
     or a file object to read them from), at most ``size`` pixels on its long side."""

@@ -1,8 +1,9 @@
 """The per-file work of an import, as run in a worker process: read once, analyse, make rows.
 
 A worker opens the file without following a link and without waiting on a FIFO, checks that it
-is a regular file of a sane size, maps its bytes once (size and times taken from the same open
-file), analyses them (``analyze_file``) and returns the plain rows the writer stores. Nothing here
+is a regular file of a sane size (size and times taken from the open file), analyses what it
+reads of it through one ``HashingReader`` (``analyze_file``) and returns the plain rows the writer
+stores. Nothing here
 raises for a bad file: a file that cannot be read or is not an image comes back as skipped, with
 the reason. Only ``MemoryError`` goes up, to the pool, which records the file as out of memory
 and replaces the worker (``catalog.importer.pool``).
@@ -10,15 +11,13 @@ and replaces the worker (``catalog.importer.pool``).
 
 from __future__ import annotations
 
-import mmap
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from catalog.core.text import storable
 from catalog.importer.analyze import AnalysisContext, FileAnalysis, analyze_file
+from catalog.importer.digest import HashingReader
 from catalog.importer.rows import asset_rows
 from catalog.importer.walk import irregular
 from catalog.store.rows import FileRows, FileStat
@@ -51,8 +50,8 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
             problem = irregular(now.st_mode) or too_large(now.st_size)
             if problem is not None:
                 return skipped(current, problem)
-            with _mapped(handle, now.st_size) as data:
-                analysis = analyze_file(Path(stat.os_path), data, context)
+            content = HashingReader.of_file(handle.fileno(), now.st_size)
+            analysis = analyze_file(Path(stat.os_path), content, context)
     except OSError as error:
         return skipped(stat, f"cannot be read: {error.strerror or error}")
     except MemoryError:
@@ -74,20 +73,6 @@ def too_large(size: int) -> str | None:
     if size > MAX_FILE_BYTES:
         return f"larger than {MAX_FILE_BYTES >> 20} MiB ({size} bytes): not read"
     return None
-
-
-@contextmanager
-def _mapped(handle, size: int) -> Iterator[bytes | mmap.mmap]:
-    """The file's content, memory-mapped: hashing, metadata and pixels read the page cache
-    directly instead of a copy. (An empty file cannot be mapped: its content is ``b""``.)"""
-    if size == 0:
-        yield b""
-        return
-    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    try:
-        yield mapped
-    finally:
-        mapped.close()
 
 
 def _unsupported_reason(analysis: FileAnalysis) -> str:

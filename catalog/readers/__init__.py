@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import mmap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -99,7 +98,7 @@ class AssetMetadata:
 def read_asset(
     path: Path,
     *,
-    data: bytes | mmap.mmap | None = None,
+    data: bytes | BinaryIO | None = None,
     manifest_rows: Mapping[Path, ManifestRow] | None = None,
     article_records: Mapping[str, ArticleRecord] | None = None,
     tables: CodeTables | None = None,
@@ -110,8 +109,9 @@ def read_asset(
     ``article_records`` article records by VIRIN (``article.index_by_virin``). The VIRIN in the
     file name is compared with the merged VIRIN (a finding when they differ) and may select the
     article block, but never becomes the record's VIRIN. The file is only read, never written.
-    ``data``, when given, is the file's content as bytes or a memory map, already opened by the
-    caller (the importer hashes and thumbnails the same content): the file is not opened again.
+    ``data``, when given, is the file's content as bytes or an open file object, already opened by
+    the caller (the importer hashes and thumbnails the same content): the file is not opened
+    again.
     """
     tables = resolve_tables(tables)
     path = Path(path)
@@ -141,9 +141,8 @@ def read_asset(
     )
 
 
-def as_file(data: bytes | mmap.mmap | BinaryIO) -> BinaryIO:
-    """A file object reading ``data`` from its start (a memory map or a file object is one
-    already: it is rewound, not copied)."""
+def as_file(data: bytes | BinaryIO) -> BinaryIO:
+    """A file object reading ``data`` from its start (a file object is rewound, not copied)."""
     if isinstance(data, bytes | bytearray):
         return io.BytesIO(data)
     data.seek(0)

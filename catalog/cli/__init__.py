@@ -7,6 +7,7 @@ internal error.
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
@@ -47,10 +48,15 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="catalog")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Catalog, validate and browse official DoD imagery.
 
     Reads VIRINs, captions and credit lines from image files (IPTC, XMP, EXIF), sidecars, CSV
     manifests and DoD web articles, checks them against the DoD rules, and keeps everything in
     one SQLite file that Datasette can browse.
     """
+    # Python's last garbage collection, at exit, walks every object of every library loaded
+    # (pydantic, sqlite-utils, Pillow): some 30 ms of each command. Once the command is done,
+    # its objects are frozen instead, and the operating system frees them with the process.
+    ctx.call_on_close(gc.freeze)

@@ -23,11 +23,11 @@ OPERATIONS = st.lists(
 )
 
 
-@given(data=st.binary(max_size=1000), operations=OPERATIONS)
-@example(data=bytes(range(100)), operations=[("read", 10), ("seek", 5), ("read", 10)])
-@example(data=bytes(range(100)), operations=[("seek", 20), ("read", 10), ("seek", 0)])
-def test_reads_like_a_file_and_digests_the_whole_content_whatever_was_read(data, operations):
-    reader, reference = HashingReader.of_bytes(data), io.BytesIO(data)
+@given(data=st.binary(max_size=1000), operations=OPERATIONS, block=st.sampled_from([1, 7, 64]))
+@example(data=bytes(range(100)), operations=[("read", 10), ("seek", 5), ("read", 10)], block=1)
+@example(data=bytes(range(100)), operations=[("seek", 20), ("read", 10), ("seek", 0)], block=1)
+def test_reads_like_a_file_and_digests_the_whole_content_whatever_was_read(data, operations, block):
+    reader, reference = HashingReader.of_bytes(data, block=block), io.BytesIO(data)
     for operation, value in operations:
         if operation == "read":
             assert reader.read(value) == reference.read(value)
@@ -54,18 +54,19 @@ def test_a_file_is_read_at_the_readers_own_position_and_digested_whole(tmp_path)
         reader = HashingReader.of_file(handle.fileno(), path.stat().st_size)
         reader.seek(1000)
         assert reader.read(3) == bytes([1000 % 256, 1001 % 256, 1002 % 256])
+        assert reader.read(2) == bytes([1003 % 256, 1004 % 256])  # from the block read before
         assert reader.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
         assert handle.tell() == 0  # the descriptor's own offset is never moved
 
 
 def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_wrong_digest(tmp_path):
     path = tmp_path / "content.bin"
-    path.write_bytes(b"x" * 10_000)
+    path.write_bytes(b"x" * 1_000_000)
     with path.open("rb") as handle:
-        reader = HashingReader.of_file(handle.fileno(), 10_000)
+        reader = HashingReader.of_file(handle.fileno(), 1_000_000)
         reader.read(100)
         with path.open("r+b") as writer:
-            writer.truncate(5_000)
+            writer.truncate(500_000)
         with pytest.raises(OSError, match="changed while it was read"):
             reader.hexdigest()
 

@@ -22,6 +22,9 @@ import os
 from collections.abc import Callable
 from functools import partial
 
+#: Reads are served from blocks of at least this many bytes, each read from the file once and
+#: hashed then: a JPEG header is read in dozens of reads of a few bytes.
+BLOCK = 64 * 1024
 #: How much ``hexdigest`` reads at a time of what nobody read.
 _REST_CHUNK = 1 << 20
 
@@ -30,14 +33,19 @@ class HashingReader(io.RawIOBase):
     """A read-only, seekable file object over ``size`` bytes that hashes what is read, in order.
 
     ``read_at(count, offset)`` returns the content's bytes at ``offset`` (``os.pread`` of an open
-    file: ``of_file``; a slice of bytes in memory: ``of_bytes``).
+    file: ``of_file``; a slice of bytes in memory: ``of_bytes``); ``block`` is the least it is
+    asked for.
     """
 
-    def __init__(self, read_at: Callable[[int, int], bytes], size: int) -> None:
+    def __init__(
+        self, read_at: Callable[[int, int], bytes], size: int, *, block: int = BLOCK
+    ) -> None:
         super().__init__()
         self._read_at = read_at
         self.size = size
+        self.block = block
         self._position = 0
+        self._block_start, self._block = 0, b""  # the bytes last read from the file
         self._hashed = 0  # the hash covers the content's first _hashed bytes
         self._sha256 = hashlib.sha256()
 
@@ -47,8 +55,8 @@ class HashingReader(io.RawIOBase):
         return cls(partial(os.pread, fd), size)
 
     @classmethod
-    def of_bytes(cls, data: bytes) -> HashingReader:
-        return cls(lambda count, offset: data[offset : offset + count], len(data))
+    def of_bytes(cls, data: bytes, *, block: int = BLOCK) -> HashingReader:
+        return cls(lambda count, offset: data[offset : offset + count], len(data), block=block)
 
     def readable(self) -> bool:
         return True
@@ -71,12 +79,11 @@ class HashingReader(io.RawIOBase):
         end = self.size if size is None or size < 0 else min(start + size, self.size)
         if end <= start:
             return b""
-        chunk = self._chunk(start, end)
+        if not self._block_start <= start <= end <= self._block_start + len(self._block):
+            self._fetch(start, max(end, min(start + self.block, self.size)))
         self._position = end
-        if start <= self._hashed < end:
-            self._sha256.update(chunk[self._hashed - start :] if self._hashed > start else chunk)
-            self._hashed = end
-        return chunk
+        offset = start - self._block_start
+        return self._block[offset : offset + end - start]
 
     def readinto(self, buffer) -> int:  # io.RawIOBase's readline and friends build on it
         chunk = self.read(len(buffer))
@@ -90,6 +97,14 @@ class HashingReader(io.RawIOBase):
             self._sha256.update(self._chunk(self._hashed, end))
             self._hashed = end
         return self._sha256.hexdigest()
+
+    def _fetch(self, start: int, end: int) -> None:
+        """Read the block ``start:end`` from the file and hash what it adds in order."""
+        block = self._chunk(start, end)
+        if start <= self._hashed < end:
+            self._sha256.update(block[self._hashed - start :] if self._hashed > start else block)
+            self._hashed = end
+        self._block_start, self._block = start, block
 
     def _chunk(self, start: int, end: int) -> bytes:
         chunk = self._read_at(end - start, start)

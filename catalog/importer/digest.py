@@ -1,13 +1,14 @@
 """The SHA-256 of a file's content, computed while the metadata readers and the thumbnail decoder
 read it.
 
-Hashing a photo costs about a tenth of decoding its thumbnail, and half of that is memory traffic:
-hashed on its own, every byte of a 5 MB JPEG comes from RAM a second time after the decoder
-streamed it through the cache. ``HashingReader`` is the one file object through which an import
-reads a file; it hashes each chunk the moment it is copied out, while the chunk is still in the
-CPU cache, so the hash costs only its arithmetic. Any read pattern gives the right digest: the
-hash covers the bytes from offset 0 up to the furthest point read in order, and ``hexdigest``
-adds what nobody read (segments the readers skipped, the data after the image's end marker).
+Hashing a photo costs about a tenth of decoding its thumbnail, and nearly half of that was memory
+traffic: hashed on its own, every byte of a 5 MB JPEG comes from RAM a second time after the
+decoder streamed it through the cache. ``HashingReader`` is the one file object through which an
+import reads a file; it reads the file in blocks and hashes each block the moment it is read,
+while it is still in the CPU cache, so the hash costs only its arithmetic. Any read pattern gives
+the right digest: the hash covers the bytes from offset 0 up to the furthest block read in order,
+and ``hexdigest`` adds what nobody read (segments the readers skipped, the data after the image's
+end marker).
 
 The file is read with ``pread`` at the reader's own position: no memory map, whose page faults
 cost more than the copies, and no ``SIGBUS`` when the file shrinks under it - a short read is an
@@ -84,11 +85,6 @@ class HashingReader(io.RawIOBase):
         self._position = end
         offset = start - self._block_start
         return self._block[offset : offset + end - start]
-
-    def readinto(self, buffer) -> int:  # io.RawIOBase's readline and friends build on it
-        chunk = self.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
 
     def hexdigest(self) -> str:
         """The SHA-256 of the whole content, whatever was read of it."""

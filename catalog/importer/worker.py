@@ -3,10 +3,9 @@
 A worker opens the file without following a link and without waiting on a FIFO, checks that it
 is a regular file of a sane size (size and times taken from the open file), analyses what it
 reads of it through one ``HashingReader`` (``analyze_file``) and returns the plain rows the writer
-stores. Nothing here
-raises for a bad file: a file that cannot be read or is not an image comes back as skipped, with
-the reason. Only ``MemoryError`` goes up, to the pool, which records the file as out of memory
-and replaces the worker (``catalog.importer.pool``).
+stores. Nothing here raises for a bad file: a file that cannot be read or is not an image comes
+back as skipped, with the reason. Only ``MemoryError`` goes up, to the pool, which records the
+file as out of memory and replaces the worker (``catalog.importer.pool``).
 """
 
 from __future__ import annotations

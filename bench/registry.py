@@ -154,7 +154,7 @@ def measure(bench: Benchmark, context: Context) -> Result:
 
 
 def _speed(speedup: float) -> str:
-    return f"{speedup:.2f}x faster" if speedup >= 1 else f"{1 / speedup:.1f}x slower"
+    return f"{speedup:.2f}x faster" if speedup >= 1 else f"{1 / speedup:.2f}x slower"
 
 
 def _time(seconds: float, unit: str = "s") -> str:
@@ -165,8 +165,9 @@ def _time(seconds: float, unit: str = "s") -> str:
 
 def _target(comparison: Comparison, passed: bool) -> str:
     parts = []
-    if comparison.target is not None:
-        parts.append(f">= {comparison.target:g}")
+    target = comparison.target
+    if target is not None:  # a speed-up below 1 is an allowed slow-down: say it as one
+        parts.append(f">= {target:g}x faster" if target >= 1 else f"<= {1 / target:.3g}x slower")
     if comparison.max_seconds is not None:
         parts.append(f"<= {_time(comparison.max_seconds)}")
     if not parts:
@@ -176,7 +177,7 @@ def _target(comparison: Comparison, passed: bool) -> str:
 
 def table(results: list[Result]) -> str:
     """The results as an aligned text table: our speed relative to each baseline."""
-    header = ("benchmark", "ours", "speed", "baseline", "target (speed-up)")
+    header = ("benchmark", "ours", "speed", "baseline", "target")
     rows = [header]
     for r in results:
         unit = r.comparison.unit

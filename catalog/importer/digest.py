@@ -34,8 +34,7 @@ class HashingReader(io.RawIOBase):
     """A read-only, seekable file object over ``size`` bytes that hashes what is read, in order.
 
     ``read_at(count, offset)`` returns the content's bytes at ``offset`` (``os.pread`` of an open
-    file: ``of_file``; a slice of bytes in memory: ``of_bytes``); ``block`` is the least it is
-    asked for.
+    file: ``of_file``); ``block`` is the least it is asked for.
     """
 
     def __init__(
@@ -54,10 +53,6 @@ class HashingReader(io.RawIOBase):
     def of_file(cls, fd: int, size: int) -> HashingReader:
         """The ``size`` bytes of the open file ``fd`` (its own position is left alone)."""
         return cls(partial(os.pread, fd), size)
-
-    @classmethod
-    def of_bytes(cls, data: bytes, *, block: int = BLOCK) -> HashingReader:
-        return cls(lambda count, offset: data[offset : offset + count], len(data), block=block)
 
     def readable(self) -> bool:
         return True
@@ -89,21 +84,15 @@ class HashingReader(io.RawIOBase):
     def hexdigest(self) -> str:
         """The SHA-256 of the whole content, whatever was read of it."""
         while self._hashed < self.size:
-            end = min(self._hashed + _REST_CHUNK, self.size)
-            self._sha256.update(self._chunk(self._hashed, end))
-            self._hashed = end
+            self._fetch(self._hashed, min(self._hashed + _REST_CHUNK, self.size))
         return self._sha256.hexdigest()
 
     def _fetch(self, start: int, end: int) -> None:
         """Read the block ``start:end`` from the file and hash what it adds in order."""
-        block = self._chunk(start, end)
+        block = self._read_at(end - start, start)
+        if len(block) != end - start:
+            raise OSError(f"the file changed while it was read: {self.size} bytes, now shorter")
         if start <= self._hashed < end:
             self._sha256.update(block[self._hashed - start :] if self._hashed > start else block)
             self._hashed = end
         self._block_start, self._block = start, block
-
-    def _chunk(self, start: int, end: int) -> bytes:
-        chunk = self._read_at(end - start, start)
-        if len(chunk) != end - start:
-            raise OSError(f"the file changed while it was read: {self.size} bytes, now shorter")
-        return chunk

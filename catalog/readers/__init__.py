@@ -143,7 +143,7 @@ def read_asset(
 
 def as_file(data: bytes | BinaryIO) -> BinaryIO:
     """A file object reading ``data`` from its start (a file object is rewound, not copied)."""
-    if isinstance(data, bytes | bytearray):
+    if isinstance(data, bytes):
         return io.BytesIO(data)
     data.seek(0)
     return data  # type: ignore[return-value]

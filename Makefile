@@ -28,11 +28,11 @@ $(STAMP): pyproject.toml
 bytecode: install
 	$(BIN)/python -m compileall -q catalog bench
 
-run: install bytecode
+run: bytecode
 	$(BIN)/catalog import assets --db catalog.db --manifest assets/manifest.csv --article assets/article.txt
 	$(BIN)/catalog serve catalog.db
 
-test: install bytecode
+test: bytecode
 	$(BIN)/python -m pytest
 
 # The properties of every parser of untrusted text with FUZZ_EXAMPLES examples each, then each
@@ -48,7 +48,7 @@ fuzz: install
 		echo "atheris $$target: $$(grep '^Done' fuzz-out/$$target.log)"; \
 	done
 
-bench: install bytecode
+bench: bytecode
 	$(BIN)/python -m bench
 
 lint: install

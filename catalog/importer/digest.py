@@ -93,6 +93,6 @@ class HashingReader(io.RawIOBase):
         if len(block) != end - start:
             raise OSError(f"the file changed while it was read: {self.size} bytes, now shorter")
         if start <= self._hashed < end:
-            self._sha256.update(block[self._hashed - start :] if self._hashed > start else block)
+            self._sha256.update(block[self._hashed - start :])  # [0:] is the block, uncopied
             self._hashed = end
         self._block_start, self._block = start, block

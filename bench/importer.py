@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from bench.catalogs import fts_catalog, tiny_tree
 from bench.corpus import jpeg_corpus
 from bench.registry import Command, Comparison, Context, Latency, PeakMemory, benchmark, need
-from catalog.importer.pool import default_jobs
+from catalog.pool import default_jobs
 from catalog.store.queries import Filters, search
 
 LARGE_JPEGS = 300

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from catalog.importer.walk import is_image_name
+from catalog.files.walk import is_image_name
 from catalog.readers import read_asset
 
 

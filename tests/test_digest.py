@@ -10,8 +10,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image
 
-from catalog.importer.digest import BLOCK, HashingReader
-from catalog.importer.thumbnails import make_thumbnail
+from catalog.analysis.digest import BLOCK, HashingReader
+from catalog.analysis.thumbnails import make_thumbnail
 
 #: What a reader is asked to do: read N bytes (-1: to the end), or seek to an offset.
 OPERATIONS = st.lists(

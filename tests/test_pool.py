@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from catalog.importer.pool import Limits, OrderedPool, TaskError
+from catalog.pool import Limits, OrderedPool, TaskError
 
 
 def task(item: str) -> str:

@@ -7,7 +7,7 @@ import os
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.store.encoding import os_path, path_text, storable, storable_value
+from catalog.files.paths import os_path, path_text, storable, storable_value
 
 #: A file name as POSIX allows it: any bytes but NUL and the separator.
 names = st.binary(min_size=1, max_size=30).filter(lambda b: b"\0" not in b and b"/" not in b)

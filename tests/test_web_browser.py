@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from webtools import ARTIFACTS, Server
 
-from catalog.web.publish import publish
+from catalog.publish.build import publish
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -19,9 +19,9 @@ from webtools import CATALOG, Client
 
 from catalog.core.caption import DATE_MISMATCH
 from catalog.core.record import field_descriptions
+from catalog.publish.build import PUBLIC_TABLES, publish
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from catalog.web.config import INTERNAL, PUBLIC, configuration, metadata
-from catalog.web.publish import PUBLIC_TABLES, publish
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 from catalogs import rows
 from webtools import GPS, LEAK_ASSETS, Server, crawl, markers_of
 
-from catalog.web.publish import publish
+from catalog.publish.build import publish
 
 PUBLISHED = [name for name, (_, _, public) in LEAK_ASSETS.items() if public]
 HIDDEN = [name for name in LEAK_ASSETS if name not in PUBLISHED]

@@ -19,8 +19,8 @@ from imagefiles import image_with
 from PIL import Image
 from webtools import CATALOG, LEAK_ASSETS, REPO
 
+from catalog.publish.build import PUBLIC_TABLES, PublishError, publish, reencode
 from catalog.store.schema import COLUMN_DESCRIPTIONS
-from catalog.web.publish import PUBLIC_TABLES, PublishError, publish, reencode
 
 
 def tables_of(db) -> set[str]:

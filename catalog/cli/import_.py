@@ -9,10 +9,10 @@ import click
 
 from catalog.cli.options import PROFILE_HELP, CommandError, db_option, jobs_option, limit_options
 from catalog.core.text import dump_json
+from catalog.files.walk import count_images
 from catalog.importer.pipeline import ImportOptions, run_import
-from catalog.importer.pool import Limits
 from catalog.importer.progress import progress_for, summary_lines
-from catalog.importer.walk import count_images
+from catalog.pool import Limits
 from catalog.store.connection import open_catalog
 from catalog.store.writer import BATCH_FILES
 

@@ -44,10 +44,10 @@ jobs_option = click.option(
 
 def limit_options(command: Callable) -> Callable:
     """``--timeout`` and ``--memory-limit``: the limits of each file's isolated analysis
-    (``catalog.importer.pool``), given to the command as ``timeout`` and ``memory_limit``."""
+    (``catalog.pool``), given to the command as ``timeout`` and ``memory_limit``."""
     # Imported here, by the commands that run workers: search, show and stats need no
     # multiprocessing at start-up.
-    from catalog.importer.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
+    from catalog.pool import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
     options = [
         click.option(

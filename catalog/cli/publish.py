@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from catalog.core.text import printable
-from catalog.web.publish import PublishError, publish
+from catalog.publish.build import PublishError, publish
 
 _file = click.Path(dir_okay=False, path_type=Path)
 

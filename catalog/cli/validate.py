@@ -17,7 +17,6 @@ import click
 
 from catalog.cli.options import PROFILE_HELP, CommandError, jobs_option, limit_options
 from catalog.core.findings import Severity
-from catalog.importer.pool import Limits, TaskError
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
 from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_fail_on
 from catalog.lint.formats import FORMATS, MACHINE
@@ -25,6 +24,7 @@ from catalog.lint.policy import Policy
 from catalog.lint.report import Report
 from catalog.lint.run import build_report, validate
 from catalog.lint.stored import CatalogError, stored_findings
+from catalog.pool import Limits, TaskError
 
 FAIL_ON = [s.value for s in Severity] + [NEVER]
 

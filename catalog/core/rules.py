@@ -42,8 +42,7 @@ RULE_MODULES = (
     "catalog.core.release",
     "catalog.core.record_checks",
     "catalog.core.merge",
-    "catalog.readers.findings",
-    "catalog.importer.thumbnails",
+    "catalog.core.file_rules",
     "catalog.core.collection",
 )
 

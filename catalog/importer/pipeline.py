@@ -25,20 +25,20 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from catalog.analysis.analyze import AnalysisContext
+from catalog.analysis.companions import read_articles, read_manifests
+from catalog.analysis.thumbnails import THUMBNAIL_SIZE
 from catalog.core.codes import resolve_tables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
-from catalog.importer.analyze import AnalysisContext
-from catalog.importer.inputs import read_articles, read_manifests
-from catalog.importer.pool import Limits, OrderedPool, default_jobs
-from catalog.importer.rows import finding_row
-from catalog.importer.thumbnails import THUMBNAIL_SIZE
-from catalog.importer.walk import Folder, walk
+from catalog.files.paths import path_text
+from catalog.files.walk import FileStat, Folder, walk
+from catalog.importer.tabulate import finding_row
 from catalog.importer.worker import process_file, skipped
+from catalog.pool import Limits, OrderedPool, default_jobs
 from catalog.readers.article import index_by_virin
 from catalog.readers.manifest import ManifestRow
-from catalog.store.encoding import path_text
-from catalog.store.rows import FileRows, FileStat
+from catalog.store.rows import FileRows
 from catalog.store.writer import BATCH_FILES, CatalogWriter
 
 

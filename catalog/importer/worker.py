@@ -5,7 +5,7 @@ is a regular file of a sane size (size and times taken from the open file), anal
 reads of it through one ``HashingReader`` (``analyze_file``) and returns the plain rows the writer
 stores. Nothing here raises for a bad file: a file that cannot be read or is not an image comes
 back as skipped, with the reason. Only ``MemoryError`` goes up, to the pool, which records the
-file as out of memory and replaces the worker (``catalog.importer.pool``).
+file as out of memory and replaces the worker (``catalog.pool``).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from catalog.analysis.analyze import AnalysisContext, FileAnalysis, analyze_file
+from catalog.analysis.digest import HashingReader
 from catalog.core.text import storable
-from catalog.importer.analyze import AnalysisContext, FileAnalysis, analyze_file
-from catalog.importer.digest import HashingReader
-from catalog.importer.rows import asset_rows
-from catalog.importer.walk import irregular
-from catalog.store.rows import FileRows, FileStat
+from catalog.files.walk import FileStat, irregular
+from catalog.importer.tabulate import asset_rows
+from catalog.store.rows import FileRows
 
 #: Files larger than this are skipped without being read (1 GiB).
 MAX_FILE_BYTES = 1 << 30

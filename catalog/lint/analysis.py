@@ -1,6 +1,6 @@
 """The per-file analysis of the linter: the importer's, without hash, thumbnail or database.
 
-``check_metadata`` (``catalog.importer.analyze``) reads the file's metadata, sidecars and manifest
+``check_metadata`` (``catalog.analysis.analyze``) reads the file's metadata, sidecars and manifest
 row and applies every per-record rule, exactly as an import does; reading stops at the metadata,
 no pixel is decoded, and the file is opened read-only. A file that cannot be opened at all is a
 finding too (``FIL018``), so one unreadable file never hides the report of the others; so is a
@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from catalog.analysis.analyze import AnalysisContext, check_metadata
+from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.core.findings import Finding
 from catalog.core.text import storable
-from catalog.importer.analyze import AnalysisContext, check_metadata
-from catalog.importer.pool import Limits, OrderedPool, default_jobs
+from catalog.files.paths import path_text, storable_value
 from catalog.importer.worker import too_large
-from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE
-from catalog.store.encoding import path_text, storable_value
+from catalog.pool import Limits, OrderedPool, default_jobs
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.importer.walk import irregular
+from catalog.files.paths import path_text
+from catalog.files.walk import irregular
 from catalog.lint.policy import path_spec
-from catalog.store.encoding import path_text
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png"})
 MANIFEST_SUFFIX = ".csv"

@@ -10,18 +10,18 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from catalog.analysis.analyze import AnalysisContext
+from catalog.analysis.companions import read_manifests
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
-from catalog.importer.analyze import AnalysisContext
-from catalog.importer.inputs import read_manifests
-from catalog.importer.pool import Limits
 from catalog.lint.analysis import FileCheck, check_files, unreadable
 from catalog.lint.baseline import Baseline
 from catalog.lint.config import Config
 from catalog.lint.discover import discover, shown_path
 from catalog.lint.policy import Policy, path_spec
 from catalog.lint.report import FileResult, Report
+from catalog.pool import Limits
 
 #: Bytes read to tell apart files of equal size before hashing them whole.
 HEAD_BYTES = 64 * 1024

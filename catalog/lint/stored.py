@@ -23,10 +23,10 @@ from contextlib import closing
 from pathlib import Path
 
 from catalog.core.collection import Member, check_collection
+from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE, FILE_UNSUPPORTED
 from catalog.core.findings import Finding, Severity
 from catalog.lint.config import Config
 from catalog.lint.discover import shown_path
-from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE, FILE_UNSUPPORTED
 
 
 class CatalogError(ValueError):

@@ -28,6 +28,13 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.file_rules import (
+    EXTENSION_MISMATCH,
+    FILE_UNSUPPORTED,
+    IMAGE_TOO_LARGE,
+    MAX_IMAGE_PIXELS,
+    METADATA_MALFORMED,
+)
 from catalog.core.findings import Finding
 from catalog.core.merge import (
     SourcedValue,
@@ -41,13 +48,6 @@ from catalog.core.virin import virin_in_filename
 from catalog.readers.article import ArticleRecord
 from catalog.readers.containers import Carrier, identify, locate, sniff
 from catalog.readers.exif import read_exif
-from catalog.readers.findings import (
-    EXTENSION_MISMATCH,
-    FILE_UNSUPPORTED,
-    IMAGE_TOO_LARGE,
-    MAX_IMAGE_PIXELS,
-    METADATA_MALFORMED,
-)
 from catalog.readers.iptc import read_iptc
 from catalog.readers.manifest import ManifestRow
 from catalog.readers.sidecar import json_sidecar, read_json_sidecar, read_xmp_sidecar, xmp_sidecars

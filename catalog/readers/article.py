@@ -24,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalog.core.file_rules import ARTICLE_BLOCK_INCOMPLETE
 from catalog.core.findings import Finding
 from catalog.core.merge import SourceValues, virin_key
 from catalog.readers.fields import Collector
-from catalog.readers.findings import ARTICLE_BLOCK_INCOMPLETE
 
 _CREDIT = re.compile(r"Credit:\s*(?P<value>\S.*)")
 _VIRIN = re.compile(r"VIRIN:\s*(?P<value>\S.*)")

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
+from catalog.core.file_rules import CONTAINER_MALFORMED, METADATA_MALFORMED
 from catalog.core.findings import Finding
-from catalog.readers.findings import CONTAINER_MALFORMED, METADATA_MALFORMED
 
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

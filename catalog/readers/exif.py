@@ -31,9 +31,9 @@ from typing import Any, BinaryIO
 
 import exifread
 
+from catalog.core.file_rules import METADATA_MALFORMED
 from catalog.core.merge import SourcedValue, SourceValues
 from catalog.readers.fields import LOCATIONS, Collector, kind
-from catalog.readers.findings import METADATA_MALFORMED
 from catalog.readers.iptc import cp1252
 
 #: EXIF tags of interest (exifread names, "EXIF DateTimeOriginal") -> record fields.

@@ -16,11 +16,11 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
+from catalog.core.file_rules import SEVERAL_VALUES, VALUE_INVALID
 from catalog.core.findings import Finding, shorten
 from catalog.core.merge import SourcedValue, SourceValues
 from catalog.core.record import MAX_TEXT, AssetRecord, Location, Text, field_locations
 from catalog.core.rules import Rule
-from catalog.readers.findings import SEVERAL_VALUES, VALUE_INVALID
 
 #: Where each record field lives in a file (declared once, on the record model).
 LOCATIONS: dict[str, Location] = field_locations()

@@ -28,9 +28,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from catalog.core.codes import CodeTables
-from catalog.core.merge import SourcedValue, SourceValues
-from catalog.readers.fields import LOCATIONS, Collector, kind
-from catalog.readers.findings import (
+from catalog.core.file_rules import (
     IPTC_CHARSET_MISSING,
     IPTC_DATASET_REPEATED,
     IPTC_INVALID_UTF8,
@@ -38,6 +36,8 @@ from catalog.readers.findings import (
     IPTC_UTF8_CUT,
     METADATA_MALFORMED,
 )
+from catalog.core.merge import SourcedValue, SourceValues
+from catalog.readers.fields import LOCATIONS, Collector, kind
 
 UTF8_MARKER = b"\x1b%G"
 LATIN1_MARKERS = (b"\x1b-A", b"\x1b.A")

@@ -23,12 +23,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog.core.file_rules import MANIFEST_INVALID, MANIFEST_ROW_INVALID
 from catalog.core.findings import Finding, shorten
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
+from catalog.files.untrusted import NotReadable, read_regular
 from catalog.readers.fields import Collector, kind
-from catalog.readers.files import NotReadable, read_regular
-from catalog.readers.findings import MANIFEST_INVALID, MANIFEST_ROW_INVALID
 
 FILE_COLUMN = "file"
 KEYWORD_SEPARATOR = ";"

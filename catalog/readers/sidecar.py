@@ -20,11 +20,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from catalog.core.file_rules import SIDECAR_INVALID
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
+from catalog.files.untrusted import NotReadable, read_regular
 from catalog.readers.fields import Collector
-from catalog.readers.files import NotReadable, read_regular
-from catalog.readers.findings import SIDECAR_INVALID
 from catalog.readers.xmp import read_xmp
 
 MAX_JSON_BYTES = 1024 * 1024

@@ -29,10 +29,10 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as DefusedET
 
+from catalog.core.file_rules import METADATA_MALFORMED, XML_FORBIDDEN
 from catalog.core.findings import Finding
 from catalog.core.merge import SourcedValue, SourceValues
 from catalog.readers.fields import LOCATIONS, Collector, kind
-from catalog.readers.findings import METADATA_MALFORMED, XML_FORBIDDEN
 
 NAMESPACES = {
     "dc": "http://purl.org/dc/elements/1.1/",

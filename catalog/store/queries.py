@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from catalog.core.text import storable
-from catalog.store.encoding import path_text
+from catalog.files.paths import path_text
 
 #: Columns of a search result, in display order.
 RESULT_COLUMNS = (

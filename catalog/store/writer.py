@@ -25,7 +25,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from catalog.core.rules import all_rules
-from catalog.store.rows import AssetRows, FileRows, FileStat
+from catalog.files.walk import FileStat
+from catalog.store.rows import AssetRows, FileRows
 
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0

@@ -13,9 +13,9 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from catalog.publish.build import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.schema import COLUMN_DESCRIPTIONS, MIGRATIONS
 from catalog.web.config import INTERNAL, PUBLIC
-from catalog.web.publish import PUBLIC_TABLES, PUBLICATION_TABLE
 
 _INTERNAL_TABLES = frozenset(COLUMN_DESCRIPTIONS)
 _PUBLIC_TABLES = frozenset({*PUBLIC_TABLES, PUBLICATION_TABLE})

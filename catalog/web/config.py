@@ -20,8 +20,8 @@ import copy
 from typing import Any
 
 from catalog.core import caption, credit, release
+from catalog.publish.build import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
-from catalog.web.publish import PUBLIC_TABLES, PUBLICATION_TABLE
 
 INTERNAL = "internal"
 PUBLIC = "public"

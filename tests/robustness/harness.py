@@ -28,7 +28,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog.store.encoding import path_text
+from catalog.files.paths import path_text
 
 #: No run of the suite may take longer than this (seconds); a hung run fails the test.
 BOUND = 120
@@ -52,7 +52,7 @@ def _hooked(stream, **options):
         ctypes.string_at(0)  # a native crash: SIGSEGV
     return _process_file(stream, **options)
 exif.exifread.process_file = _hooked
-import catalog.importer.inputs as inputs
+import catalog.analysis.companions as inputs
 _read_manifest = inputs.read_manifest
 def _hooked_manifest(path):
     if {LOOP_MARKER!r} in path.read_bytes():

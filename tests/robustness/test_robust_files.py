@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.store.encoding import os_path, path_text
+from catalog.files.paths import os_path, path_text
 from tests.robustness import hostile
 from tests.robustness.harness import (
     Case,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile
 
-from catalog.importer.thumbnails import ThumbnailError, make_thumbnail
+from catalog.analysis.thumbnails import ThumbnailError, make_thumbnail
 from tests.robustness import hostile
 from tests.robustness.harness import Case
 

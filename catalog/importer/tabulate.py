@@ -12,10 +12,10 @@ import json
 from collections import Counter
 from typing import Any
 
+from catalog.analysis.analyze import FileAnalysis
 from catalog.core.findings import Finding
 from catalog.core.record import AssetRecord
 from catalog.core.text import dump_json, storable
-from catalog.importer.analyze import FileAnalysis
 from catalog.store.rows import AssetRows
 from catalog.store.schema import RECORD_COLUMNS
 

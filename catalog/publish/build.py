@@ -45,9 +45,9 @@ from typing import Any
 from PIL import Image
 from sqlite_utils import Database
 
+from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.release import decide_release
-from catalog.importer.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.store.schema import DERIVED_ASSET_COLUMNS, FTS_COLUMNS, RECORD_COLUMNS
 
 #: Allow-list of the public catalog: table -> the columns copied, in order. Nothing else is.

@@ -308,3 +308,18 @@ the warning as an error). The metadata is still read and checked; no thumbnail i
     bad="a 300-byte PNG declaring 200000 x 200000 pixels",
     fix="Check where the file comes from; a real panorama this large should be delivered reduced.",
 )
+
+
+PIXELS_UNDECODABLE = define(
+    "FIL017",
+    "pixels-undecodable",
+    Severity.ERROR,
+    "The image data cannot be decoded.",
+    explanation="""
+The metadata of the file could be read, but its pixels could not be decoded: the file is cut short,
+damaged, or uses an encoding the catalog's image library does not support. Such a file would fail
+on ingest too; the catalog keeps its record and findings, without a thumbnail.""",
+    good="A JPEG that opens in any image viewer",
+    bad="A JPEG truncated in the middle of its image data",
+    fix="Export or copy the image again from the original.",
+)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from catalog.importer.pool import Limits, OrderedPool
+from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
+from catalog.files.paths import path_text
+from catalog.pool import Limits, OrderedPool
 from catalog.readers.article import Article, read_article
-from catalog.readers.findings import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.readers.manifest import Manifest, read_manifest
-from catalog.store.encoding import path_text
 
 
 def read_manifests(paths: Sequence[Path], limits: Limits) -> list[Manifest]:

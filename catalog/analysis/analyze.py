@@ -14,20 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from catalog.core.codes import CodeTables, resolve_tables
-from catalog.core.findings import Finding
-from catalog.core.record_checks import RecordCheck, check_record
-from catalog.importer.digest import HashingReader
-from catalog.importer.thumbnails import (
-    PIXELS_UNDECODABLE,
+from catalog.analysis.digest import HashingReader
+from catalog.analysis.thumbnails import (
     THUMBNAIL_SIZE,
     Thumbnail,
     ThumbnailError,
     make_thumbnail,
 )
+from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.file_rules import IMAGE_TOO_LARGE, PIXELS_UNDECODABLE
+from catalog.core.findings import Finding
+from catalog.core.record_checks import RecordCheck, check_record
 from catalog.readers import AssetMetadata, read_asset
 from catalog.readers.article import ArticleRecord
-from catalog.readers.findings import IMAGE_TOO_LARGE
 from catalog.readers.manifest import ManifestRow
 
 

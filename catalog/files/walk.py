@@ -11,7 +11,7 @@ writer forever). A folder that cannot be listed is recorded as skipped too (path
 and nothing below it is marked missing, since nothing can be said about it. Only files with an
 image suffix are considered; the real format is then read from the content.
 
-Paths are handed on as the catalog stores them (``catalog.store.encoding.path_text``), so a name
+Paths are handed on as the catalog stores them (``catalog.files.paths.path_text``), so a name
 with bytes that are not UTF-8 is cataloged too; ``FileStat.os_path`` is the path to open.
 """
 
@@ -23,9 +23,41 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from catalog.files.paths import os_path, path_text
 from catalog.readers.sidecar import sidecar_names
-from catalog.store.encoding import path_text
-from catalog.store.rows import FileStat
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """Where a file is and the stat values that tell whether it changed since it was read.
+
+    ``sidecars`` are the (name, size, mtime_ns, inode) of the sidecars beside it; ``companions``
+    a digest of those and of the run's manifests and articles: what travels with the file is part
+    of what it says, so a changed sidecar makes the file changed too. ``path``, ``folder`` and
+    ``name`` are the catalog's text (``encoding.path_text``); ``problem`` says why the walk
+    found the entry unreadable (a link, a FIFO, a folder that cannot be listed ...), if it did.
+    """
+
+    path: str
+    folder: str
+    name: str
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+    sidecars: tuple[tuple[str, int, int, int], ...] = ()
+    companions: str = ""
+    problem: str | None = None
+
+    @property
+    def os_path(self) -> str:
+        """The path to open (the exact bytes of a name that is not UTF-8)."""
+        return os_path(self.path)
+
+    @property
+    def signature(self) -> tuple[int, int, int, str]:
+        return (self.size, self.mtime_ns, self.inode, self.companions)
+
 
 #: File name suffixes (lower case) of the formats the catalog reads.
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png"})

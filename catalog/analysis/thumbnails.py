@@ -26,28 +26,12 @@ from typing import BinaryIO
 
 from PIL import Image, ImageFile, ImageOps
 
-from catalog.core.findings import Severity
-from catalog.core.rules import define
+from catalog.core.file_rules import MAX_IMAGE_PIXELS
 from catalog.readers import as_file
-from catalog.readers.findings import MAX_IMAGE_PIXELS
 
 #: Longest side of a thumbnail, in pixels.
 THUMBNAIL_SIZE = 256
 JPEG_QUALITY = 80
-
-PIXELS_UNDECODABLE = define(
-    "FIL017",
-    "pixels-undecodable",
-    Severity.ERROR,
-    "The image data cannot be decoded.",
-    explanation="""
-The metadata of the file could be read, but its pixels could not be decoded: the file is cut short,
-damaged, or uses an encoding the catalog's image library does not support. Such a file would fail
-on ingest too; the catalog keeps its record and findings, without a thumbnail.""",
-    good="A JPEG that opens in any image viewer",
-    bad="A JPEG truncated in the middle of its image data",
-    fix="Export or copy the image again from the original.",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ bench: bytecode
 lint: install
 	$(BIN)/ruff check catalog tests bench assets fuzz
 	$(BIN)/ruff format --check catalog tests bench assets fuzz
+	$(BIN)/lint-imports --no-cache
 
 schemas: install
 	$(BIN)/python -m catalog.schema_export schemas

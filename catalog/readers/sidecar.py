@@ -10,7 +10,7 @@
   A null value means "not given".
 
 A sidecar that is a symbolic link, a FIFO or another special file is reported, never read
-(``files.read_regular``); an XMP sidecar over ``MAX_XMP_BYTES`` likewise.
+(``catalog.files.untrusted.read_regular``); an XMP sidecar over ``MAX_XMP_BYTES`` likewise.
 """
 
 from __future__ import annotations

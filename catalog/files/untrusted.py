@@ -54,7 +54,6 @@ def open_untrusted(path: str | os.PathLike, limit: int | None) -> BinaryIO:
         if os.path.islink(path):  # O_NOFOLLOW refused it: say so, not "too many levels of links"
             raise NotRegular(irregular(stat.S_IFLNK)) from None
         raise
-    handle = open(fd, "rb")  # noqa: SIM115 - handed to the caller, who closes it
     try:
         status = os.fstat(fd)
         problem = irregular(status.st_mode)
@@ -63,9 +62,9 @@ def open_untrusted(path: str | os.PathLike, limit: int | None) -> BinaryIO:
         if limit is not None and status.st_size > limit:
             raise TooLarge(larger_than(limit, status.st_size), status)
     except BaseException:
-        handle.close()
+        os.close(fd)
         raise
-    return handle
+    return open(fd, "rb")  # handed to the caller, who closes it
 
 
 def read_regular(path: Path, limit: int) -> bytes:

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from catalog.analysis.companions import read_articles
 from catalog.files.untrusted import (
     NotRegular,
     TooLarge,
     open_untrusted,
     read_regular,
 )
+from catalog.pool import Limits
 from catalog.readers import ReadError, read_asset
 
 
@@ -74,3 +76,14 @@ def test_read_asset_opens_its_file_the_same_way(tmp_path):
     os.mkfifo(tmp_path / "pipe.jpg")
     with pytest.raises(ReadError, match=r"pipe\.jpg: not a regular file \(FIFO\)"):
         read_asset(Path(tmp_path / "pipe.jpg"))
+
+
+def test_an_article_that_is_a_link_is_a_finding_and_its_target_is_not_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Caption SECRET\nCredit: Someone\nVIRIN: 220215-F-DU706-1241\n")
+    (tmp_path / "article.txt").symlink_to(secret)
+    (article,) = read_articles([tmp_path / "article.txt"], Limits())
+    assert article.records == ()
+    (finding,) = article.findings
+    assert finding.code == "FIL018"
+    assert finding.message == "article.txt not a regular file (symbolic link): not read"

@@ -51,8 +51,8 @@ def _article(path: Path) -> Article:
 
 
 def _unreadable(path: Path, error: OSError):
-    refused = isinstance(error, NotReadable)
-    reason = error if refused else f"cannot be read: {error.strerror or error}"
+    cause = error.strerror or error
+    reason = error if isinstance(error, NotReadable) else f"cannot be read: {cause}"
     message = f"{path_text(path.name)} {reason}"
     return FILE_UNREADABLE.finding(message, field="*", file=path_text(path))
 

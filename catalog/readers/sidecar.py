@@ -80,7 +80,7 @@ def read_xmp_sidecar(path: Path) -> SourceValues:
     label = f"sidecar-xmp:{path.name}"
     try:
         packet = read_regular(path, MAX_XMP_BYTES)
-    except (OSError, NotReadable) as error:
+    except OSError as error:  # NotReadable too: a link, a FIFO, an oversized file
         return _unreadable("sidecar-xmp", label, path, error)
     return read_xmp(packet, source_kind="sidecar-xmp", label=label)
 

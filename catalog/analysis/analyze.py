@@ -29,6 +29,10 @@ from catalog.readers import AssetMetadata, read_asset
 from catalog.readers.article import ArticleRecord
 from catalog.readers.manifest import ManifestRow
 
+#: Files larger than this are refused unread (1 GiB), by the import and by validate alike: far
+#: above any photo, and a sparse file of terabytes costs nothing.
+MAX_FILE_BYTES = 1 << 30
+
 
 @dataclass(frozen=True)
 class AnalysisContext:
@@ -94,9 +98,10 @@ def check_metadata(
 ) -> tuple[AssetMetadata, RecordCheck | None, list[Finding]]:
     """Read the metadata of ``path`` and apply every per-record rule.
 
-    The part of the analysis ``catalog validate`` shares: it passes no ``data``, so the readers
-    read only the metadata blocks from the file and nothing is hashed or decoded. The check is
-    None for a file that is not an image the catalog reads; ``ReadError`` when it cannot be opened.
+    The part of the analysis ``catalog validate`` shares: it passes the plain open file as
+    ``data``, so the readers read only the metadata blocks and nothing is hashed or decoded. The
+    check is None for a file that is not an image the catalog reads; ``ReadError`` when it cannot
+    be read.
     """
     tables = resolve_tables(context.tables)
     metadata = read_asset(

@@ -2,7 +2,8 @@
 
 A manifest or an article is as untrusted as an image: parsing it in a worker with the run's
 limits means a crafted one costs a finding (``FIL019``, or ``FIL018`` when it cannot be read),
-never the run.
+never the run. Both are opened as every untrusted file is (``catalog.files.untrusted``): a link, a
+FIFO or an oversized file is refused with a finding, never followed, waited on or read.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.files.paths import path_text
+from catalog.files.untrusted import NotReadable
 from catalog.pool import Limits, OrderedPool
 from catalog.readers.article import Article, read_article
 from catalog.readers.manifest import Manifest, read_manifest
@@ -49,7 +51,9 @@ def _article(path: Path) -> Article:
 
 
 def _unreadable(path: Path, error: OSError):
-    message = f"{path_text(path.name)} cannot be read: {error.strerror or error}"
+    cause = error.strerror or error
+    reason = error if isinstance(error, NotReadable) else f"cannot be read: {cause}"
+    message = f"{path_text(path.name)} {reason}"
     return FILE_UNREADABLE.finding(message, field="*", file=path_text(path))
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from catalog.store.queries import Filters
+if TYPE_CHECKING:  # imported where used: validate must not load the store
+    from catalog.store.queries import Filters
 
 DEFAULT_DB = "catalog.db"
 PROFILE_HELP = "Submission profile: default, or dvids (every mandatory field)."
@@ -111,6 +112,8 @@ def filter_options(command: Callable) -> Callable:
 
 def filters_from(text: str | None, options: dict[str, Any]) -> Filters:
     """Pop the filter options out of a command's keyword arguments."""
+    from catalog.store.queries import Filters
+
     names = (
         "service",
         "date_from",

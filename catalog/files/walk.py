@@ -1,29 +1,38 @@
-"""Walking the folders to import: one folder at a time, in a stable order, stat only.
+"""The one walker: the folders to import or validate, one at a time, in a stable order, stat only.
 
-The walk never opens a file: ``os.scandir`` lists a folder and one ``lstat`` per image file gives
+``catalog import`` and ``catalog validate`` both walk with ``walk``, so they see the same files:
+the walk decides which folders are entered, which entries are files to consider and which of
+those cannot be read; each command then decides only what the files it gets stand for.
+
+The walk never opens a file: ``os.scandir`` lists a folder and one ``lstat`` per wanted file gives
 the size, modification time and inode that tell the importer whether it must read the file again.
 Folders are yielded one by one, so memory follows the largest folder, not the whole tree.
 
+**Hidden folders** (a name starting with ``.``: ``.git``, ``.cache``, ``.Trash-1000``) below a
+root are not entered: they hold tools' copies and caches, not a collection. A root is taken as
+given, hidden or a link to a folder included.
+
 Only regular files are read. Below a root nothing is followed: a symbolic link can point anywhere
-(out of the root, into ``/proc``, back to its own folder), so an image-named link is recorded as
-skipped, like a FIFO, a socket or a device named like an image (opening a FIFO would wait for a
-writer forever). A folder that cannot be listed is recorded as skipped too (path ``folder/``),
-and nothing below it is marked missing, since nothing can be said about it. Only files with an
-image suffix are considered; the real format is then read from the content.
+(out of the root, into ``/proc``, back to its own folder), so a wanted name that is a link comes
+with a ``problem`` (the reason it is not read), like a FIFO, a socket or a device (opening a FIFO
+would wait for a writer forever). A folder that cannot be listed comes as a ``problem`` entry
+``folder/`` of itself, and nothing below it is missing, since nothing can be said about it. Which
+names are wanted is the caller's (images by suffix for an import, images and manifests for
+validate); the real format is then read from the content.
 
 Paths are handed on as the catalog stores them (``catalog.files.paths.path_text``), so a name
-with bytes that are not UTF-8 is cataloged too; ``FileStat.os_path`` is the path to open.
+with bytes that are not UTF-8 is walked too; ``FileStat.os_path`` is the path to open.
 """
 
 from __future__ import annotations
 
 import os
-import stat as stat_module
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from catalog.files.paths import os_path, path_text
+from catalog.files.untrusted import irregular
 from catalog.readers.sidecar import sidecar_names
 
 
@@ -34,7 +43,7 @@ class FileStat:
     ``sidecars`` are the (name, size, mtime_ns, inode) of the sidecars beside it; ``companions``
     a digest of those and of the run's manifests and articles: what travels with the file is part
     of what it says, so a changed sidecar makes the file changed too. ``path``, ``folder`` and
-    ``name`` are the catalog's text (``encoding.path_text``); ``problem`` says why the walk
+    ``name`` are the catalog's text (``paths.path_text``); ``problem`` says why the walk
     found the entry unreadable (a link, a FIFO, a folder that cannot be listed ...), if it did.
     """
 
@@ -65,7 +74,7 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png"})
 
 @dataclass(frozen=True)
 class Folder:
-    """The image files of one folder, sorted by name.
+    """The wanted files (images, by default) of one folder, sorted by name.
 
     ``complete`` is False when only some files of the folder were asked for (a file given as a
     root) or the folder cannot be listed: files of the folder not listed are then not missing.
@@ -82,57 +91,70 @@ def is_image_name(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES
 
 
-def walk(roots: Iterable[Path]) -> Iterator[Folder]:
-    """The folders under ``roots`` (folders or single files), depth first, in name order.
+def is_hidden(name: str) -> bool:
+    """Whether a folder of this name is hidden, and so not entered below a root."""
+    return name.startswith(".")
 
-    A root is taken as given, a link to a folder included; below it, nothing is followed.
+
+def walk(roots: Iterable[Path], wanted: Callable[[str], bool] = is_image_name) -> Iterator[Folder]:
+    """The folders under ``roots`` (folders or single files), depth first, in name order, with
+    their files whose names are ``wanted``. A root that is a file is taken whatever its name.
+
+    A root is taken as given, a link to a folder included; below it, nothing is followed and no
+    hidden folder is entered.
     """
     for root in roots:
         root = os.path.abspath(root)
         if os.path.isdir(root):
-            yield from _walk_folder(root)
+            yield from _walk_folder(root, wanted)
         elif os.path.lexists(root):
             folder, name = os.path.split(root)
             stat = _file_stat(folder, name, os.lstat(root))
-            sidecars = set(sidecar_names(name))
-            others = {
-                e.name: e
-                for e in os.scandir(folder)
-                if e.name in sidecars and e.is_file(follow_symlinks=False)
-            }
-            yield Folder(path_text(folder), [_with_sidecars(stat, name, others)], False)
+            yield Folder(
+                path_text(folder), [_with_sidecars(stat, name, _sidecars_of(folder, name))], False
+            )
         else:
             raise FileNotFoundError(f"{path_text(root)}: no such file or folder")
 
 
-def _walk_folder(folder: str) -> Iterator[Folder]:
-    files: dict[str, os.DirEntry] = {}
-    others: dict[str, os.DirEntry] = {}
-    subfolders = []
+def _walk_folder(root: str, wanted: Callable[[str], bool]) -> Iterator[Folder]:
+    for folder, entries in _listings(root):
+        if isinstance(entries, OSError):
+            yield _unlisted(folder, entries)
+            continue
+        files: dict[str, os.DirEntry] = {}
+        others: dict[str, os.DirEntry] = {}
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                continue
+            if wanted(entry.name):
+                files[entry.name] = entry  # a link, FIFO, socket or device too: never opened
+            elif entry.is_file(follow_symlinks=False):
+                others[entry.name] = entry
+        stats = []
+        for name, entry in files.items():
+            try:
+                stat = _file_stat(folder, name, entry.stat(follow_symlinks=False))
+            except FileNotFoundError:
+                continue  # vanished between listing and stat: it is simply not there
+            except OSError as error:
+                stat = _problem(folder, name, f"cannot be read: {error.strerror or error}")
+            stats.append(_with_sidecars(stat, name, others))
+        yield Folder(path_text(folder), stats)
+
+
+def _listings(root: str) -> Iterator[tuple[str, list[os.DirEntry] | OSError]]:
+    """Each folder under ``root`` with its entries sorted by name (or the error that kept it from
+    being listed), depth first: the traversal both ``walk`` and ``count_images`` follow."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as error:
-        yield _unlisted(folder, error)
+        yield root, error
         return
+    yield root, entries
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            subfolders.append(entry.path)
-        elif entry.is_file(follow_symlinks=False):
-            (files if is_image_name(entry.name) else others)[entry.name] = entry
-        elif is_image_name(entry.name):
-            files[entry.name] = entry  # a link, FIFO, socket or device: recorded, never opened
-    stats = []
-    for name, entry in files.items():
-        try:
-            stat = _file_stat(folder, name, entry.stat(follow_symlinks=False))
-        except FileNotFoundError:
-            continue  # vanished between listing and stat: it is simply not there
-        except OSError as error:
-            stat = _problem(folder, name, f"cannot be read: {error.strerror or error}")
-        stats.append(_with_sidecars(stat, name, others))
-    yield Folder(path_text(folder), stats)
-    for subfolder in subfolders:
-        yield from _walk_folder(subfolder)
+        if entry.is_dir(follow_symlinks=False) and not is_hidden(entry.name):
+            yield from _listings(entry.path)
 
 
 def _unlisted(folder: str, error: OSError) -> Folder:
@@ -151,13 +173,30 @@ def count_images(roots: Iterable[Path]) -> int:
     """How many image files the walk will find (names only, no stat): the progress bar's total."""
     total = 0
     for root in roots:
-        if os.path.isfile(root):
+        if not os.path.isdir(root):
             total += 1
             continue
-        for top, folders, names in os.walk(root):
-            folders[:] = [f for f in folders if not os.path.islink(os.path.join(top, f))]
-            total += sum(1 for name in names if is_image_name(name))
+        for _, entries in _listings(os.path.abspath(root)):
+            if not isinstance(entries, OSError):
+                total += sum(
+                    1
+                    for e in entries
+                    if is_image_name(e.name) and not e.is_dir(follow_symlinks=False)
+                )
     return total
+
+
+def _sidecars_of(folder: str, name: str) -> dict[str, os.DirEntry]:
+    """The entries of ``folder`` that are sidecars of ``name`` (none when it cannot be listed)."""
+    sidecars = set(sidecar_names(name))
+    try:
+        return {
+            e.name: e
+            for e in os.scandir(folder)
+            if e.name in sidecars and e.is_file(follow_symlinks=False)
+        }
+    except OSError:
+        return {}
 
 
 def _with_sidecars(stat: FileStat, name: str, others: dict[str, os.DirEntry]) -> FileStat:
@@ -201,22 +240,3 @@ def _problem(folder: str, name: str, reason: str) -> FileStat:
         device=0,
         problem=reason,
     )
-
-
-#: What each kind of file system entry that is not a regular file is called in a skip reason.
-_IRREGULAR = (
-    (stat_module.S_ISLNK, "symbolic link"),
-    (stat_module.S_ISFIFO, "FIFO"),
-    (stat_module.S_ISSOCK, "socket"),
-    (stat_module.S_ISCHR, "character device"),
-    (stat_module.S_ISBLK, "block device"),
-    (stat_module.S_ISDIR, "folder"),
-)
-
-
-def irregular(mode: int) -> str | None:
-    """Why an entry of ``mode`` is not read (None for a regular file)."""
-    if stat_module.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _IRREGULAR if test(mode)), "special file")
-    return f"not a regular file ({kind}): not read"

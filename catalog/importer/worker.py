@@ -1,11 +1,13 @@
 """The per-file work of an import, as run in a worker process: read once, analyse, make rows.
 
-A worker opens the file without following a link and without waiting on a FIFO, checks that it
-is a regular file of a sane size (size and times taken from the open file), analyses what it
-reads of it through one ``HashingReader`` (``analyze_file``) and returns the plain rows the writer
-stores. Nothing here raises for a bad file: a file that cannot be read or is not an image comes
-back as skipped, with the reason. Only ``MemoryError`` goes up, to the pool, which records the
-file as out of memory and replaces the worker (``catalog.pool``).
+The analysis is the shared one (``catalog.analysis``); what is the importer's own is the
+``FileStat`` the walk found going in and the rows the writer stores coming out. A worker opens
+the file as every untrusted file is opened (``open_untrusted``: no link followed, no wait on a
+FIFO, regular files of at most ``MAX_FILE_BYTES`` only; size and times taken from the open file),
+analyses what it reads of it through one ``HashingReader`` (``analyze_file``) and returns the
+plain rows. Nothing here raises for a bad file: a file that cannot be read or is not an image
+comes back as skipped, with the reason. Only ``MemoryError`` goes up, to the pool, which records
+the file as out of memory and replaces the worker (``catalog.pool``).
 """
 
 from __future__ import annotations
@@ -14,18 +16,13 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from catalog.analysis.analyze import AnalysisContext, FileAnalysis, analyze_file
+from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext, FileAnalysis, analyze_file
 from catalog.analysis.digest import HashingReader
 from catalog.core.text import storable
-from catalog.files.walk import FileStat, irregular
+from catalog.files.untrusted import NotReadable, open_untrusted
+from catalog.files.walk import FileStat
 from catalog.importer.tabulate import asset_rows
 from catalog.store.rows import FileRows
-
-#: Files larger than this are skipped without being read (1 GiB).
-MAX_FILE_BYTES = 1 << 30
-
-#: How a file to analyse is opened: read only, never through a link, never blocking on a FIFO.
-OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
@@ -33,24 +30,12 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
     if stat.problem is not None:
         return FileRows(stat, skip_reason=stat.problem)
     try:
-        fd = os.open(stat.os_path, OPEN_FLAGS)
-    except OSError as error:
-        return skipped(stat, f"cannot be read: {error.strerror or error}")
-    try:
-        with open(fd, "rb") as handle:
-            now = os.fstat(handle.fileno())
-            current = replace(
-                stat,
-                size=now.st_size,
-                mtime_ns=now.st_mtime_ns,
-                inode=now.st_ino,
-                device=now.st_dev,
-            )
-            problem = irregular(now.st_mode) or too_large(now.st_size)
-            if problem is not None:
-                return skipped(current, problem)
-            content = HashingReader.of_file(handle.fileno(), now.st_size)
+        with open_untrusted(stat.os_path, MAX_FILE_BYTES) as handle:
+            current = _restat(stat, os.fstat(handle.fileno()))
+            content = HashingReader.of_file(handle.fileno(), current.size)
             analysis = analyze_file(Path(stat.os_path), content, context)
+    except NotReadable as refusal:
+        return skipped(_restat(stat, refusal.status), str(refusal))
     except OSError as error:
         return skipped(stat, f"cannot be read: {error.strerror or error}")
     except MemoryError:
@@ -67,11 +52,13 @@ def skipped(stat: FileStat, reason: str) -> FileRows:
     return FileRows(stat, skip_reason=storable(reason))
 
 
-def too_large(size: int) -> str | None:
-    """Why a file of ``size`` bytes is refused unread, or None when it is not too large."""
-    if size > MAX_FILE_BYTES:
-        return f"larger than {MAX_FILE_BYTES >> 20} MiB ({size} bytes): not read"
-    return None
+def _restat(stat: FileStat, now: os.stat_result | None) -> FileStat:
+    """``stat`` with the size, times and inode of the open file ``now`` (when it was opened)."""
+    if now is None:
+        return stat
+    return replace(
+        stat, size=now.st_size, mtime_ns=now.st_mtime_ns, inode=now.st_ino, device=now.st_dev
+    )
 
 
 def _unsupported_reason(analysis: FileAnalysis) -> str:

@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from catalog.analysis.analyze import AnalysisContext
+from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext
+from catalog.analysis.check import FileCheck, check_files, unreadable
 from catalog.analysis.companions import read_manifests
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
-from catalog.lint.analysis import FileCheck, check_files, unreadable
+from catalog.files.untrusted import open_untrusted
 from catalog.lint.baseline import Baseline
 from catalog.lint.config import Config
 from catalog.lint.discover import discover, shown_path
@@ -101,19 +103,20 @@ def content_keys(paths: list[Path], sizes: list[int]) -> list[str]:
 
 
 def _head_digest(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.sha256(handle.read(HEAD_BYTES)).hexdigest()
-    except OSError:
-        return f"unreadable:{path}"  # equal to no other file; the read error is reported already
+    return _hashed(path, lambda handle: hashlib.sha256(handle.read(HEAD_BYTES)))
 
 
 def _digest(path: Path) -> str:
+    return _hashed(path, lambda handle: hashlib.file_digest(handle, "sha256"))
+
+
+def _hashed(path: Path, digest: Callable[[BinaryIO], Any]) -> str:
+    """``digest`` of the file at ``path``, opened as every untrusted file is."""
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        with open_untrusted(path, MAX_FILE_BYTES) as handle:
+            return digest(handle).hexdigest()
     except OSError:
-        return f"unreadable:{path}"
+        return f"unreadable:{path}"  # equal to no other file; the read error is reported already
 
 
 def build_report(

@@ -45,6 +45,7 @@ from catalog.core.merge import (
 )
 from catalog.core.record import AssetRecord
 from catalog.core.virin import virin_in_filename
+from catalog.files.untrusted import open_untrusted
 from catalog.readers.article import ArticleRecord
 from catalog.readers.containers import Carrier, identify, locate, sniff
 from catalog.readers.exif import read_exif
@@ -111,13 +112,15 @@ def read_asset(
     article block, but never becomes the record's VIRIN. The file is only read, never written.
     ``data``, when given, is the file's content as bytes or an open file object, already opened by
     the caller (the importer hashes and thumbnails the same content): the file is not opened
-    again.
+    again. Without it the file is opened as every untrusted file is (``open_untrusted``: never
+    through a link, never a FIFO).
     """
     tables = resolve_tables(tables)
     path = Path(path)
     findings: list[Finding] = []
     try:
-        with path.open("rb") if data is None else contextlib.nullcontext(as_file(data)) as handle:
+        given = None if data is None else contextlib.nullcontext(as_file(data))
+        with given or open_untrusted(path, None) as handle:
             carrier, sources = _embedded(path, handle, tables, findings)
     except OSError as error:
         raise ReadError(path, error.strerror or str(error)) from error

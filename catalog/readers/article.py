@@ -27,12 +27,15 @@ from pathlib import Path
 from catalog.core.file_rules import ARTICLE_BLOCK_INCOMPLETE
 from catalog.core.findings import Finding
 from catalog.core.merge import SourceValues, virin_key
+from catalog.files.untrusted import read_regular
 from catalog.readers.fields import Collector
 
 _CREDIT = re.compile(r"Credit:\s*(?P<value>\S.*)")
 _VIRIN = re.compile(r"VIRIN:\s*(?P<value>\S.*)")
 _SENTENCE_END = (".", "!", "?", '"', "”", ":")
 MAX_TITLE = 150
+#: Articles larger than this are refused unread: a long web page is a few hundred kilobytes.
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,11 @@ class Article:
 
 
 def read_article(path: Path) -> Article:
-    """Parse an article file (UTF-8; undecodable bytes are replaced). OSError if unreadable."""
-    return parse_article(path.read_bytes().decode("utf-8", errors="replace"), name=path.name)
+    """Parse an article file (UTF-8; undecodable bytes are replaced). OSError if unreadable:
+    ``NotReadable`` for a link, a special file or one over ``MAX_ARTICLE_BYTES`` (never opened
+    through a link, never waited on)."""
+    raw = read_regular(path, MAX_ARTICLE_BYTES)
+    return parse_article(raw.decode("utf-8", errors="replace"), name=path.name)
 
 
 def parse_article(text: str, *, name: str) -> Article:

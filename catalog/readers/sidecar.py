@@ -10,7 +10,7 @@
   A null value means "not given".
 
 A sidecar that is a symbolic link, a FIFO or another special file is reported, never read
-(``files.read_regular``); an XMP sidecar over ``MAX_XMP_BYTES`` likewise.
+(``catalog.files.untrusted.read_regular``); an XMP sidecar over ``MAX_XMP_BYTES`` likewise.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def read_xmp_sidecar(path: Path) -> SourceValues:
     label = f"sidecar-xmp:{path.name}"
     try:
         packet = read_regular(path, MAX_XMP_BYTES)
-    except (OSError, NotReadable) as error:
+    except OSError as error:  # NotReadable too: a link, a FIFO, an oversized file
         return _unreadable("sidecar-xmp", label, path, error)
     return read_xmp(packet, source_kind="sidecar-xmp", label=label)
 

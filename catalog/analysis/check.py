@@ -1,10 +1,12 @@
-"""The per-file analysis of the linter: the importer's, without hash, thumbnail or database.
+"""Checking one file without hash, thumbnail or database: the per-file job of ``catalog validate``.
 
 ``check_metadata`` (``catalog.analysis.analyze``) reads the file's metadata, sidecars and manifest
 row and applies every per-record rule, exactly as an import does; reading stops at the metadata,
-no pixel is decoded, and the file is opened read-only. A file that cannot be opened at all is a
-finding too (``FIL018``), so one unreadable file never hides the report of the others; so is a
-file whose analysis overran its worker's limits or crashed it (``FIL019``, see ``check_files``).
+no pixel is decoded, and the file is opened as every untrusted file is (``open_untrusted``: no
+link followed, regular files only, at most ``MAX_FILE_BYTES``). A file that cannot be opened at
+all is a finding too (``FIL018``), so one unreadable file never hides the report of the others;
+so is a file refused for its size or whose analysis overran its worker's limits or crashed it
+(``FIL019``, see ``check_files``) - the outcomes an import records as skipped.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from catalog.analysis.analyze import AnalysisContext, check_metadata
+from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext, check_metadata
 from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.core.findings import Finding
 from catalog.core.text import storable
 from catalog.files.paths import path_text, storable_value
-from catalog.importer.worker import too_large
+from catalog.files.untrusted import NotRegular, TooLarge, open_untrusted
 from catalog.pool import Limits, OrderedPool, default_jobs
 
 
@@ -49,13 +51,16 @@ def check_files(
 
 def check_file(path: Path, context: AnalysisContext) -> FileCheck:
     """Read ``path`` with its sidecars and manifest row, and check the merged record. A file over
-    ``worker.MAX_FILE_BYTES`` is refused unread, as the import refuses it."""
+    ``MAX_FILE_BYTES`` is refused unread, as the import refuses it."""
     try:
-        size = os.stat(path).st_size
-        if (problem := too_large(size)) is not None:
-            return not_analyzed(path, problem)
-        metadata, _, findings = check_metadata(path, context)
-    except OSError as error:  # ReadError, or the file gone since it was read
+        with open_untrusted(path, MAX_FILE_BYTES) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            metadata, _, findings = check_metadata(path, context, data=handle)
+    except TooLarge as refusal:
+        return not_analyzed(path, str(refusal))
+    except NotRegular as refusal:
+        return unreadable(path, str(refusal))
+    except OSError as error:  # ReadError, or the file gone since it was found
         reason = str(error).removeprefix(f"{path}: ")
         return unreadable(path, f"cannot be read: {reason}")
     return FileCheck(path, metadata.record.virin, size, tuple(_storable(findings)))
@@ -68,7 +73,7 @@ def unreadable(path: Path, reason: str) -> FileCheck:
 
 
 def not_analyzed(path: Path, reason: str) -> FileCheck:
-    """The check of a file whose worker was stopped or crashed, and why."""
+    """The check of a file refused for its size or whose worker was stopped or crashed, and why."""
     message = f"{path_text(path.name)} was not analysed: {reason}"
     return FileCheck(path, None, None, (FILE_NOT_ANALYZED.finding(message, field="*"),))
 

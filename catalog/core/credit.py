@@ -116,14 +116,30 @@ compared.""",
     fix="Correct the credited organization or the rank.",
 )
 
+PHOTOGRAPHER_UNKNOWN = define(
+    "CRD006",
+    "credit-photographer-unknown",
+    Severity.WARNING,
+    'The credit has an organization or "Unknown" where the photographer\'s name belongs.',
+    explanation="""
+DoD credits name the photographer: the DINFOS and DVIDS checklists require rank and name. Web forms
+and CMS footers fill the name slot with what they have instead - the service, an organization's
+"photo", or "Unknown". Read as a person, that would index a photographer called "U.S. Coast
+Guard"; the catalog reads it as "photographer unknown" and says so, because an unattributed
+official image usually means the name was lost on the way, and the original file or the desk that
+published it still knows it.""",
+    good="Photo by: Petty Officer 3rd Class Jane Doe",
+    bad="Photo by: U.S. Coast Guard",
+    fix="Find the photographer in the original file's By-line (IPTC 2:80) or ask the publishing "
+    "desk, and credit rank and name.",
+)
+
 _LABEL = re.compile(
     r"(?:(?:photo\s+)?credit|photo\s+caption)\s*:\s*|by\b\s*:?\s*(?=\S)", re.IGNORECASE
 )
 #: Release tails: "/Released", ", Released", " Released", and glued to a surname, "DoeReleased"
 #: (capital R after a lower-case letter). "(Released)" is a group of its own (see parse_credit).
-_RELEASED = re.compile(
-    r"(?:\s*[/,]\s*|\s+)(?i:released)\s*\.?\s*$|(?<=[a-z])Released\s*\.?\s*$"
-)
+_RELEASED = re.compile(r"(?:\s*[/,]\s*|\s+)(?i:released)\s*\.?\s*$|(?<=[a-z])Released\s*\.?\s*$")
 #: What follows the kind: a separator ("by", "by:", "by/", "of", "from", "/", ":") or none.
 _AFTER_KIND = re.compile(
     r"\s*(?:(?P<sep>by|of|from)\b\s*[:/]?|(?P<slash>[/:]))?\s*(?P<maker>.*)",
@@ -273,6 +289,7 @@ def check_credit(
         )
         return CreditCheck(None, (finding,))
     findings = (
+        *_unknown_findings(credit),
         *_kind_findings(credit, still, tables),
         *_service_findings(credit, virin_service, tables),
         *_rank_findings(credit, tables),
@@ -564,7 +581,7 @@ def _finish(
         organization, unit = unit, None
     service = tables.service_credited(organization) if organization else None
     kind = tables.credit_kinds.get(lookup_key(credit.kind)) if credit.kind else None
-    if kind is not None and kind.courtesy or _own_service_conflicts(credit, service, tables):
+    if (kind is not None and kind.courtesy) or _own_service_conflicts(credit, service, tables):
         service = None
     return replace(
         credit,
@@ -601,6 +618,20 @@ def _services(ranks: tuple[Rank, ...]) -> tuple[str, ...]:
 
 
 # -- the rules ---------------------------------------------------------------------------------
+
+
+def _unknown_findings(credit: Credit) -> list[Finding]:
+    if not credit.photographer_unknown:
+        return []
+    named = credit.organization or "no one"
+    return [
+        PHOTOGRAPHER_UNKNOWN.finding(
+            f"the credit names {named} where the photographer's name belongs: photographer unknown",
+            field=FIELD,
+            part="name",
+            organization=credit.organization,
+        )
+    ]
 
 
 def _kind_findings(credit: Credit, still: bool, tables: CodeTables) -> list[Finding]:

@@ -117,7 +117,7 @@ class CodeTables:
     profiles: Mapping[str, tuple[tuple[str, ...], ...]]  # profile -> required field alternatives
     credit_kinds: Mapping[str, CreditKind]  # lookup_key of a spelling -> kind
     states: frozenset[str] = frozenset()  # lookup keys of state names (organizations.toml)
-    organization_words: frozenset[str] = frozenset()  # lookup keys of words naming organizations
+    people_words: frozenset[str] = frozenset()  # lookup keys of words naming people ("family")
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> CodeTables:
@@ -176,7 +176,7 @@ class CodeTables:
             ),
             credit_kinds=MappingProxyType(_credit_kinds(raw.get("credit_kinds", {}))),
             states=frozenset(lookup_key(s) for s in organizations.get("states", ())),
-            organization_words=frozenset(lookup_key(w) for w in organizations.get("words", ())),
+            people_words=frozenset(lookup_key(w) for w in organizations.get("people", ())),
         )
 
     def release_term(self, text: str | None) -> Term | None:

@@ -73,13 +73,15 @@ KIND_NOT_STILL = define(
     Severity.ERROR,
     "A still image is credited as something other than a photo or photo illustration.",
     explanation="""
-For still images only "photo" and "photo illustration" are allowed (spec section 3); a courtesy
-photo or file photo is still a photo. A still credited as video, graphic or illustration was either
-credited from another product (the video it was grabbed from) or is altered imagery, which must be
-called a "photo illustration" and disclosed: undisclosed alteration is prohibited. The allowed
-kinds are listed in schemas/tables/credit_kinds.toml.""",
+For still images the spec allows "photo" and "photo illustration" (section 3); a courtesy photo or
+file photo is still a photo, and DoD publishes graphics, illustrations and artwork as still
+products in their own right, credited as what they are (published practice wins here). A still
+credited as video, video still or audio was credited from another product (the video it was
+grabbed from). An altered photograph must be called a "photo illustration" and disclosed:
+undisclosed alteration is prohibited. The allowed kinds are listed in
+schemas/tables/credit_kinds.toml.""",
     good="(U.S. Air Force photo illustration by Staff Sgt. Jane Doe) (Background blurred)",
-    bad="U.S. Air Force graphic by Staff Sgt. Jane Doe (on a JPEG photograph)",
+    bad="U.S. Air Force video by Staff Sgt. Jane Doe (on a JPEG photograph)",
     fix='Credit the still as "photo", or as "photo illustration" with a disclosure if it was '
     "altered.",
 )
@@ -152,6 +154,7 @@ _ORGANIZATION_LEAD = re.compile(
     re.IGNORECASE,
 )
 _MAKER_LEAD = re.compile(r"(?:story\s+|written\s+)?by\b\s*:?\s*", re.IGNORECASE)
+_INITIAL = re.compile(r"[A-Z]\.")
 _RETIRED = frozenset({"retired", "ret.", "ret"})
 #: Warfare qualification after a Navy rate: "MC1(AW)", "JO1 (SW/AW)".
 _WARFARE_DEVICE = re.compile(r"\s*\([A-Z]{2,4}(?:/[A-Z]{2,4})*\)")
@@ -390,9 +393,9 @@ def _kind_candidate(body: str, match: re.Match[str], tables: CodeTables) -> Cred
         return None
     credit = Credit(body, kind=(lead or kind).name, organization=organization)
     source = after["maker"].strip()
-    if not source:
-        return credit
     sep = (after["sep"] or after["slash"] or "").casefold()
+    if not source:
+        return None if sep in {"by", "of", "from"} else credit  # "photo by" cut off before a name
     if sep in {"of", "from"} or (kind.courtesy and sep):
         return _courtesy_source(credit, kind.courtesy, source, tables)
     unknown = _unknown_maker(credit, source, tables)
@@ -437,9 +440,10 @@ def _unknown_maker(credit: Credit, source: str, tables: CodeTables) -> Credit | 
 def _courtesy_source(
     credit: Credit, courtesy: bool, source: str, tables: CodeTables
 ) -> Credit | None:
-    """ "Photo courtesy of X": X is a person when a rank or title says so, an organization when
-    it is a service or has a word that names organizations (organizations.toml), else the people
-    named, as printed ("the Doe family")."""
+    """ "Photo courtesy of X": X is a person when a rank or title says so, people when the name
+    has a middle initial or a word such as "family" (organizations.toml ``people``), as printed
+    ("the Doe family", "John Q. Doe"), else an organization: courtesy imagery mostly comes from
+    organizations, and capitalization cannot tell "Lockheed Martin" from a person."""
     if not courtesy:
         return None
     maker = _maker(source, tables)
@@ -447,10 +451,11 @@ def _courtesy_source(
         return _with_maker(credit, maker)
     plain = _ARTICLE.sub("", source).strip()
     words = {lookup_key(word) for word in plain.split()}
-    if tables.service_credited(plain) or words & tables.organization_words:
+    person = maker is not None and (
+        bool(words & tables.people_words) or any(_INITIAL.fullmatch(w) for w in plain.split())
+    )
+    if not person:
         return None if credit.organization else replace(credit, organization=plain)
-    if maker is None or len(source.split()) > _MAX_ORGANIZATION_WORDS:
-        return None
     return replace(credit, name=source)
 
 
@@ -533,7 +538,7 @@ def _find_rank(words: list[str], tables: CodeTables) -> tuple[int, int, tuple[Ra
     leaves none ("Sgt. Maj" is Sgt. Maj, a surname); a rank that takes every word leaves an empty
     name, which is no maker at all.
     """
-    for start in range(min(len(words), 4)):
+    for start in range(len(words)):
         prefix = " ".join(words[:start])
         if start and not (tables.service_credited(prefix) or _foreign_service(words[:start])):
             continue
@@ -623,7 +628,7 @@ def _services(ranks: tuple[Rank, ...]) -> tuple[str, ...]:
 def _unknown_findings(credit: Credit) -> list[Finding]:
     if not credit.photographer_unknown:
         return []
-    named = credit.organization or "no one"
+    named = credit.organization or "no one (Unknown)"
     return [
         PHOTOGRAPHER_UNKNOWN.finding(
             f"the credit names {named} where the photographer's name belongs: photographer unknown",

@@ -358,7 +358,7 @@ def _closing_credit_findings(record: AssetRecord, tables: CodeTables) -> list[Fi
 
 def _credit_differences(first: Credit, second: Credit, tables: CodeTables) -> list[str]:
     differences = []
-    if first.name and second.name and _name_key(first.name) != _name_key(second.name):
+    if first.name and second.name and not _same_person(first, second):
         differences.append("photographer")
     services = [tables.services.get(c.service) for c in (first, second) if c.service]
     if len(services) == 2 and services[0] and services[1]:
@@ -368,10 +368,14 @@ def _credit_differences(first: Credit, second: Credit, tables: CodeTables) -> li
     return differences
 
 
-def _name_key(name: str) -> tuple[str, str]:
-    """First and last word of a name, case-folded: "John W. Doe" and "John Doe" are one name."""
-    words = name.casefold().replace(",", " ").split()
-    return words[0], words[-1]
+def _same_person(first: Credit, second: Credit) -> bool:
+    """Whether either credit names the other's photographer: by surname, so that "John W. Doe" and
+    "John Doe" agree, and so does a credit that names two people, one of them this one."""
+    return any(
+        one.name.split()[-1].casefold() in other.text.casefold()
+        for one, other in ((first, second), (second, first))
+        if one.name
+    )
 
 
 def _cut(text: str, limit: int) -> str:

@@ -239,10 +239,11 @@ def parse_credit(text: str | None, *, tables: CodeTables | None = None) -> Credi
     organization_group = disclosure is not None and tables.service_credited(disclosure)
     disclosure = None if released_group or organization_group else disclosure
     body, released_inside = _strip_released(_strip_stop(body.strip("[]")))
+    named = bool(label or organization_group)  # "Jane Doe (U.S. Navy)" is a credit line
     credit = (
         _kind_form(body, tables)
-        or _slash_form(body, bool(label), tables)
-        or _web_form(body, bool(label), tables)
+        or _slash_form(body, named, tables)
+        or _web_form(body, named, tables)
         or _artwork_form(body)
     )
     if credit is None:
@@ -521,12 +522,12 @@ def _first_person(name: str) -> str:
 
 
 def _split_unit(text: str) -> tuple[str, str | None]:
-    """Name and unit are separated by the first comma, unless a name suffix follows it (AP writes
-    "John Doe Jr.", so "John Doe, Jr." becomes that)."""
-    parts = [part.strip() for part in text.split(",")]
+    """Name and unit (or place) are separated by the first comma or slash, unless a name suffix
+    follows it (AP writes "John Doe Jr.", so "John Doe, Jr." becomes that)."""
+    parts = [part.strip() for part in re.split(r"[,/]", text)]
     if len(parts) > 1 and _NAME_SUFFIX.fullmatch(parts[1]):
         parts[0:2] = [f"{parts[0]} {parts[1]}"]
-    unit = _strip_stop(", ".join(parts[1:])) or None
+    unit = _strip_stop(", ".join(filter(None, parts[1:]))) or None
     return parts[0], unit
 
 

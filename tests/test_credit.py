@@ -562,7 +562,9 @@ def test_every_credit_rule_is_documented():
         assert all([rule.explanation, rule.good, rule.bad, rule.fix]), rule.code
 
 
-@pytest.mark.parametrize(("code", "still"), [("CRD002", True), ("CRD003", True), ("CRD005", True)])
+@pytest.mark.parametrize(
+    ("code", "still"), [("CRD002", True), ("CRD003", True), ("CRD005", True), ("CRD006", True)]
+)
 def test_the_documented_bad_credit_examples_trigger_their_rule(code, still):
     rule = next(rule for rule in all_rules() if rule.code == code)
     assert code in codes(check_credit(rule.bad, still=still))

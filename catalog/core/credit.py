@@ -495,10 +495,9 @@ def _artwork_form(body: str) -> Credit | None:
 
 def _maker(text: str, tables: CodeTables) -> _Maker | None:
     """``[service] [retired] [rank] name [, unit]``; None when what is left is no name."""
-    head, unit = _split_unit(
-        _MAKER_LEAD.sub("", text, count=1) if _MAKER_LEAD.match(text) else text
-    )
-    words = _WARFARE_DEVICE.sub("", head).split()
+    lead = _MAKER_LEAD.match(text)
+    head, unit = _split_unit(_WARFARE_DEVICE.sub("", text[lead.end() :] if lead else text))
+    words = head.split()
     if words and words[0].casefold() in _RETIRED:
         words = words[1:]
     if not 0 < len(words) <= _MAX_PERSON_WORDS:

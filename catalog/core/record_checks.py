@@ -9,7 +9,7 @@ same record always gets the same findings whichever front end asks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from catalog.core.caption import check_caption, closing_credit
@@ -287,41 +287,46 @@ def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
     return findings
 
 
-def _unusual_character_findings(record: AssetRecord) -> list[Finding]:
-    findings = []
+def _texts(record: AssetRecord) -> Iterator[tuple[str, str]]:
+    """Every text value of the record with its field, list fields (keywords) item by item."""
     for field in _LOCATIONS:
         value = getattr(record, field)
         for text in value if isinstance(value, list) else [value]:
-            found = unusual_characters(text) if isinstance(text, str) else []
-            if found:
-                shown = ", ".join(printable(char) for char in found)
-                findings.append(
-                    UNUSUAL_CHARACTERS.finding(
-                        f"{field} holds {shown}: shown escaped, kept as given",
-                        field=field,
-                        characters=[f"U+{ord(char):04X}" for char in found],
-                    )
+            if isinstance(text, str):
+                yield field, text
+
+
+def _unusual_character_findings(record: AssetRecord) -> list[Finding]:
+    findings = []
+    for field, text in _texts(record):
+        found = unusual_characters(text)
+        if found:
+            shown = ", ".join(printable(char) for char in found)
+            findings.append(
+                UNUSUAL_CHARACTERS.finding(
+                    f"{field} holds {shown}: shown escaped, kept as given",
+                    field=field,
+                    characters=[f"U+{ord(char):04X}" for char in found],
                 )
+            )
     return findings
 
 
 def _mojibake_findings(record: AssetRecord) -> list[Finding]:
     findings = []
-    for field in _LOCATIONS:
-        value = getattr(record, field)
-        for text in value if isinstance(value, list) else [value]:
-            damage = find_mojibake(text) if isinstance(text, str) else []
-            if damage:
-                shown = ", ".join(f"{run.damaged!r} -> {run.intended!r}" for run in damage)
-                findings.append(
-                    MOJIBAKE.finding(
-                        f"{field} holds mojibake ({shown}); likely meant: "
-                        f"{shorten(repaired(text, damage))!r}",
-                        field=field,
-                        damaged=[run.damaged for run in damage],
-                        intended=[run.intended for run in damage],
-                    )
+    for field, text in _texts(record):
+        damage = find_mojibake(text)
+        if damage:
+            shown = ", ".join(f"{run.damaged!r} -> {run.intended!r}" for run in damage)
+            findings.append(
+                MOJIBAKE.finding(
+                    f"{field} holds mojibake ({shown}); likely meant: "
+                    f"{shorten(repaired(text, damage))!r}",
+                    field=field,
+                    damaged=[run.damaged for run in damage],
+                    intended=[run.intended for run in damage],
                 )
+            )
     return findings
 
 

@@ -26,6 +26,7 @@ COMMANDS = {
     "rules": "catalog.cli.rules:rules_command",
     "validate": "catalog.cli.validate:validate_command",
     "virin": "catalog.cli.virin:virin_command",
+    "credit": "catalog.cli.credit:credit_command",
     "serve": "catalog.cli.serve:serve_command",
     "publish": "catalog.cli.publish:publish_command",
 }

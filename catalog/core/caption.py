@@ -98,6 +98,23 @@ it cuts is the end - the closing credit line.""",
     fix="Shorten the background part of the caption; keep the first sentence and the credit line.",
 )
 
+MONTH_DAY_MISMATCH = define(
+    "CAP006",
+    "caption-month-day-differs-from-virin",
+    Severity.WARNING,
+    "The caption's date without a year is not the VIRIN's month and day.",
+    explanation="""
+Many desks print the shot date without the year ("... at Fort Example, Ala., Feb. 20.") because the
+page or the VIRIN gives it. Such a date is compared by month and day with VIRIN field 1: when they
+agree there is nothing to report (and no "no date" warning either); when they differ one of them is
+wrong. It is a warning, not an error like a full date that differs, because a date without a year
+in the first sentence is sometimes an event date rather than the shot date.""",
+    good="160220-A-AB123-1001 with '... during the Best Warrior Competition, Feb. 20.'",
+    bad="160220-A-AB123-1001 with '... during the Best Warrior Competition, Feb. 21.'",
+    fix="Find the true shot date; write it in full (Feb. 20, 2016) and correct the caption or the "
+    "VIRIN.",
+)
+
 _MONTHS = {
     "january": 1,
     "february": 2,
@@ -115,10 +132,11 @@ _MONTHS = {
 }
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-#: "Feb. 14, 2022" (AP), "February 14, 2022", "Feb 14 2022", "14 February 2022", "14 Feb. 2022".
+#: "Feb. 14, 2022" (AP), "February 14, 2022", "Feb 14 2022", "14 February 2022", "14 Feb. 2022",
+#: and the slips desks print: "July, 19, 2024", "Dec. 15. 2005".
 _DATE = re.compile(
     rf"""\b(?:
-        (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})
+        (?P<month>{_MONTH})\.?,?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(?P<year>\d{{4}})
       | (?P<day_first>\d{{1,2}})\s+(?P<month_second>{_MONTH})\.?,?\s+(?P<year_second>\d{{4}})
     )\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -132,11 +150,21 @@ _MONTH_ABBREVIATIONS = (
         "july",
     }
 )
+#: A month and day with no year after them: "Feb. 20", "June 2.", "May 02," (the year is in the
+#: VIRIN or the page).
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?,?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![,.]?\s+\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
 #: Abbreviations written before a capitalized word inside a sentence ("St. Louis", "Gov. Smith",
 #: "Tech. Sgt.", "Army vs. Navy"); rank and civilian titles come from the rank table.
 _ABBREVIATIONS = frozenset(
     {"st", "mt", "ft", "gov", "sen", "rep", "rev", "prof", "pres", "sec", "no", "vs", "jr", "sr"}
     | {"tech", "brig"}
+    # AP state abbreviations without an inner full stop ("Hartford, Conn. Soldiers ...")
+    | {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan"}
+    | {"ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore"}
+    | {"pa", "tenn", "vt", "va", "wash", "wis", "wyo"}
 )
 #: Where a sentence may end: ".", "!" or "?" (and closing quotes) before a capitalized word. Not
 #: before a parenthesis: "NORFOLK, Va. (May 18, 2017)" is one dateline.
@@ -161,6 +189,8 @@ def find_caption_date(caption: str, *, tables: CodeTables | None = None) -> Capt
     """
     end = _first_sentence_end(caption, resolve_tables(tables))
     match, date = next(_dates(caption, 0, end), (None, None))
+    if match is None:
+        match, date = _date_fragment(caption, end)
     if match is None or date is None:
         return None
     return CaptionDate(date, match.group(), match.start(), match.end())
@@ -208,6 +238,27 @@ def _first_sentence_end(caption: str, tables: CodeTables) -> int:
     return len(caption)
 
 
+def _date_fragment(caption: str, end: int) -> tuple[re.Match[str] | None, dt.date | None]:
+    """A date printed as a sentence of its own right after the first ("..., Ga. Jan. 8, 2015.")
+    belongs to the first sentence."""
+    start = len(caption) - len(caption[end:].lstrip())
+    match, date = next(_dates(caption, start, len(caption)), (None, None))
+    if match is None or match.start() != start or caption[match.end() : match.end() + 1] != ".":
+        return None, None
+    return match, date
+
+
+def find_month_day(caption: str, *, tables: CodeTables) -> tuple[int, int, str] | None:
+    """Month, day and text of a date without a year in the first sentence ("Feb. 20."), when
+    the first sentence has no full date; None otherwise."""
+    end = _first_sentence_end(caption, tables)
+    for match in _MONTH_DAY.finditer(caption, 0, end):
+        month, day = _MONTHS[match["month"].casefold()], int(match["day"])
+        if 1 <= day <= 31:
+            return month, day, match.group()
+    return None
+
+
 def _is_abbreviation(word: str, tables: CodeTables) -> bool:
     word = word.lstrip("\"'(“‘")
     key = word.casefold()
@@ -250,6 +301,9 @@ def _length_findings(caption: str, tables: CodeTables) -> list[Finding]:
 
 def _date_findings(caption: str, virin_date: dt.date | None, tables: CodeTables) -> list[Finding]:
     found = find_caption_date(caption, tables=tables)
+    month_day = find_month_day(caption, tables=tables) if found is None else None
+    if month_day is not None:
+        return _month_day_findings(month_day, virin_date)
     if found is None:
         return [_date_missing(caption, tables)]
     if virin_date is None or found.date == virin_date:
@@ -262,6 +316,24 @@ def _date_findings(caption: str, virin_date: dt.date | None, tables: CodeTables)
             caption_date=found.date.isoformat(),
             virin_date=virin_date.isoformat(),
             caption_text=found.text,
+        )
+    ]
+
+
+def _month_day_findings(
+    month_day: tuple[int, int, str], virin_date: dt.date | None
+) -> list[Finding]:
+    month, day, text = month_day
+    if virin_date is None or (virin_date.month, virin_date.day) == (month, day):
+        return []
+    return [
+        MONTH_DAY_MISMATCH.finding(
+            f"the caption says {text!r} but the VIRIN date is {virin_date:%b.} {virin_date.day}"
+            f" ({virin_date})",
+            field=FIELD,
+            part="date",
+            caption_text=text,
+            virin_date=virin_date.isoformat(),
         )
     ]
 

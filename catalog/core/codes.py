@@ -25,6 +25,7 @@ class Service:
     status: str  # current | provisional | obsolete | invalid
     credit_names: tuple[str, ...] = ()
     credited_as: tuple[str, ...] = ()  # codes a credit may name instead (Z: "Army", "Air Force")
+    state_prefix: bool = False  # a state may precede a credit name ("Alaska National Guard")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Rank:
     abbreviations: tuple[str, ...]
     services: tuple[str, ...]
     grade: str | None = None
+    years: str | None = None  # when the title was in use, for ratings no longer given ("1942-2006")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,8 @@ class CodeTables:
     iim: Mapping[str, IimDataset]  # dataset tag ("2:05") -> dataset
     profiles: Mapping[str, tuple[tuple[str, ...], ...]]  # profile -> required field alternatives
     credit_kinds: Mapping[str, CreditKind]  # lookup_key of a spelling -> kind
+    states: frozenset[str] = frozenset()  # lookup keys of state names (organizations.toml)
+    people_words: frozenset[str] = frozenset()  # lookup keys of words naming people ("family")
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> CodeTables:
@@ -125,6 +129,7 @@ class CodeTables:
                 entry["status"],
                 tuple(entry.get("credit_names", ())),
                 tuple(c.upper() for c in entry.get("credited_as", ())),
+                bool(entry.get("state_prefix", False)),
             )
             for code, entry in raw.get("services", {}).items()
         }
@@ -134,6 +139,7 @@ class CodeTables:
                 tuple(entry.get("abbreviations", ())),
                 tuple(entry.get("services", ())),
                 entry.get("grade"),
+                entry.get("years"),
             )
             for entry in raw.get("ranks", {}).values()
         )
@@ -146,6 +152,7 @@ class CodeTables:
             )
             for tag, entry in raw.get("datasets", {}).items()
         }
+        organizations = raw.get("organizations", {})
         return cls(
             services=MappingProxyType(services),
             dvian_letters=MappingProxyType(
@@ -168,6 +175,8 @@ class CodeTables:
                 }
             ),
             credit_kinds=MappingProxyType(_credit_kinds(raw.get("credit_kinds", {}))),
+            states=frozenset(lookup_key(s) for s in organizations.get("states", ())),
+            people_words=frozenset(lookup_key(w) for w in organizations.get("people", ())),
         )
 
     def release_term(self, text: str | None) -> Term | None:
@@ -194,8 +203,21 @@ class CodeTables:
         return 0, ()
 
     def service_credited(self, name: str) -> Service | None:
-        """The service a credit line means by ``name`` ("U.S. Air Force" -> F), or None."""
-        return self._credit_names.get(lookup_key(name))
+        """The service a credit line means by ``name`` ("U.S. Air Force" -> F), or None.
+
+        A state before the credit name of a service that allows it is that service: "Alaska
+        National Guard" -> Z.
+        """
+        key = lookup_key(name)
+        service = self._credit_names.get(key)
+        if service is not None:
+            return service
+        words = key.split()
+        for count in range(1, min(len(words), 4)):
+            rest = self._credit_names.get(" ".join(words[count:]))
+            if rest and rest.state_prefix and " ".join(words[:count]) in self.states:
+                return rest
+        return None
 
     # Indexes derived from the tables, built on first use (the dataclass is frozen, not slotted).
 

@@ -9,13 +9,14 @@ same record always gets the same findings whichever front end asks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from catalog.core.caption import check_caption, closing_credit
-from catalog.core.codes import CodeTables, resolve_tables
-from catalog.core.credit import CreditCheck, check_credit, parse_byline, parse_credit
-from catalog.core.findings import Finding, Severity
+from catalog.core.codes import CodeTables, lookup_key, resolve_tables
+from catalog.core.credit import Credit, CreditCheck, check_credit, parse_byline, parse_credit
+from catalog.core.findings import Finding, Severity, shorten
+from catalog.core.mojibake import find_mojibake, repaired
 from catalog.core.record import AssetRecord, field_locations
 from catalog.core.release import ReleaseDecision, decide_release
 from catalog.core.rules import define
@@ -118,6 +119,53 @@ character as a visible escape in all its outputs.""",
     fix="Rewrite the value without the characters (exiftool -Caption-Abstract=... ).",
 )
 
+MOJIBAKE = define(
+    "REC008",
+    "text-mojibake",
+    Severity.WARNING,
+    "A text field holds mojibake: characters decoded with the wrong character set.",
+    explanation="""
+Text that went through a tool with the wrong character set comes out damaged: UTF-8 read as
+Windows-1252 ("CafÃ©" for "Café", "â€™" for an apostrophe), Windows-1252 read as Mac Roman ("the
+Armyís" for "the Army’s"), Mac Roman read as Latin-1 ("the unitÕs"), or an apostrophe a converter
+could not write ("the world?s"). Published that way it reads as a typo on an official page and
+breaks searches for the words. The finding names the likely intended text; the catalog keeps the
+value as given.""",
+    good="Caption: The Army’s newest cadets report to West Point, Café Lane, N.Y.",
+    bad="Caption: The Armyís newest cadets report to West Point, CafÃ© Lane, N.Y.",
+    fix="Re-enter the text from its source in UTF-8, or apply the repair the finding names.",
+)
+CLOSING_CREDIT_DIFFERS = define(
+    "CAP007",
+    "caption-credit-differs-from-credit",
+    Severity.WARNING,
+    "The caption's closing credit names another photographer or service than the credit field.",
+    explanation="""
+The closing credit of the caption and the credit field (IPTC Credit, a page's "Photo by:" line)
+describe the same image, so they should name the same photographer and service. When they differ,
+one was copied from another image or names the uploader rather than the photographer, and a
+reader cannot tell who made the picture. Middle initials and rank spellings are not compared.""",
+    good="Caption ends '(U.S. Army photo by Sgt. Jane Doe)', credit 'Photo by: Sgt. Jane Doe'",
+    bad="Caption ends '(U.S. Army photo by Sgt. Jane Doe)', credit 'Photo by: Spc. John Roe'",
+    fix="Find which credit is right and correct the other.",
+)
+CLOSING_CREDIT_KIND = define(
+    "CAP008",
+    "caption-credit-kind-not-still",
+    Severity.WARNING,
+    "The caption of a still image closes with a credit for a video or another motion product.",
+    explanation="""
+A still's caption that closes "(U.S. Army video by ...)" was copied from the video the still
+belongs to, or the still is a frame grab credited as video. Only photo and photo illustration (and
+courtesy photos, graphics and artwork) describe a still (schemas/tables/credit_kinds.toml). When the
+credit field itself is the credit checked, its kind is checked by CRD003; this rule covers the
+caption's own closing line.""",
+    good="... Feb. 14, 2022. (U.S. Army photo by Sgt. Jane Doe)",
+    bad="... Feb. 14, 2022. (U.S. Army video by Sgt. Jane Doe)",
+    fix='Correct the closing credit to "photo by", or credit the still as a video still if it is '
+    "a frame from the video.",
+)
+
 _LOCATIONS = field_locations()
 #: Fields whose length has a rule of their own (VIR016, CAP005), so REC002 does not repeat it.
 _OWN_LENGTH_RULE = frozenset({"virin", "caption"})
@@ -169,6 +217,8 @@ def check_record(
         *_length_findings(record, tables),
         *_keyword_findings(record, credit, tables),
         *_unusual_character_findings(record),
+        *_mojibake_findings(record),
+        *_closing_credit_findings(record, tables),
         *_required_findings(record, profile, tables),
         *release.findings,
     ]
@@ -237,22 +287,100 @@ def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
     return findings
 
 
-def _unusual_character_findings(record: AssetRecord) -> list[Finding]:
-    findings = []
+def _texts(record: AssetRecord) -> Iterator[tuple[str, str]]:
+    """Every text value of the record with its field, list fields (keywords) item by item."""
     for field in _LOCATIONS:
         value = getattr(record, field)
         for text in value if isinstance(value, list) else [value]:
-            found = unusual_characters(text) if isinstance(text, str) else []
-            if found:
-                shown = ", ".join(printable(char) for char in found)
-                findings.append(
-                    UNUSUAL_CHARACTERS.finding(
-                        f"{field} holds {shown}: shown escaped, kept as given",
-                        field=field,
-                        characters=[f"U+{ord(char):04X}" for char in found],
-                    )
+            if isinstance(text, str):
+                yield field, text
+
+
+def _unusual_character_findings(record: AssetRecord) -> list[Finding]:
+    findings = []
+    for field, text in _texts(record):
+        found = unusual_characters(text)
+        if found:
+            shown = ", ".join(printable(char) for char in found)
+            findings.append(
+                UNUSUAL_CHARACTERS.finding(
+                    f"{field} holds {shown}: shown escaped, kept as given",
+                    field=field,
+                    characters=[f"U+{ord(char):04X}" for char in found],
                 )
+            )
     return findings
+
+
+def _mojibake_findings(record: AssetRecord) -> list[Finding]:
+    findings = []
+    for field, text in _texts(record):
+        damage = find_mojibake(text)
+        if damage:
+            shown = ", ".join(f"{run.damaged!r} -> {run.intended!r}" for run in damage)
+            findings.append(
+                MOJIBAKE.finding(
+                    f"{field} holds mojibake ({shown}); likely meant: "
+                    f"{shorten(repaired(text, damage))!r}",
+                    field=field,
+                    damaged=[run.damaged for run in damage],
+                    intended=[run.intended for run in damage],
+                )
+            )
+    return findings
+
+
+def _closing_credit_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
+    """The caption's closing credit against the credit field, and its kind on a still."""
+    closing_text = closing_credit(record.caption, tables=tables) if record.caption else None
+    closing = parse_credit(closing_text, tables=tables) if closing_text else None
+    if closing is None or credit_text(record, tables) == closing_text:
+        return []
+    findings = []
+    kind = tables.credit_kinds.get(lookup_key(closing.kind)) if closing.kind else None
+    if kind is not None and not kind.still:
+        findings.append(
+            CLOSING_CREDIT_KIND.finding(
+                f"the caption closes with a {closing.kind!r} credit: {shorten(closing_text)!r}",
+                field="caption",
+                part="credit",
+                kind=closing.kind,
+            )
+        )
+    field_credit = parse_credit(record.credit, tables=tables) if record.credit else None
+    differences = _credit_differences(closing, field_credit, tables) if field_credit else []
+    if differences:
+        findings.append(
+            CLOSING_CREDIT_DIFFERS.finding(
+                f"the caption credits {shorten(closing_text)!r} but the credit field says "
+                f"{shorten(record.credit or '')!r} (different {' and '.join(differences)})",
+                field="credit",
+                differences=differences,
+            )
+        )
+    return findings
+
+
+def _credit_differences(first: Credit, second: Credit, tables: CodeTables) -> list[str]:
+    differences = []
+    if first.name and second.name and not _same_person(first, second):
+        differences.append("photographer")
+    services = [tables.services.get(c.service) for c in (first, second) if c.service]
+    if len(services) == 2 and services[0] and services[1]:
+        one, other = services
+        if not {one.code, *one.credited_as} & {other.code, *other.credited_as}:
+            differences.append("service")
+    return differences
+
+
+def _same_person(first: Credit, second: Credit) -> bool:
+    """Whether either credit names the other's photographer: by surname, so that "John W. Doe" and
+    "John Doe" agree, and so does a credit that names two people, one of them this one."""
+    return any(
+        one.name.split()[-1].casefold() in other.text.casefold()
+        for one, other in ((first, second), (second, first))
+        if one.name
+    )
 
 
 def _cut(text: str, limit: int) -> str:

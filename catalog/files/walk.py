@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from catalog.files.paths import os_path, path_text
+from catalog.files.sidecars import sidecar_names
 from catalog.files.untrusted import irregular
-from catalog.readers.sidecar import sidecar_names
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from typing import Any
 from catalog.core.file_rules import SIDECAR_INVALID
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
+from catalog.files.sidecars import json_sidecar_name, xmp_sidecar_names
 from catalog.files.untrusted import NotReadable, read_regular
 from catalog.readers.fields import Collector
 from catalog.readers.xmp import read_xmp
@@ -30,31 +31,6 @@ from catalog.readers.xmp import read_xmp
 MAX_JSON_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 8
 MAX_XMP_BYTES = 64 * 1024 * 1024
-
-
-XMP_SUFFIXES = (".xmp", ".XMP")
-
-
-def xmp_sidecar_names(image_name: str) -> tuple[tuple[str, ...], ...]:
-    """The names an XMP sidecar of ``image_name`` may have: per convention (``IMG.xmp``, then
-    ``IMG.jpg.xmp``), the spellings in the order they are tried (the first that exists wins)."""
-    return tuple(
-        tuple(base + suffix for suffix in XMP_SUFFIXES)
-        for base in (os.path.splitext(image_name)[0], image_name)
-    )
-
-
-def json_sidecar_name(image_name: str) -> str:
-    """The name of the JSON sidecar of ``image_name``: ``IMG.json`` beside ``IMG.jpg``."""
-    return os.path.splitext(image_name)[0] + ".json"
-
-
-def sidecar_names(image_name: str) -> tuple[str, ...]:
-    """Every name a sidecar of ``image_name`` may have: what the importer watches for changes."""
-    return (
-        *(n for names in xmp_sidecar_names(image_name) for n in names),
-        json_sidecar_name(image_name),
-    )
 
 
 def xmp_sidecars(image: Path) -> list[Path]:

@@ -19,7 +19,8 @@ from webtools import CATALOG, Client
 
 from catalog.core.caption import DATE_MISMATCH
 from catalog.core.record import field_descriptions
-from catalog.publish.build import PUBLIC_TABLES, publish
+from catalog.publish.build import publish
+from catalog.store.public_schema import PUBLIC_TABLES
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from catalog.web.config import INTERNAL, PUBLIC, configuration, metadata
 

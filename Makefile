@@ -37,11 +37,13 @@ test: bytecode
 
 # The web tests against the newest Datasette 1.0 alpha, in a venv of their own (.venv-ds1): the
 # package's dependencies as usual, then Datasette replaced by the alpha (pip warns that the package
-# asks for 0.65, the version `make test` runs; the plugin is written for both).
+# asks for 0.65, the version `make test` runs; the plugin is written for both). The tests are the
+# pages both versions render alike and the public server's leak crawl; test_web_datasette.py reads
+# 0.65's JSON API, and under 1.0 datasette-cluster-map draws no map.
 DATASETTE1 ?= 1.0a41
 VENV1       = .venv-ds1
 STAMP1      = $(VENV1)/.installed-$(DATASETTE1)
-WEB_TESTS1  = tests/test_web_datasette1.py tests/test_web_datasette.py tests/test_web_leak.py
+WEB_TESTS1  = tests/test_web_datasette1.py tests/test_web_leak.py
 
 $(STAMP1): pyproject.toml
 	rm -rf $(VENV1)

@@ -22,7 +22,6 @@ from markupsafe import escape
 from webtools import Client
 
 from catalog.core.record import field_descriptions
-from catalog.publish.build import publish
 from catalog.store.schema import TABLE_DESCRIPTIONS
 from catalog.web.config import PUBLIC, metadata
 
@@ -31,14 +30,6 @@ from catalog.web.config import PUBLIC, metadata
 def plain(sample):
     """``datasette catalog.db``: the plugin comes from the package's entry point."""
     with Client(Datasette([str(sample)])) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def public(sample, tmp_path_factory):
-    out = tmp_path_factory.mktemp("public") / "public.db"
-    publish(sample, out)
-    with Client.serving(out, public=True) as client:
         yield client
 
 
@@ -146,10 +137,9 @@ def test_asset_page_and_thumbnail(plain, sample):
     assert (thumbnail.status_code, thumbnail.headers["content-type"]) == (200, "image/jpeg")
 
 
-def test_public_catalog_is_described_and_its_queries_run_without_arbitrary_sql(public):
-    table = public.get("/public/assets").text
+def test_public_catalog_is_described_and_its_queries_run_without_arbitrary_sql(sample, tmp_path):
     described = metadata(PUBLIC, "public")["databases"]["public"]["tables"]["assets"]
-    assert str(escape(described["description"])) in table
-    assert public.get("/public/images_per_month").status_code == 200
-    sql = public.get("/public?sql=select+1", follow_redirects=True)
-    assert sql.status_code == 403
+    with Client.published(sample, tmp_path) as public:
+        assert str(escape(described["description"])) in public.get("/public/assets").text
+        assert public.get("/public/images_per_month").status_code == 200
+        assert public.get("/public?sql=select+1", follow_redirects=True).status_code == 403

@@ -19,7 +19,7 @@ from webtools import CATALOG, Client
 
 from catalog.core.caption import DATE_MISMATCH
 from catalog.core.record import field_descriptions
-from catalog.publish.build import PUBLIC_TABLES, publish
+from catalog.store.public_schema import PUBLIC_TABLES
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from catalog.web.config import INTERNAL, PUBLIC, configuration, metadata
 
@@ -32,9 +32,7 @@ def internal(sample):
 
 @pytest.fixture(scope="module")
 def public(sample, tmp_path_factory):
-    out = tmp_path_factory.mktemp("public") / "public.db"
-    publish(sample, out)
-    with Client.serving(out, public=True) as client:
+    with Client.published(sample, tmp_path_factory.mktemp("public")) as client:
         yield client
 
 

@@ -19,7 +19,8 @@ from imagefiles import image_with
 from PIL import Image
 from webtools import CATALOG, LEAK_ASSETS, REPO
 
-from catalog.publish.build import PUBLIC_TABLES, PublishError, publish, reencode
+from catalog.publish.build import PublishError, publish, reencode
+from catalog.store.public_schema import PUBLIC_TABLES
 from catalog.store.schema import COLUMN_DESCRIPTIONS
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from catalogs import import_into
 
+from catalog.publish.build import publish
 from catalog.web.serve import datasette_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,6 +47,14 @@ class Client:
     def serving(cls, path: Path, *, public: bool = False) -> Client:
         """A client of the instance ``catalog serve`` would run for ``path``."""
         return cls(datasette_for(path, public=public))
+
+    @classmethod
+    def published(cls, source: Path, directory: Path) -> Client:
+        """A client of ``catalog serve --public`` for the catalog ``source`` published into
+        ``directory/public.db``."""
+        out = directory / "public.db"
+        publish(source, out)
+        return cls.serving(out, public=True)
 
     def get(self, url: str, **kwargs):
         return self.loop.run_until_complete(self.datasette.client.get(url, **kwargs))

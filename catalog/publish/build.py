@@ -48,58 +48,10 @@ from sqlite_utils import Database
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.release import decide_release
+from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.schema import DERIVED_ASSET_COLUMNS, FTS_COLUMNS, RECORD_COLUMNS
 
-#: Allow-list of the public catalog: table -> the columns copied, in order. Nothing else is.
-PUBLIC_TABLES: dict[str, tuple[str, ...]] = {
-    "assets": (
-        "id",
-        "sha256",
-        "virin",
-        "title",
-        "caption",
-        "photographer",
-        "photographer_unit",
-        "credit",
-        "source",
-        "date_created",
-        "keywords",
-        "city",
-        "sublocation",
-        "state",
-        "country_code",
-        "country",
-        "service_shown",
-        "camera_make",
-        "camera_model",
-        "shot_date",
-        "virin_base",
-        "virin_date",
-        "virin_service",
-        "virin_service_name",
-        "virin_originator",
-        "virin_originator_kind",
-        "virin_sequence",
-        "virin_variant",
-        "virin_country",
-        "credit_kind",
-        "credit_organization",
-        "credit_service",
-        "credit_unit",
-        "photographer_rank",
-        "photographer_name",
-        "release_status",
-        "classification_marking",
-        "format",
-        "width",
-        "height",
-    ),
-    "keywords": ("sha256", "position", "keyword"),
-    "thumbnails": ("sha256", "width", "height", "jpeg"),
-}
-
-#: The one-row table that marks a file as a public catalog (the Datasette plugin looks for it).
-PUBLICATION_TABLE = "catalog_publication"
+#: Version of the public catalog's layout, written into its publication table.
 PUBLIC_FORMAT = 1
 
 _RELEASE_FIELDS = ("release_instructions", "classification")

@@ -1,10 +1,11 @@
-"""Browsing the catalog with Datasette, and building the public catalog.
+"""Browsing the catalog with Datasette.
 
 ``plugin`` holds the Datasette hooks, ``config`` what Datasette shows (metadata and configuration),
-``routes`` and ``pages`` the asset page and thumbnails, ``facets`` a year facet, ``publish`` the
-public catalog. The package itself is the plugin registered in the ``datasette`` entry point
-(Datasette finds a plugin's ``templates/`` and ``static/`` folders only beside a package), so the
-hooks are imported here.
+``routes`` and ``pages`` the asset page and thumbnails, ``facets`` a year facet. The public
+catalog's builder lives in ``catalog.publish``, which nothing here imports: the plugin only needs
+the public layout (``catalog.store.public_schema``). The package itself is the plugin registered
+in the ``datasette`` entry point (Datasette finds a plugin's ``templates/`` and ``static/``
+folders only beside a package), so the hooks are imported here.
 """
 
 from catalog.web.plugin import (

@@ -13,7 +13,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from catalog.publish.build import PUBLIC_TABLES, PUBLICATION_TABLE
+from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.schema import COLUMN_DESCRIPTIONS, MIGRATIONS
 from catalog.web.config import INTERNAL, PUBLIC
 

@@ -20,7 +20,7 @@ import copy
 from typing import Any
 
 from catalog.core import caption, credit, release
-from catalog.publish.build import PUBLIC_TABLES, PUBLICATION_TABLE
+from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 
 INTERNAL = "internal"

@@ -23,6 +23,7 @@ from catalog.web.catalogs import catalog_kind_of, catalog_kinds, recognize
 from catalog.web.config import INTERNAL, PUBLIC, TITLE, configuration, for_datasette_065, metadata
 from catalog.web.csv_safe import spreadsheet_safe_csv
 from catalog.web.facets import YearFacet
+from catalog.web.versions import install_catalogs
 
 #: The distribution's name: Datasette serves a plugin's static/ folder under it.
 DISTRIBUTION = "dod-imagery-catalog"
@@ -37,6 +38,8 @@ document.querySelectorAll("dl.column-descriptions").forEach((list) => {
 });
 """
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: The side of the square a cell's thumbnail fits in (``catalog.css`` says the same).
+CELL_BOX = 96
 #: Columns rendered as a link to the assets that share the value.
 _LINKED_COLUMNS = ("photographer_name", "virin_originator")
 #: White space a web page shows harmlessly, kept as it is in a multi-line caption.
@@ -51,11 +54,12 @@ def visible(value: Any) -> Any:
 
 @hookimpl
 async def startup(datasette: Any) -> None:
-    await recognize(datasette)
+    await install_catalogs(datasette, await recognize(datasette))
 
 
 @hookimpl
 def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[str, Any]:
+    """Datasette 0.65's metadata and table settings (1.0 never calls it: ``versions``)."""
     kinds = catalog_kinds(datasette)
     if not kinds:
         return {}
@@ -99,12 +103,14 @@ def extra_body_script(view_name: str, database: str | None, datasette: Any) -> s
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any):
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Markup | None:
     kind = catalog_kind_of(datasette, database)
     if kind is None or not isinstance(value, str):
         return None  # a BLOB (the thumbnails' jpeg) is left to Datasette, as are numbers
     if column == "sha256" and _SHA256.match(value):
-        return _asset_cell(datasette, database, value)
+        return _asset_cell(datasette, database, value, _pixel_size(row))
     if column == "jpeg" and table == "thumbnails":
         return None  # shown by the sha256 cell of the same row
     if column in _LINKED_COLUMNS and value:
@@ -119,26 +125,39 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     return None
 
 
-async def _asset_cell(datasette: Any, database: str, sha256: str) -> Markup:
-    """A thumbnail linking to the asset page, with the start of the hash beneath."""
-    page = routes.asset_url(datasette, database, sha256)
-    found = await datasette.get_database(database).execute(
-        "SELECT width, height FROM thumbnails WHERE sha256 = ?", [sha256]
+def _asset_cell(datasette: Any, database: str, sha256: str, size: tuple[int, int] | None) -> Markup:
+    """A thumbnail linking to the asset page, with the start of the hash beneath.
+
+    Built from the row alone, never a query per cell (a page of results would run fifty): the
+    image is always linked, and the thumbnail route answers an asset without a thumbnail with a
+    "no preview" picture. The box is sized from the row's pixel size where it has one (the assets
+    and thumbnails tables; a thumbnail keeps its image's proportions); elsewhere the stylesheet
+    fits the image into the same box.
+    """
+    attributes = Markup("")
+    if size is not None:
+        attributes = Markup(' width="{}" height="{}"').format(*_cell_size(*size))
+    image = Markup('<img src="{}" alt="preview" loading="lazy"{}>').format(
+        routes.thumbnail_url(datasette, database, sha256), attributes
     )
-    size = found.first()
-    if size is None:
-        image = Markup('<span class="catalog-nothumb">no preview</span>')
-    else:
-        image = Markup('<img src="{}" alt="preview" loading="lazy" width="{}" height="{}">').format(
-            routes.thumbnail_url(datasette, database, sha256), *_cell_size(*size)
-        )
     return Markup(
         '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code></a>'
-    ).format(page, image, sha256[:10])
+    ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10])
 
 
-def _cell_size(width: int, height: int, box: int = 96) -> tuple[int, int]:
-    scale = box / max(width, height, 1)
+def _pixel_size(row: Any) -> tuple[int, int] | None:
+    """The row's ``width`` and ``height`` when it has both as positive whole numbers."""
+    try:
+        width, height = row["width"], row["height"]
+    except (IndexError, KeyError, TypeError):
+        return None  # a query result without them
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        return width, height
+    return None
+
+
+def _cell_size(width: int, height: int, box: int = CELL_BOX) -> tuple[int, int]:
+    scale = box / max(width, height)
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 

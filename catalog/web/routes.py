@@ -4,24 +4,35 @@ Both answer only for databases the plugin recognized as catalogs, check Datasett
 permissions like Datasette's own pages, and take the asset by its SHA-256 alone (64 hex digits),
 so a request can never name a file or run SQL of its own. Thumbnails are served from the
 ``thumbnails`` BLOB table with a fixed type and ``nosniff``, so a browser never reads the bytes
-as anything but a JPEG image.
+as anything but a JPEG image. Where there is no thumbnail, the 404 answer is itself a picture
+saying "no preview" (browsers show an image's body whatever the status), so a table cell can link
+every asset's thumbnail without first asking whether it exists.
 """
 
 from __future__ import annotations
 
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
-from datasette import Forbidden, NotFound, Response
+from datasette import NotFound, Response
 from datasette.utils import tilde_decode
 
 from catalog.web.catalogs import catalog_kind_of
 from catalog.web.config import PUBLIC
 from catalog.web.pages import asset_page
+from catalog.web.versions import may_view_table
 
 _SHA = r"(?P<sha256>[0-9a-f]{64})"
 ASSET_ROUTE = rf"^/(?P<database>[^/]+)/-/asset/{_SHA}$"
 THUMBNAIL_ROUTE = rf"^/(?P<database>[^/]+)/-/thumbnail/{_SHA}\.jpg$"
+NO_PREVIEW = (Path(__file__).parent / "static" / "no-preview.svg").read_bytes()
+#: An image and nothing else: never sniffed as another type, never loading anything.
+_IMAGE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "max-age=3600",
+    "Content-Security-Policy": "default-src 'none'",
+}
 
 
 def asset_url(datasette: Any, database: str, sha256: str) -> str:
@@ -43,13 +54,8 @@ async def _catalog(datasette: Any, request: Any, table: str) -> tuple[str, str]:
     kind = catalog_kind_of(datasette, database)
     if kind is None:
         raise NotFound("not a catalog database")
-    try:
-        await datasette.ensure_permissions(
-            request.actor,
-            [("view-table", (database, table)), ("view-database", database), "view-instance"],
-        )
-    except Forbidden:
-        raise NotFound("not a catalog database") from None  # do not confirm that it exists
+    if not await may_view_table(datasette, request.actor, database, table):
+        raise NotFound("not a catalog database")  # do not confirm that it exists
     return database, kind
 
 
@@ -85,16 +91,10 @@ async def thumbnail(datasette: Any, request: Any) -> Response:
     )
     row = result.first()
     if row is None:
-        raise NotFound("no thumbnail")
-    return Response(
-        row[0],
-        content_type="image/jpeg",
-        headers={
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "max-age=3600",
-            "Content-Security-Policy": "default-src 'none'",
-        },
-    )
+        # Not cached: a re-import may yet make the thumbnail.
+        headers = {**_IMAGE_HEADERS, "Cache-Control": "no-cache"}
+        return Response(NO_PREVIEW, status=404, content_type="image/svg+xml", headers=headers)
+    return Response(row[0], content_type="image/jpeg", headers=_IMAGE_HEADERS)
 
 
 ROUTES = [(ASSET_ROUTE, asset), (THUMBNAIL_ROUTE, thumbnail)]

@@ -1,0 +1,97 @@
+"""What differs between Datasette 0.65 (the tested version) and the 1.0 alphas, in one place.
+
+Datasette 0.65 asks plugins for metadata through the ``get_metadata`` hook and reads facets,
+sort order and canned queries from that same metadata. The 1.0 alphas dropped the hook: titles
+and descriptions live in tables of Datasette's internal database, written with
+``set_*_metadata``; table settings are read from the configuration (``datasette.yaml``), and
+canned queries are stored queries added with ``add_query``. So on 1.0, ``install_catalogs``
+writes at startup what ``get_metadata`` answers on 0.65 - the same dicts of
+``catalog.web.config``, for ``datasette catalog.db`` as for ``catalog serve``. What the person
+running Datasette configured themselves (their metadata, ``datasette.yaml``, queries of the same
+name) is kept: the catalog's only fills in what is not set.
+
+Permissions changed too: 0.65 checks ``(action, resource)`` pairs, 1.0 resource objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datasette import Forbidden
+
+from catalog.web.config import TITLE, configuration, metadata
+
+
+def is_datasette_1(datasette: Any) -> bool:
+    return hasattr(datasette, "set_column_metadata")
+
+
+async def may_view_table(datasette: Any, actor: Any, database: str, table: str) -> bool:
+    """Whether ``actor`` may see ``table`` (and so its database and the instance)."""
+    if not is_datasette_1(datasette):
+        try:
+            await datasette.ensure_permissions(
+                actor,
+                [("view-table", (database, table)), ("view-database", database), "view-instance"],
+            )
+        except Forbidden:
+            return False
+        return True
+    from datasette.resources import TableResource  # 1.0 only
+
+    resource = TableResource(database=database, table=table)
+    return await datasette.allowed(action="view-table", resource=resource, actor=actor)
+
+
+async def install_catalogs(datasette: Any, kinds: dict[str, str]) -> None:
+    """On Datasette 1.0, describe and configure every recognized catalog (see the module)."""
+    if not kinds or not is_datasette_1(datasette):
+        return
+    if not (await datasette.get_instance_metadata()).get("title"):
+        await datasette.set_instance_metadata("title", TITLE)
+    for name, kind in kinds.items():
+        await _describe(datasette, metadata(kind, name)["databases"][name], name)
+        config = configuration(kind, name)["databases"][name]
+        _configure_tables(datasette, name, config["tables"])
+        await _add_queries(datasette, name, config["queries"])
+    if len(kinds) == 1 and not (await datasette.get_instance_metadata()).get("description"):
+        ((name, kind),) = kinds.items()
+        await datasette.set_instance_metadata("description", metadata(kind, name)["description"])
+
+
+async def _describe(datasette: Any, described: dict[str, Any], name: str) -> None:
+    present = await datasette.get_database_metadata(name)
+    for key in ("title", "description"):
+        if not present.get(key):
+            await datasette.set_database_metadata(name, key, described[key])
+    for table, about in described["tables"].items():
+        if not (await datasette.get_resource_metadata(name, table)).get("description"):
+            await datasette.set_resource_metadata(name, table, "description", about["description"])
+        for column, text in about["columns"].items():
+            if not (await datasette.get_column_metadata(name, table, column)).get("description"):
+                await datasette.set_column_metadata(name, table, column, "description", text)
+
+
+def _configure_tables(datasette: Any, name: str, tables: dict[str, Any]) -> None:
+    """Table settings (facets, sort order, label column, plugin settings) beneath the
+    configuration's own: 1.0 reads them from ``datasette.config`` and has no hook for them."""
+    if datasette.config is None:
+        datasette.config = {}
+    database = datasette.config.setdefault("databases", {}).setdefault(name, {})
+    configured = database.setdefault("tables", {})
+    for table, settings in tables.items():
+        configured[table] = {**settings, **configured.get(table, {})}
+
+
+async def _add_queries(datasette: Any, name: str, queries: dict[str, dict[str, str]]) -> None:
+    for query, about in queries.items():
+        if await datasette.get_query(name, query) is None:
+            await datasette.add_query(
+                name,
+                query,
+                about["sql"],
+                title=about.get("title"),
+                description=about.get("description"),
+                description_html=about.get("description_html"),
+                is_trusted=True,  # as 1.0 marks datasette.yaml queries: ours, not a visitor's
+            )

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from catalog.analysis.analyze import AnalysisContext, FileAnalysis, analyze_file
 from catalog.analysis.digest import HashingReader
+from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE, FILE_UNSUPPORTED
+from catalog.core.rules import Rule
 from catalog.core.text import storable
 from catalog.files.walk import FileStat, irregular
 from catalog.importer.tabulate import asset_rows
-from catalog.store.rows import FileRows
+from catalog.store.rows import FileRows, Skip
 
 #: Files larger than this are skipped without being read (1 GiB).
 MAX_FILE_BYTES = 1 << 30
@@ -31,11 +33,11 @@ OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
     """Read, analyse and turn into rows the file the walk found at ``stat.path``."""
     if stat.problem is not None:
-        return FileRows(stat, skip_reason=stat.problem)
+        return skipped(stat, stat.problem, FILE_UNREADABLE)
     try:
         fd = os.open(stat.os_path, OPEN_FLAGS)
     except OSError as error:
-        return skipped(stat, f"cannot be read: {error.strerror or error}")
+        return skipped(stat, f"cannot be read: {error.strerror or error}", FILE_UNREADABLE)
     try:
         with open(fd, "rb") as handle:
             now = os.fstat(handle.fileno())
@@ -46,25 +48,28 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
                 inode=now.st_ino,
                 device=now.st_dev,
             )
-            problem = irregular(now.st_mode) or too_large(now.st_size)
-            if problem is not None:
+            if (problem := irregular(now.st_mode)) is not None:
+                return skipped(current, problem, FILE_UNREADABLE)
+            if (problem := too_large(now.st_size)) is not None:
                 return skipped(current, problem)
             content = HashingReader.of_file(handle.fileno(), now.st_size)
             analysis = analyze_file(Path(stat.os_path), content, context)
     except OSError as error:
-        return skipped(stat, f"cannot be read: {error.strerror or error}")
+        return skipped(stat, f"cannot be read: {error.strerror or error}", FILE_UNREADABLE)
     except MemoryError:
         raise
     except Exception as error:  # a bug must not stop the import: the file is reported instead
         return skipped(stat, f"internal error: {type(error).__name__}: {error}")
     if not analysis.supported:
-        return skipped(current, _unsupported_reason(analysis))
+        return skipped(current, _unsupported_reason(analysis), FILE_UNSUPPORTED)
     return FileRows(current, rows=asset_rows(analysis))
 
 
-def skipped(stat: FileStat, reason: str) -> FileRows:
-    """The result of a file that was not cataloged, and why (``reason`` made storable)."""
-    return FileRows(stat, skip_reason=storable(reason))
+def skipped(stat: FileStat, reason: str, rule: Rule = FILE_NOT_ANALYZED) -> FileRows:
+    """The result of a file that was not cataloged, and why (``reason`` made storable), reported
+    by ``rule``: by default ``FIL019``, not analysed, as for a file the pool gives up on (its
+    worker overran its limits or crashed)."""
+    return FileRows(stat, skip=Skip(rule.code, storable(reason)))
 
 
 def too_large(size: int) -> str | None:

@@ -17,7 +17,6 @@ import sqlite3
 import sys
 from pathlib import Path
 
-
 from bench.catalogs import fts_catalog, tiny_tree
 from bench.corpus import jpeg_corpus
 from bench.registry import Command, Comparison, Context, Latency, PeakMemory, benchmark, need

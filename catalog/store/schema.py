@@ -42,10 +42,10 @@ DERIVED_ASSET_COLUMNS = {
     "photographer_name": "The photographer's name from the credit line, without rank.",
     "release_status": (
         "Canonical release status all sources agree on (Released, Not Released, FOUO ...); "
-        "empty when missing, unknown or in conflict.",
+        "empty when missing, unknown or in conflict."
     ),
     "classification_marking": (
-        "Canonical classification all sources agree on (Unclassified, FOUO ...), likewise.",
+        "Canonical classification all sources agree on (Unclassified, FOUO ...), likewise."
     ),
     "publishable": (
         "1 when the asset may be published: Released and Unclassified in every source, no release "

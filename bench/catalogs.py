@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from catalog.store.connection import open_catalog
+from catalog.store.catalog import Catalog
 
 FOLDER_FILES = 100
 
@@ -64,7 +64,7 @@ def fts_catalog(out: Path, assets: int, seed: int = 1) -> tuple[Path, list[str]]
         return db_path, words
     partial = db_path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
-    db = open_catalog(partial)
+    db = Catalog.open(partial).db
     # Zipf: a few words are everywhere, most are rare
     cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
 

@@ -17,13 +17,12 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from bench.catalogs import fts_catalog, tiny_tree
 from bench.corpus import jpeg_corpus
 from bench.registry import Command, Comparison, Context, Latency, PeakMemory, benchmark, need
 from catalog.pool import default_jobs
-from catalog.store.queries import Filters, search
+from catalog.store.catalog import Catalog
+from catalog.store.queries import Filters
 
 LARGE_JPEGS = 300
 TREE_FILES = 100_000
@@ -113,7 +112,7 @@ def reimport_unchanged(context: Context) -> Comparison:
 def search_p95(context: Context) -> Comparison:
     path, words = fts_catalog(context.out, FTS_ASSETS)
     conn = sqlite3.connect(path)
-    db = Database(conn)
+    catalog = Catalog(conn)
     # what people type: one or two words, a phrase, a prefix - across frequent and rare words
     queries = []
     for i in range(200):
@@ -127,7 +126,7 @@ def search_p95(context: Context) -> Comparison:
     return Comparison(
         baseline=Latency("bare FTS5 MATCH, LIMIT 50", bare, queries),
         candidate=Latency(
-            "catalog search", lambda q: search(db, Filters(text=q), limit=50), queries
+            "catalog search", lambda q: catalog.search(Filters(text=q), limit=50), queries
         ),
         max_seconds=0.020,
         note="p95 of 200 queries (single words from frequent to rare, AND of two words, phrases, "

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from catalog.importer.pipeline import ImportOptions, ImportSummary, run_import
-from catalog.store.connection import open_catalog
+from catalog.store.catalog import Catalog
 
 #: A fixed "today", so that VIRIN date rules give the same findings whenever the tests run.
 TODAY = dt.date(2025, 6, 1)
@@ -26,11 +26,8 @@ VOLATILE = (
 
 def import_into(db_path: Path, *roots: Path, jobs: int = 1, **options) -> ImportSummary:
     """Run an import in this process (``jobs=1``: no worker processes) and close the catalog."""
-    db = open_catalog(db_path)
-    try:
-        return run_import(db, ImportOptions(roots=roots, jobs=jobs, today=TODAY, **options))
-    finally:
-        db.close()
+    with Catalog.open(db_path) as catalog:
+        return run_import(catalog, ImportOptions(roots=roots, jobs=jobs, today=TODAY, **options))
 
 
 def rows(db_path: Path, sql: str, *params) -> list[tuple]:

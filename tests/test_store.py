@@ -5,19 +5,19 @@ from __future__ import annotations
 import sqlite3
 
 from catalog.core.record import AssetRecord
-from catalog.store.connection import open_catalog
+from catalog.store.catalog import Catalog
 from catalog.store.schema import COLUMN_DESCRIPTIONS, MIGRATIONS, TABLE_DESCRIPTIONS
 
 
 def test_every_record_field_has_its_column_under_its_own_name(tmp_path):
     """Datasette and SQL users find a record field under the name the record model gives it; a
     new record field needs a migration that adds its column."""
-    db = open_catalog(tmp_path / "c.db")
+    db = Catalog.open(tmp_path / "c.db").db
     assert set(AssetRecord.model_fields) <= set(db["assets"].columns_dict)
 
 
 def test_every_table_and_column_is_described_once(tmp_path):
-    db = open_catalog(tmp_path / "c.db")
+    db = Catalog.open(tmp_path / "c.db").db
     for table in TABLE_DESCRIPTIONS:
         columns = set(db[table].columns_dict)
         assert columns == set(COLUMN_DESCRIPTIONS[table]), table
@@ -26,9 +26,13 @@ def test_every_table_and_column_is_described_once(tmp_path):
 
 def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
     path = tmp_path / "c.db"
-    open_catalog(path).close()
-    db = open_catalog(path)
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["001_initial", "002_location_companions"]
+    Catalog.open(path).close()
+    db = Catalog.open(path).db
+    assert [m.name for m in MIGRATIONS.applied(db)] == [
+        "001_initial",
+        "002_location_companions",
+        "003_skip_codes",
+    ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
@@ -37,7 +41,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
 
 def test_the_full_text_index_follows_inserts_updates_and_deletes(tmp_path):
     path = tmp_path / "c.db"
-    open_catalog(path).close()
+    Catalog.open(path).close()
     conn = sqlite3.connect(path)
 
     def matches(query: str) -> list[str]:

@@ -1,22 +1,34 @@
-"""The run's manifests and articles, each parsed in an isolated worker like the images.
+"""The run's manifests and articles, each parsed in an isolated worker like the images, and the
+digest of what travels with a file.
 
 A manifest or an article is as untrusted as an image: parsing it in a worker with the run's
 limits means a crafted one costs a finding (``FIL019``, or ``FIL018`` when it cannot be read),
 never the run. Both are opened as every untrusted file is (``catalog.files.untrusted``): a link, a
 FIFO or an oversized file is refused with a finding, never followed, waited on or read.
+
+A file is read again when its sidecars or its manifest row or article block may have changed:
+``companions_digest`` (stored per location) digests them from canonical JSON (sorted keys, no
+spaces, UTF-8), which depends on the values only - never on ``repr``, which changes with a class's
+field order or a Python version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.files.paths import path_text
 from catalog.files.untrusted import NotReadable
 from catalog.pool import Limits, OrderedPool
-from catalog.readers.article import Article, read_article
-from catalog.readers.manifest import Manifest, read_manifest
+from catalog.readers.article import Article, ArticleRecord, read_article
+from catalog.readers.manifest import Manifest, ManifestRow, read_manifest
 
 
 def read_manifests(paths: Sequence[Path], limits: Limits) -> list[Manifest]:
@@ -60,3 +72,45 @@ def _unreadable(path: Path, error: OSError):
 def _lost(path: Path, reason: str):
     message = f"{path_text(path.name)} was not analysed: {reason}"
     return FILE_NOT_ANALYZED.finding(message, field="*", file=path_text(path))
+
+
+def inputs_digest(
+    manifest_rows: Mapping[Path, ManifestRow], article_records: Mapping[str, ArticleRecord]
+) -> bytes:
+    """What the run's manifests and articles say, as a digest: a file whose manifest row or
+    article block may have changed must be read again. Digested once per run: every file's
+    ``companions_digest`` hashes it again, and the manifests of a large shoot run to megabytes."""
+    inputs = {"manifests": manifest_rows, "articles": article_records}
+    return hashlib.blake2b(canonical_json(inputs), digest_size=16).digest()
+
+
+def companions_digest(sidecars: Sequence[tuple[str, int, int, int]], inputs: bytes) -> str:
+    """The digest of what travels with a file: its sidecars' (name, size, mtime_ns, inode) and
+    the run's ``inputs_digest``."""
+    return hashlib.blake2b(canonical_json(sidecars) + inputs, digest_size=8).hexdigest()
+
+
+def canonical_json(value: Any) -> bytes:
+    """``value`` as canonical JSON bytes: keys sorted, no white space, text as UTF-8 (a file
+    name's undecodable bytes, kept as surrogates, pass through as they are)."""
+    text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON's types: dataclasses and mappings as objects (keys as text), sequences
+    as arrays, dates in ISO form, enums by value, paths as text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(item) for item in value]
+        return items if isinstance(value, list | tuple) else sorted(items, key=repr)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if isinstance(value, Path):
+        return str(value)
+    return value

@@ -11,8 +11,7 @@ import click
 
 from catalog.cli.options import db_option, filter_options, filters_from
 from catalog.core.text import dump_json, printable, spreadsheet_safe
-from catalog.store.connection import open_catalog
-from catalog.store.queries import export_rows
+from catalog.store.catalog import Catalog
 
 
 @click.command("export")
@@ -58,17 +57,14 @@ def export_command(
       catalog export cargo --format json --publishable
     """
     filters = filters_from(text, options)
-    db = open_catalog(db_path, create=False)
-    try:
-        rows = export_rows(db, filters)
+    with Catalog.open(db_path, create=False) as catalog:
+        rows = catalog.export_rows(filters)
         if fmt == "csv":
             _csv(rows, output, _csv_cell(raw=raw, terminal=output.isatty()))
         elif fmt == "json":
             output.write(dump_json(list(rows), indent=2) + "\n")
         else:
             output.writelines(dump_json(row) + "\n" for row in rows)
-    finally:
-        db.close()
 
 
 def _csv_cell(*, raw: bool, terminal: bool) -> Callable[[Any], Any]:

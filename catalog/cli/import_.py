@@ -13,7 +13,7 @@ from catalog.files.walk import count_images
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.pool import Limits
-from catalog.store.connection import open_catalog
+from catalog.store.catalog import Catalog
 from catalog.store.writer import BATCH_FILES
 
 _existing = click.Path(exists=True, path_type=Path)
@@ -74,19 +74,19 @@ def import_command(
         limits=Limits(seconds=timeout, memory_mb=memory_limit),
     )
     try:
-        db = open_catalog(db_path)
+        catalog = Catalog.open(db_path)
     except (sqlite3.Error, OSError) as error:
         raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
     try:
         with progress_for(lambda: count_images(paths), quiet=quiet) as progress:
-            summary = run_import(db, options, progress)
+            summary = run_import(catalog, options, progress)
     except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
         raise CommandError(
             f"{db_path}: the import stopped: {error}. The files committed before are kept; "
             "run the import again (once there is room) to complete it."
         ) from None
     finally:
-        db.close()
+        catalog.close()
     if as_json:
         click.echo(dump_json({"db": str(db_path), **summary.to_dict()}, indent=2))
     else:

@@ -10,8 +10,8 @@ import click
 
 from catalog.cli.options import db_option, filter_options, filters_from
 from catalog.core.text import dump_json, printable
-from catalog.store.connection import open_catalog
-from catalog.store.queries import RESULT_COLUMNS, count, search
+from catalog.store.catalog import Catalog
+from catalog.store.queries import RESULT_COLUMNS
 
 #: Column headers and widths of the table output (None: the rest of the line).
 TABLE = (
@@ -50,14 +50,12 @@ def search_command(
       catalog search --photographer parra --from 2022-02-01 --to 2022-02-28 --json
     """
     filters = filters_from(text, options)
-    db = open_catalog(db_path, create=False)
-    try:
-        rows = search(db, filters, limit=limit, offset=offset)
-        total = count(db, filters)
-    except sqlite3.OperationalError as error:
-        raise click.UsageError(f"bad search text {text!r}: {error}") from None
-    finally:
-        db.close()
+    with Catalog.open(db_path, create=False) as catalog:
+        try:
+            rows = catalog.search(filters, limit=limit, offset=offset)
+            total = catalog.count(filters)
+        except sqlite3.OperationalError as error:
+            raise click.UsageError(f"bad search text {text!r}: {error}") from None
     if as_json:
         click.echo(dump_json([{c: row[c] for c in RESULT_COLUMNS} for row in rows], indent=2))
         return

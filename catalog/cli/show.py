@@ -11,8 +11,7 @@ from catalog.cli.options import db_option
 from catalog.core.findings import Severity
 from catalog.core.record import field_descriptions
 from catalog.core.text import dump_json, printable
-from catalog.store.connection import open_catalog
-from catalog.store.queries import asset_detail, find_assets
+from catalog.store.catalog import Catalog
 
 
 @click.command("show")
@@ -30,11 +29,8 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
       catalog show 220215-F-DU706-1241
       catalog show assets/article/220224-F-FW957-2001Y.jpg --json
     """
-    db = open_catalog(db_path, create=False)
-    try:
-        details = [asset_detail(db, sha) for sha in find_assets(db, key)]
-    finally:
-        db.close()
+    with Catalog.open(db_path, create=False) as catalog:
+        details = [catalog.asset_detail(sha) for sha in catalog.find_assets(key)]
     if not details:
         click.echo(f"no asset matches {key!r} (a VIRIN, a SHA-256 or a cataloged path)", err=True)
         raise SystemExit(1)

@@ -9,8 +9,7 @@ import click
 
 from catalog.cli.options import db_option
 from catalog.core.text import dump_json, printable
-from catalog.store.connection import open_catalog
-from catalog.store.queries import stats
+from catalog.store.catalog import Catalog
 
 
 @click.command("stats")
@@ -18,11 +17,8 @@ from catalog.store.queries import stats
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats_command(db_path: Path, as_json: bool) -> None:
     """Counts of assets, locations, findings by rule, services, release statuses, formats."""
-    db = open_catalog(db_path, create=False)
-    try:
-        numbers = stats(db)
-    finally:
-        db.close()
+    with Catalog.open(db_path, create=False) as catalog:
+        numbers = catalog.stats()
     click.echo(dump_json(numbers, indent=2) if as_json else describe(numbers))
 
 

@@ -23,7 +23,7 @@ from catalog.lint.formats import FORMATS, MACHINE
 from catalog.lint.policy import Policy
 from catalog.lint.report import Report
 from catalog.lint.run import build_report, validate
-from catalog.lint.stored import CatalogError, stored_findings
+from catalog.lint.stored import stored_findings
 from catalog.pool import Limits, TaskError
 
 FAIL_ON = [s.value for s in Severity] + [NEVER]
@@ -137,13 +137,14 @@ def validate_command(
         baseline_file = baseline or (None if write_baseline else config.baseline)
         loaded = load_baseline(baseline_file) if baseline_file else None
         if db_file is not None:
-            report = build_report(stored_findings(db_file, config, paths), config, policy, loaded)
+            stored = stored_findings(*_read_catalog(db_file), config, paths)
+            report = build_report(stored, config, policy, loaded)
         else:
             limits = Limits(seconds=timeout, memory_mb=memory_limit)
             report = validate(
                 paths or (Path("."),), config, policy, baseline=loaded, limits=limits, jobs=jobs
             )
-    except (ConfigError, BaselineError, CatalogError) as error:
+    except (ConfigError, BaselineError) as error:
         raise CommandError(str(error)) from None
     except CommandError:
         raise
@@ -202,3 +203,15 @@ def _colour(choice: str) -> bool | None:
     if choice == "auto":
         return False if os.environ.get("NO_COLOR") else None
     return choice == "always"
+
+
+def _read_catalog(db_file: Path) -> tuple[list[tuple], list[tuple]]:
+    """The locations and findings ``validate --db`` reports on. The store is imported here, so a
+    check of files (the usual run, and every pre-commit hook) never loads it."""
+    from catalog.store.catalog import Catalog, CatalogError
+
+    try:
+        with Catalog.read_only(db_file) as catalog:
+            return catalog.reported_locations(), catalog.present_findings()
+    except CatalogError as error:
+        raise CommandError(str(error)) from None

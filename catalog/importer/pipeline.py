@@ -13,7 +13,6 @@ files it did not reach as new or changed and finishes the job.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections import Counter
@@ -23,22 +22,26 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlite_utils import Database
-
 from catalog.analysis.analyze import AnalysisContext
-from catalog.analysis.companions import read_articles, read_manifests
+from catalog.analysis.companions import (
+    companions_digest,
+    inputs_digest,
+    read_articles,
+    read_manifests,
+)
 from catalog.analysis.thumbnails import THUMBNAIL_SIZE
 from catalog.core.codes import resolve_tables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.files.paths import path_text
-from catalog.files.walk import FileStat, Folder, walk
+from catalog.files.walk import Folder, walk
 from catalog.importer.tabulate import finding_row
 from catalog.importer.worker import process_file, skipped
 from catalog.pool import Limits, OrderedPool, default_jobs
 from catalog.readers.article import index_by_virin
 from catalog.readers.manifest import ManifestRow
-from catalog.store.rows import FileRows
+from catalog.store.catalog import Catalog
+from catalog.store.rows import FileRows, Outcome
 from catalog.store.writer import BATCH_FILES, CatalogWriter
 
 
@@ -126,14 +129,14 @@ class ImportSummary:
 
 
 def run_import(
-    db: Database, options: ImportOptions, progress: Progress | None = None
+    catalog: Catalog, options: ImportOptions, progress: Progress | None = None
 ) -> ImportSummary:
-    """Import ``options.roots`` into the open catalog ``db``."""
+    """Import ``options.roots`` into the open ``catalog``."""
     progress = progress or NoProgress()
     started = time.perf_counter()
     summary = ImportSummary()
     context = _context(options, summary)
-    writer = CatalogWriter(db, batch_files=options.batch_files)
+    writer = catalog.writer(batch_files=options.batch_files)
     roots = [Path(os.path.abspath(root)) for root in options.roots]  # as the walk names them
     summary.run_id = writer.start_run([path_text(r) for r in roots], options.arguments())
     try:
@@ -157,13 +160,13 @@ def _import(
     summary: ImportSummary,
     progress: Progress,
 ) -> None:
-    inputs = _inputs_digest(context)
+    inputs = inputs_digest(context.manifest_rows, context.article_records)
     task = partial(process_file, context=context)
     with OrderedPool(task, skipped, jobs=jobs, limits=limits) as pool:
         for folder in walk(roots):
             known = writer.known_files(folder.path)
             for stat in folder.files:
-                stat = replace(stat, companions=_companions(stat, inputs))
+                stat = replace(stat, companions=companions_digest(stat.sidecars, inputs))
                 before = known.pop(stat.name, None)
                 if before and before.status != "missing" and before.signature == stat.signature:
                     summary.unchanged += 1
@@ -176,19 +179,6 @@ def _import(
         for result in pool.drain():
             _write(writer, result, summary, progress)
     summary.missing += sum(writer.folders_gone(path_text(r)) for r in roots if r.is_dir())
-
-
-def _inputs_digest(context: AnalysisContext) -> bytes:
-    """What the run's manifests and articles say, as a digest: a file whose manifest row or
-    article block may have changed must be read again. Digested once per run: every file's
-    ``_companions`` hashes it again, and the manifests of a large shoot run to megabytes."""
-    inputs = (sorted(context.manifest_rows.items()), sorted(context.article_records.items()))
-    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).digest()
-
-
-def _companions(stat: FileStat, inputs: bytes) -> str:
-    """The digest of what travels with the file: its sidecars' stat values and the run's inputs."""
-    return hashlib.blake2b(repr(stat.sidecars).encode() + inputs, digest_size=8).hexdigest()
 
 
 def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
@@ -239,9 +229,12 @@ def _write(
     writer: CatalogWriter, result: FileRows, summary: ImportSummary, progress: Progress
 ) -> None:
     outcome = writer.write(result)
-    if result.rows is None:
-        summary.skipped[result.stat.path] = result.skip_reason or "skipped"
+    if outcome is Outcome.SKIPPED:
+        summary.skipped[result.stat.path] = result.skip.reason
+    elif outcome is Outcome.IMPORTED:
+        summary.imported += 1
     else:
-        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        summary.updated += 1
+    if result.rows is not None:
         summary.findings.update(result.rows.severities)
     progress.advance()

@@ -17,7 +17,6 @@ from catalog.core.findings import Finding
 from catalog.core.record import AssetRecord
 from catalog.core.text import dump_json, storable
 from catalog.store.rows import AssetRows
-from catalog.store.schema import RECORD_COLUMNS
 
 
 def asset_rows(analysis: FileAnalysis) -> AssetRows:
@@ -83,8 +82,9 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
 
 
 def record_columns(record: AssetRecord) -> dict[str, Any]:
-    """The record's fields as column values: dates in ISO form, keywords as a JSON array."""
-    return {name: _column(getattr(record, name)) for name in RECORD_COLUMNS}
+    """The record's fields as column values, each under its own name (``assets`` has a column
+    per record field): dates in ISO form, keywords as a JSON array."""
+    return {name: _column(getattr(record, name)) for name in AssetRecord.model_fields}
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:

@@ -18,38 +18,44 @@ from pathlib import Path
 
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext, FileAnalysis, analyze_file
 from catalog.analysis.digest import HashingReader
+from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE, FILE_UNSUPPORTED
+from catalog.core.rules import Rule
 from catalog.core.text import storable
-from catalog.files.untrusted import NotReadable, open_untrusted
+from catalog.files.untrusted import NotReadable, NotRegular, open_untrusted
 from catalog.files.walk import FileStat
 from catalog.importer.tabulate import asset_rows
-from catalog.store.rows import FileRows
+from catalog.store.rows import FileRows, Skip
 
 
 def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
     """Read, analyse and turn into rows the file the walk found at ``stat.path``."""
     if stat.problem is not None:
-        return FileRows(stat, skip_reason=stat.problem)
+        return skipped(stat, stat.problem, FILE_UNREADABLE)
     try:
         with open_untrusted(stat.os_path, MAX_FILE_BYTES) as handle:
             current = _restat(stat, os.fstat(handle.fileno()))
             content = HashingReader.of_file(handle.fileno(), current.size)
             analysis = analyze_file(Path(stat.os_path), content, context)
-    except NotReadable as refusal:
+    except NotRegular as refusal:
+        return skipped(_restat(stat, refusal.status), str(refusal), FILE_UNREADABLE)
+    except NotReadable as refusal:  # too large: refused unread, as a file the pool gives up on
         return skipped(_restat(stat, refusal.status), str(refusal))
     except OSError as error:
-        return skipped(stat, f"cannot be read: {error.strerror or error}")
+        return skipped(stat, f"cannot be read: {error.strerror or error}", FILE_UNREADABLE)
     except MemoryError:
         raise
     except Exception as error:  # a bug must not stop the import: the file is reported instead
         return skipped(stat, f"internal error: {type(error).__name__}: {error}")
     if not analysis.supported:
-        return skipped(current, _unsupported_reason(analysis))
+        return skipped(current, _unsupported_reason(analysis), FILE_UNSUPPORTED)
     return FileRows(current, rows=asset_rows(analysis))
 
 
-def skipped(stat: FileStat, reason: str) -> FileRows:
-    """The result of a file that was not cataloged, and why (``reason`` made storable)."""
-    return FileRows(stat, skip_reason=storable(reason))
+def skipped(stat: FileStat, reason: str, rule: Rule = FILE_NOT_ANALYZED) -> FileRows:
+    """The result of a file that was not cataloged, and why (``reason`` made storable), reported
+    by ``rule``: by default ``FIL019``, not analysed, as for a file the pool gives up on (its
+    worker overran its limits or crashed)."""
+    return FileRows(stat, skip=Skip(rule.code, storable(reason)))
 
 
 def _restat(stat: FileStat, now: os.stat_result | None) -> FileStat:

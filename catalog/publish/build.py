@@ -34,60 +34,28 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlite_utils import Database
 
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.release import decide_release
+from catalog.store.catalog import Catalog, CatalogError
+from catalog.store.public import PublicFile
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
-from catalog.store.schema import DERIVED_ASSET_COLUMNS, FTS_COLUMNS, RECORD_COLUMNS
 
-#: Version of the public catalog's layout, written into its publication table.
+#: The public file's marker row: when it was published, how many assets, which layout.
+PUBLICATION_COLUMNS = {"published_at": str, "assets": int, "format": int}
 PUBLIC_FORMAT = 1
+#: Indexes only the public file has: the public asset page counts an originator's images.
+PUBLIC_INDEXES = {"assets": ("virin_originator",)}
 
 _RELEASE_FIELDS = ("release_instructions", "classification")
-_COLUMN_TYPES = {
-    **RECORD_COLUMNS,
-    **{name: kind for name, (kind, _) in DERIVED_ASSET_COLUMNS.items()},
-    "sha256": "TEXT NOT NULL UNIQUE",
-}
-_SCHEMA = f"""
-CREATE TABLE assets (
-    id INTEGER PRIMARY KEY,
-    {", ".join(f"{c} {_COLUMN_TYPES[c]}" for c in PUBLIC_TABLES["assets"][1:])}
-);
-CREATE TABLE keywords (
-    sha256 TEXT NOT NULL REFERENCES assets(sha256),
-    position INTEGER NOT NULL,
-    keyword TEXT NOT NULL,
-    PRIMARY KEY (sha256, position)
-);
-CREATE TABLE thumbnails (
-    sha256 TEXT PRIMARY KEY REFERENCES assets(sha256),
-    width INTEGER NOT NULL,
-    height INTEGER NOT NULL,
-    jpeg BLOB NOT NULL
-);
-CREATE TABLE {PUBLICATION_TABLE} (
-    published_at TEXT NOT NULL,
-    assets INTEGER NOT NULL,
-    format INTEGER NOT NULL
-);
-CREATE INDEX idx_assets_virin_base ON assets(virin_base);
-CREATE INDEX idx_assets_shot_date ON assets(shot_date);
-CREATE INDEX idx_assets_photographer_name ON assets(photographer_name);
-CREATE INDEX idx_assets_virin_originator ON assets(virin_originator);
-CREATE INDEX idx_keywords_keyword ON keywords(keyword);
-"""
 
 
 class PublishError(Exception):
@@ -120,8 +88,12 @@ def publish(
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     os.close(handle)
     try:
-        with _read_only(source) as src:
-            _build(src, Path(temporary), report, tables)
+        try:
+            catalog = Catalog.read_only(source)
+        except CatalogError as error:
+            raise PublishError(str(error)) from None
+        with catalog:  # one read transaction: a consistent snapshot
+            _build(catalog, Path(temporary), report, tables)
         os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private to its owner)
         os.replace(temporary, output)
     finally:
@@ -139,36 +111,14 @@ def _check_paths(source: Path, output: Path) -> None:
         raise PublishError(f"{output.parent}: no such folder")
 
 
-@contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """The source catalog opened read-only, in one read transaction (a consistent snapshot)."""
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute("BEGIN")
-            conn.execute("SELECT 1 FROM assets, field_values, findings LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as error:
-            raise PublishError(f"{path}: not a catalog ({error})") from None
-        yield conn  # closing ends the read transaction
-
-
-def _build(src: sqlite3.Connection, path: Path, report: PublishReport, tables: CodeTables) -> None:
-    out = sqlite3.connect(path, isolation_level=None)
+def _build(source: Catalog, path: Path, report: PublishReport, tables: CodeTables) -> None:
+    out = PublicFile(path, PUBLIC_TABLES)
     try:
-        out.execute("PRAGMA secure_delete = ON")  # pages freed while building are zeroed
-        out.execute("PRAGMA journal_mode = DELETE")
-        out.executescript(_SCHEMA)
-        out.execute("BEGIN")
-        for asset in admitted(src, report, tables):
-            _copy_asset(src, out, asset, report)
-        out.execute(
-            f"INSERT INTO {PUBLICATION_TABLE} VALUES (?, ?, ?)",
-            (_now(), report.published, PUBLIC_FORMAT),
-        )
-        out.execute("COMMIT")
-        Database(out)["assets"].enable_fts(list(FTS_COLUMNS), tokenize="porter")
-        out.execute("INSERT INTO assets_fts (assets_fts) VALUES ('optimize')")
-        problems = out.execute("PRAGMA integrity_check").fetchall()
+        out.create(PUBLIC_INDEXES, {PUBLICATION_TABLE: PUBLICATION_COLUMNS})
+        for asset in admitted(source, report, tables):
+            _copy_asset(source, out, asset, report)
+        marker = {"published_at": _now(), "assets": report.published, "format": PUBLIC_FORMAT}
+        problems = out.finish(PUBLICATION_TABLE, marker)
         if problems != [("ok",)]:
             raise PublishError(f"{path}: the new file failed its integrity check: {problems}")
     finally:
@@ -176,23 +126,19 @@ def _build(src: sqlite3.Connection, path: Path, report: PublishReport, tables: C
 
 
 def admitted(
-    src: sqlite3.Connection, report: PublishReport, tables: CodeTables
+    source: Catalog, report: PublishReport, tables: CodeTables
 ) -> Iterator[dict[str, Any]]:
     """The public columns of each asset that passes every release check, in a stable order.
 
     ``report`` counts the assets that the store already holds as not publishable and names those
     held back because a check disagrees with the store.
     """
-    columns = ", ".join(c for c in PUBLIC_TABLES["assets"] if c != "id")
     number = 0
-    for row in src.execute(
-        f"SELECT {columns}, publishable FROM assets ORDER BY shot_date, virin, sha256"
-    ):
-        asset = dict(row)
+    for asset in source.assets_to_publish([c for c in PUBLIC_TABLES["assets"] if c != "id"]):
         if not asset.pop("publishable"):
             report.not_released += 1
             continue
-        why = _hold_back_reason(src, asset, tables)
+        why = _hold_back_reason(source, asset, tables)
         if why:
             report.held_back[asset["sha256"]] = why
             continue
@@ -200,9 +146,7 @@ def admitted(
         yield {"id": number, **asset}
 
 
-def _hold_back_reason(
-    src: sqlite3.Connection, asset: dict[str, Any], tables: CodeTables
-) -> str | None:
+def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables) -> str | None:
     """Why an asset the store calls publishable must stay out anyway, or None."""
     marking = tables.classification_term(asset["classification_marking"])
     if asset["release_status"] != "Released" or marking is None or not marking.public:
@@ -211,10 +155,7 @@ def _hold_back_reason(
             "is not Released / unclassified"
         )
     values: dict[str, list[str | None]] = {name: [] for name in _RELEASE_FIELDS}
-    for name, value, error in src.execute(
-        "SELECT field, value, error FROM field_values WHERE sha256 = ? AND field IN (?, ?)",
-        (asset["sha256"], *_RELEASE_FIELDS),
-    ):
+    for name, value, error in source.source_values(asset["sha256"], _RELEASE_FIELDS):
         if error:
             return f"a {name} value could not be read: {error}"
         values[name].append(value)
@@ -224,46 +165,29 @@ def _hold_back_reason(
     if not decision.publishable or decision.status != "Released":
         codes = ", ".join(sorted({f.code for f in decision.findings})) or "no release source"
         return f"the stored release sources do not make it publishable ({codes})"
-    unreleased = src.execute(
-        "SELECT count(*) FROM locations WHERE sha256 = ? AND publishable IS NOT 1",
-        (asset["sha256"],),
-    ).fetchone()[0]
+    unreleased = source.unpublishable_locations(asset["sha256"])
     if unreleased:
         return f"{unreleased} of its locations did not decide it publishable"
-    errors = src.execute(
-        "SELECT group_concat(DISTINCT code) FROM findings "
-        "WHERE sha256 = ? AND code LIKE 'REL%' AND severity = 'error'",
-        (asset["sha256"],),
-    ).fetchone()[0]
+    errors = source.release_errors(asset["sha256"])
     if errors:
         return f"a release error at one of its locations ({errors})"
     return None
 
 
 def _copy_asset(
-    src: sqlite3.Connection, out: sqlite3.Connection, asset: dict[str, Any], report: PublishReport
+    source: Catalog, out: PublicFile, asset: dict[str, Any], report: PublishReport
 ) -> None:
-    _insert(out, "assets", asset)
+    out.insert("assets", asset)
     sha = asset["sha256"]
-    for row in src.execute(
-        "SELECT sha256, position, keyword FROM keywords WHERE sha256 = ? ORDER BY position", (sha,)
-    ):
-        _insert(out, "keywords", dict(row))
-    stored = src.execute("SELECT jpeg FROM thumbnails WHERE sha256 = ?", (sha,)).fetchone()
-    thumbnail = reencode(stored[0]) if stored else None
+    for row in source.keyword_rows(sha):
+        out.insert("keywords", row)
+    stored = source.thumbnail_jpeg(sha)
+    thumbnail = reencode(stored) if stored is not None else None
     if thumbnail is not None:
         width, height, jpeg = thumbnail
-        _insert(out, "thumbnails", {"sha256": sha, "width": width, "height": height, "jpeg": jpeg})
+        out.insert("thumbnails", {"sha256": sha, "width": width, "height": height, "jpeg": jpeg})
         report.thumbnails += 1
     report.published += 1
-
-
-def _insert(out: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
-    columns = PUBLIC_TABLES[table]
-    out.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [row[c] for c in columns],
-    )
 
 
 def reencode(jpeg: bytes) -> tuple[int, int, bytes] | None:

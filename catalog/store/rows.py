@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from catalog.files.walk import FileStat
@@ -27,9 +28,27 @@ class AssetRows:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """Why a file was not cataloged: the rule that reports it (``FIL001`` not an image, ``FIL018``
+    cannot be read, ``FIL019`` not analysed) and the reason in words. The code is stored, so that
+    ``validate --db`` reports the rule without reading the sentence."""
+
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class FileRows:
     """What the writer stores for one file: rows of a read file, or why it was skipped."""
 
     stat: FileStat
     rows: AssetRows | None = None
-    skip_reason: str | None = None
+    skip: Skip | None = None
+
+
+class Outcome(Enum):
+    """What writing one file did to the catalog (the counts of the closing summary)."""
+
+    IMPORTED = "imported"  # a path the catalog did not know, read
+    UPDATED = "updated"  # a known path, read again
+    SKIPPED = "skipped"  # a path whose file could not be cataloged

@@ -20,85 +20,47 @@ from catalog.core.record import field_descriptions
 
 MIGRATIONS = Migrations("catalog")
 
-#: Record fields stored as assets columns, with their SQLite types. ``001_initial`` creates the
-#: table from this list as it stands, so a new record field is added here *and* in a migration
-#: that adds its column only where it is missing (``if name not in db["assets"].columns_dict``):
-#: an older catalog lacks it, a new one already has it from 001. ``tests/test_store.py`` checks
-#: that no column is forgotten.
-RECORD_COLUMNS = {
-    "virin": "TEXT",
-    "title": "TEXT",
-    "caption": "TEXT",
-    "photographer": "TEXT",
-    "photographer_unit": "TEXT",
-    "credit": "TEXT",
-    "source": "TEXT",
-    "date_created": "TEXT",
-    "keywords": "TEXT",
-    "city": "TEXT",
-    "sublocation": "TEXT",
-    "state": "TEXT",
-    "country_code": "TEXT",
-    "country": "TEXT",
-    "release_instructions": "TEXT",
-    "service_shown": "TEXT",
-    "classification": "TEXT",
-    "caption_writer": "TEXT",
-    "date_time_original": "TEXT",
-    "camera_make": "TEXT",
-    "camera_model": "TEXT",
-    "artist": "TEXT",
-    "copyright": "TEXT",
-    "gps_latitude": "REAL",
-    "gps_longitude": "REAL",
-    "gps_altitude": "REAL",
-}
-
-#: Columns the catalog derives from the record, the rules and the file.
+#: Columns the catalog derives from the record, the rules and the file, with their descriptions.
 DERIVED_ASSET_COLUMNS = {
     "shot_date": (
-        "TEXT",
-        "Date shot as YYYY-MM-DD: Date Created, else the VIRIN date. What date filters use.",
+        "Date shot as YYYY-MM-DD: Date Created, else the VIRIN date. What date filters use."
     ),
-    "virin_base": ("TEXT", "The VIRIN upper-cased, without a trailing variant letter."),
-    "virin_date": ("TEXT", "VIRIN field 1, the date shot, as YYYY-MM-DD (empty if not a date)."),
-    "virin_service": ("TEXT", "VIRIN field 2: the service code of the photographer (F, A, N ...)."),
-    "virin_service_name": ("TEXT", "What the service code means (Air Force, Army ...)."),
-    "virin_originator": ("TEXT", "VIRIN field 3: VISION ID, DVIAN unit code or legacy ID."),
-    "virin_originator_kind": ("TEXT", "Which kind of originator: vision_id, dvian or legacy."),
-    "virin_sequence": ("TEXT", "VIRIN field 4: the sequence number as written (3 or 4 digits)."),
-    "virin_variant": ("TEXT", "The letter glued to the sequence (2001Y), a derived version."),
-    "virin_country": ("TEXT", "VIRIN field 5: country of a foreign photographer (ISO alpha-2)."),
-    "credit_kind": ("TEXT", "Kind of credit: photo, photo illustration, courtesy photo ..."),
-    "credit_organization": ("TEXT", "The crediting organization as written (U.S. Air Force)."),
-    "credit_service": ("TEXT", "The service code the credit names (F for Air Force ...)."),
-    "credit_unit": ("TEXT", "The unit named after the photographer in the credit line."),
-    "photographer_rank": ("TEXT", "The photographer's rank from the credit line, canonical form."),
-    "photographer_name": ("TEXT", "The photographer's name from the credit line, without rank."),
+    "virin_base": "The VIRIN upper-cased, without a trailing variant letter.",
+    "virin_date": "VIRIN field 1, the date shot, as YYYY-MM-DD (empty if not a date).",
+    "virin_service": "VIRIN field 2: the service code of the photographer (F, A, N ...).",
+    "virin_service_name": "What the service code means (Air Force, Army ...).",
+    "virin_originator": "VIRIN field 3: VISION ID, DVIAN unit code or legacy ID.",
+    "virin_originator_kind": "Which kind of originator: vision_id, dvian or legacy.",
+    "virin_sequence": "VIRIN field 4: the sequence number as written (3 or 4 digits).",
+    "virin_variant": "The letter glued to the sequence (2001Y), a derived version.",
+    "virin_country": "VIRIN field 5: country of a foreign photographer (ISO alpha-2).",
+    "credit_kind": "Kind of credit: photo, photo illustration, courtesy photo ...",
+    "credit_organization": "The crediting organization as written (U.S. Air Force).",
+    "credit_service": "The service code the credit names (F for Air Force ...).",
+    "credit_unit": "The unit named after the photographer in the credit line.",
+    "photographer_rank": "The photographer's rank from the credit line, canonical form.",
+    "photographer_name": "The photographer's name from the credit line, without rank.",
     "release_status": (
-        "TEXT",
         "Canonical release status all sources agree on (Released, Not Released, FOUO ...); "
-        "empty when missing, unknown or in conflict.",
+        "empty when missing, unknown or in conflict."
     ),
     "classification_marking": (
-        "TEXT",
-        "Canonical classification all sources agree on (Unclassified, FOUO ...), likewise.",
+        "Canonical classification all sources agree on (Unclassified, FOUO ...), likewise."
     ),
     "publishable": (
-        "INTEGER",
         "1 when the asset may be published: Released and Unclassified in every source, no release "
-        "error. Fails closed: anything missing or unclear gives 0.",
+        "error. Fails closed: anything missing or unclear gives 0."
     ),
-    "format": ("TEXT", "The real file format from the content: JPEG, TIFF or PNG."),
-    "width": ("INTEGER", "Width in pixels."),
-    "height": ("INTEGER", "Height in pixels."),
-    "file_size": ("INTEGER", "Size of the file in bytes."),
-    "error_count": ("INTEGER", "Number of error findings at all locations of this asset."),
-    "warning_count": ("INTEGER", "Number of warning findings at all locations of this asset."),
-    "info_count": ("INTEGER", "Number of info findings at all locations of this asset."),
-    "primary_path": ("TEXT", "The location whose file the record was read from."),
-    "first_run_id": ("INTEGER", "The import run that first cataloged this content."),
-    "updated_run_id": ("INTEGER", "The import run that last wrote this row."),
+    "format": "The real file format from the content: JPEG, TIFF or PNG.",
+    "width": "Width in pixels.",
+    "height": "Height in pixels.",
+    "file_size": "Size of the file in bytes.",
+    "error_count": "Number of error findings at all locations of this asset.",
+    "warning_count": "Number of warning findings at all locations of this asset.",
+    "info_count": "Number of info findings at all locations of this asset.",
+    "primary_path": "The location whose file the record was read from.",
+    "first_run_id": "The import run that first cataloged this content.",
+    "updated_run_id": "The import run that last wrote this row.",
 }
 
 TABLE_DESCRIPTIONS = {
@@ -119,7 +81,7 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sha256": "SHA-256 of the file's bytes: the identity of the content.",
         **field_descriptions(),
         "keywords": "Keywords as a JSON array (also one row each in the keywords table).",
-        **{name: description for name, (_, description) in DERIVED_ASSET_COLUMNS.items()},
+        **DERIVED_ASSET_COLUMNS,
     },
     "locations": {
         "path": "Absolute path of the file.",
@@ -128,6 +90,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sha256": "The content found at this path (empty for a skipped file).",
         "status": "present, missing (gone since an earlier import) or skipped (not catalogable).",
         "skip_reason": "Why a skipped file could not be cataloged.",
+        "skip_code": "The rule that reports the skip: FIL001 (not an image), FIL018 (cannot be "
+        "read) or FIL019 (not analysed: stopped by its limits, too large, an internal error).",
         "size": "File size in bytes when last read.",
         "mtime_ns": "Modification time (nanoseconds since 1970) when last read.",
         "inode": "Inode number when last read: with size and mtime, tells a changed file.",
@@ -201,16 +165,53 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Columns searched by full-text search (FTS5, kept in sync by triggers).
+#: Columns searched by full-text search (FTS5, kept in sync by triggers ``assets_ai/ad/au``).
 FTS_COLUMNS = ("title", "caption", "credit", "keywords")
+
+# The migrations. Each is frozen as released: it spells out the statements it ran then and never
+# reads a live constant, so that a catalog made by any release is upgraded by exactly the steps
+# a new catalog goes through (``tests/test_catalog_upgrade.py`` checks both end the same).
 
 
 @MIGRATIONS(name="001_initial")
 def _initial(db: Database) -> None:
-    record = ",\n    ".join(f"{name} {kind}" for name, kind in RECORD_COLUMNS.items())
-    derived = ",\n    ".join(f"{name} {kind}" for name, (kind, _) in DERIVED_ASSET_COLUMNS.items())
-    db.executescript(
-        f"""
+    """The tables of release 0.1.0, and the full-text index over assets with its triggers (an
+    update re-indexes a row only when a searched column changes, so updating finding counts does
+    not rewrite the index)."""
+    db.executescript(_INITIAL)
+
+
+@MIGRATIONS(name="002_location_companions")
+def _location_companions(db: Database) -> None:
+    """What travels with each file. ``publishable``: the release decision of the file read there,
+    since copies of one content can travel with different sidecars and publishing must hear all
+    of them (the asset row keeps only its primary location's record); existing rows get NULL,
+    which publishing treats as no. ``companions``: the digest of its sidecars and the run's
+    manifests and articles, so that a changed sidecar makes the file be read again."""
+    db.execute("ALTER TABLE locations ADD COLUMN publishable INTEGER")
+    db.execute("ALTER TABLE locations ADD COLUMN companions TEXT")
+
+
+@MIGRATIONS(name="003_skip_codes")
+def _skip_codes(db: Database) -> None:
+    """The rule that reports a skipped location, stored beside the reason in words: ``validate
+    --db`` reads the code, never the sentence. Existing skips get their code once, here, from the
+    start of the reason as release 0.1.0 wrote it (what ``validate --db`` of 0.1.0 matched)."""
+    db.execute("ALTER TABLE locations ADD COLUMN skip_code TEXT REFERENCES rules(code)")
+    db.execute(
+        """
+UPDATE locations SET skip_code = CASE
+    WHEN skip_reason GLOB 'not a JPEG*' OR skip_reason GLOB 'not an image*' THEN 'FIL001'
+    WHEN skip_reason GLOB 'cannot be read*' OR skip_reason GLOB 'folder cannot be read*'
+        OR skip_reason GLOB 'not a regular file*' THEN 'FIL018'
+    ELSE 'FIL019'
+END
+WHERE status = 'skipped'
+"""
+    )
+
+
+_INITIAL = """
 CREATE TABLE import_runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -241,8 +242,61 @@ CREATE TABLE rules (
 CREATE TABLE assets (
     id INTEGER PRIMARY KEY,
     sha256 TEXT NOT NULL UNIQUE,
-    {record},
-    {derived}
+    virin TEXT,
+    title TEXT,
+    caption TEXT,
+    photographer TEXT,
+    photographer_unit TEXT,
+    credit TEXT,
+    source TEXT,
+    date_created TEXT,
+    keywords TEXT,
+    city TEXT,
+    sublocation TEXT,
+    state TEXT,
+    country_code TEXT,
+    country TEXT,
+    release_instructions TEXT,
+    service_shown TEXT,
+    classification TEXT,
+    caption_writer TEXT,
+    date_time_original TEXT,
+    camera_make TEXT,
+    camera_model TEXT,
+    artist TEXT,
+    copyright TEXT,
+    gps_latitude REAL,
+    gps_longitude REAL,
+    gps_altitude REAL,
+    shot_date TEXT,
+    virin_base TEXT,
+    virin_date TEXT,
+    virin_service TEXT,
+    virin_service_name TEXT,
+    virin_originator TEXT,
+    virin_originator_kind TEXT,
+    virin_sequence TEXT,
+    virin_variant TEXT,
+    virin_country TEXT,
+    credit_kind TEXT,
+    credit_organization TEXT,
+    credit_service TEXT,
+    credit_unit TEXT,
+    photographer_rank TEXT,
+    photographer_name TEXT,
+    release_status TEXT,
+    classification_marking TEXT,
+    publishable INTEGER,
+    format TEXT,
+    width INTEGER,
+    height INTEGER,
+    file_size INTEGER,
+    error_count INTEGER,
+    warning_count INTEGER,
+    info_count INTEGER,
+    primary_path TEXT,
+    first_run_id INTEGER,
+    updated_run_id INTEGER
 );
 CREATE TABLE locations (
     path TEXT PRIMARY KEY,
@@ -309,40 +363,12 @@ CREATE INDEX idx_findings_path ON findings(path);
 CREATE INDEX idx_findings_code ON findings(code);
 CREATE INDEX idx_findings_severity ON findings(severity);
 CREATE INDEX idx_field_values_sha256 ON field_values(sha256);
-"""
-    )
-    db["assets"].enable_fts(list(FTS_COLUMNS), tokenize="porter")
-    _fts_triggers(db)
-
-
-def _fts_triggers(db: Database) -> None:
-    """Keep ``assets_fts`` in step with ``assets``.
-
-    Like sqlite-utils' ``create_triggers=True``, except that an update re-indexes a row only when
-    a searched column changes, so updating finding counts does not rewrite the index.
-    """
-    columns = ", ".join(FTS_COLUMNS)
-    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-    delete = (
-        f"INSERT INTO assets_fts (assets_fts, rowid, {columns}) VALUES ('delete', old.id, {old});"
-    )
-    insert = f"INSERT INTO assets_fts (rowid, {columns}) VALUES (new.id, {new});"
-    db.executescript(
-        f"""
-CREATE TRIGGER assets_ai AFTER INSERT ON assets BEGIN {insert} END;
-CREATE TRIGGER assets_ad AFTER DELETE ON assets BEGIN {delete} END;
-CREATE TRIGGER assets_au AFTER UPDATE OF {columns} ON assets BEGIN {delete} {insert} END;
-"""
-    )
-
-
-@MIGRATIONS(name="002_location_companions")
-def _location_companions(db: Database) -> None:
-    """What travels with each file. ``publishable``: the release decision of the file read there,
-    since copies of one content can travel with different sidecars and publishing must hear all
-    of them (the asset row keeps only its primary location's record); existing rows get NULL,
-    which publishing treats as no. ``companions``: the digest of its sidecars and the run's
-    manifests and articles, so that a changed sidecar makes the file be read again."""
-    db.execute("ALTER TABLE locations ADD COLUMN publishable INTEGER")
-    db.execute("ALTER TABLE locations ADD COLUMN companions TEXT")
+CREATE VIRTUAL TABLE "assets_fts" USING FTS5 (
+    "title", "caption", "credit", "keywords",
+    tokenize='porter',
+    content="assets"
+);
+CREATE TRIGGER assets_ai AFTER INSERT ON assets BEGIN INSERT INTO assets_fts (rowid, title, caption, credit, keywords) VALUES (new.id, new.title, new.caption, new.credit, new.keywords); END;
+CREATE TRIGGER assets_ad AFTER DELETE ON assets BEGIN INSERT INTO assets_fts (assets_fts, rowid, title, caption, credit, keywords) VALUES ('delete', old.id, old.title, old.caption, old.credit, old.keywords); END;
+CREATE TRIGGER assets_au AFTER UPDATE OF title, caption, credit, keywords ON assets BEGIN INSERT INTO assets_fts (assets_fts, rowid, title, caption, credit, keywords) VALUES ('delete', old.id, old.title, old.caption, old.credit, old.keywords); INSERT INTO assets_fts (rowid, title, caption, credit, keywords) VALUES (new.id, new.title, new.caption, new.credit, new.keywords); END;
+"""  # noqa: E501 - the statements exactly as release 0.1.0 wrote them into sqlite_master

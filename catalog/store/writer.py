@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from catalog.core.rules import all_rules
 from catalog.files.walk import FileStat
-from catalog.store.rows import AssetRows, FileRows
+from catalog.store.rows import AssetRows, FileRows, Outcome, Skip
 
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0
@@ -50,7 +50,7 @@ def now() -> str:
 
 
 class CatalogWriter:
-    """Writes one import run into an open catalog (``open_catalog``)."""
+    """Writes one import run into an open catalog (``Catalog.writer``)."""
 
     def __init__(self, db: Database, *, batch_files: int = BATCH_FILES) -> None:
         self.db = db
@@ -150,21 +150,23 @@ class CatalogWriter:
 
     # --- writing files --------------------------------------------------------------------
 
-    def write(self, result: FileRows) -> str:
-        """Store one file's result; returns ``imported`` (a new path) or ``updated``."""
+    def write(self, result: FileRows) -> Outcome:
+        """Store one file's result: ``SKIPPED``, or ``IMPORTED`` (a new path) or ``UPDATED``."""
         self._begin()
         stat = result.stat
         previous = self.conn.execute(
             "SELECT sha256 FROM locations WHERE path = ?", (stat.path,)
         ).fetchone()
         if result.rows is None:
-            self._put_location(stat, None, "skipped", result.skip_reason, publishable=None)
+            self._put_location(stat, None, "skipped", result.skip, publishable=None)
         else:
             self._put_asset(stat, result.rows)
         if previous and previous[0] and (result.rows is None or previous[0] != result.rows.sha256):
             self._forget_content(previous[0], stat.path)
         self._file_done()
-        return "updated" if previous else "imported"
+        if result.rows is None:
+            return Outcome.SKIPPED
+        return Outcome.UPDATED if previous else Outcome.IMPORTED
 
     def _put_asset(self, stat: FileStat, rows: AssetRows) -> None:
         sha = rows.sha256
@@ -215,7 +217,7 @@ class CatalogWriter:
         stat: FileStat,
         sha: str | None,
         status: str,
-        reason: str | None,
+        skip: Skip | None,
         *,
         publishable: int | None,
     ) -> None:
@@ -227,7 +229,8 @@ class CatalogWriter:
                 "name": stat.name,
                 "sha256": sha,
                 "status": status,
-                "skip_reason": reason,
+                "skip_reason": skip and skip.reason,
+                "skip_code": skip and skip.code,
                 "size": stat.size,
                 "mtime_ns": stat.mtime_ns,
                 "inode": stat.inode,

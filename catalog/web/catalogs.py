@@ -13,6 +13,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from catalog.store.catalog import catalog_identity
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.schema import COLUMN_DESCRIPTIONS, MIGRATIONS
 from catalog.web.config import INTERNAL, PUBLIC
@@ -57,15 +58,8 @@ def kind_from(tables: set[str], migration_sets: set[str]) -> str | None:
     return None
 
 
-_MIGRATION_SETS = "SELECT DISTINCT migration_set FROM _sqlite_migrations"
-
-
 async def _kind(database: Any) -> str | None:
-    tables = set(await database.table_names())
-    sets = set()
-    if "_sqlite_migrations" in tables:
-        sets = {row[0] for row in await database.execute(_MIGRATION_SETS)}
-    return kind_from(tables, sets)
+    return kind_from(*await database.execute_fn(catalog_identity))
 
 
 def kind_of_file(path: Path) -> str | None:
@@ -75,11 +69,7 @@ def kind_of_file(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        sets = set()
-        if "_sqlite_migrations" in tables:
-            sets = {row[0] for row in conn.execute(_MIGRATION_SETS)}
-        return kind_from(tables, sets)
+        return kind_from(*catalog_identity(conn))
     except sqlite3.DatabaseError:
         return None
     finally:

@@ -180,13 +180,13 @@ class SmallDisk:
     SIZE = "16m"
     ROOM = 1 << 20  # bytes left for the catalog: a third of what the corpus needs
     PAGE_LIMIT_HOOK = (
-        "import catalog.cli.import_ as command\n"
-        "_open = command.open_catalog\n"
-        "def _small(path, **options):\n"
-        "    db = _open(path, **options)\n"
-        "    db.execute('PRAGMA max_page_count = 200')\n"
-        "    return db\n"
-        "command.open_catalog = _small\n"
+        "from catalog.store.catalog import Catalog\n"
+        "_open = Catalog.open.__func__\n"
+        "def _small(cls, path, **options):\n"
+        "    catalog = _open(cls, path, **options)\n"
+        "    catalog.conn.execute('PRAGMA max_page_count = 200')\n"
+        "    return catalog\n"
+        "Catalog.open = classmethod(_small)\n"
     )
 
     def __init__(self, folder: Path) -> None:

@@ -1,0 +1,387 @@
+"""``Catalog``: the one object that reads and writes the catalog's tables.
+
+As sqlite-utils has ``Database``, the catalog has ``Catalog``: every SQL statement against its
+tables is a method here (or of the import's writer, ``Catalog.writer``), so that the commands,
+the web pages, ``validate --db`` and ``publish`` stay thin and a schema change is made in one
+package. It wraps a sqlite-utils ``Database`` and uses it where it does the job.
+
+Opening: ``Catalog.open`` gives the file in WAL mode, migrated to the current schema. WAL with
+``synchronous=NORMAL`` lets readers (``catalog search``, Datasette) read while an import writes,
+and keeps every committed transaction across a killed process: only a power loss can cost the last
+transactions, never consistency. Foreign keys are on so that removing an asset removes its
+keywords, findings and thumbnail with it. ``Catalog.read_only`` opens a file for ``validate --db``
+and ``publish``: never written, never migrated, read in one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from catalog.core.text import storable
+from catalog.files.paths import path_text
+from catalog.store.queries import RANKED_MATCHES, RESULT_COLUMNS, Filters
+from catalog.store.schema import MIGRATIONS
+from catalog.store.writer import BATCH_FILES, CatalogWriter
+
+#: How long a writer waits for another connection's lock before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 10_000
+
+_HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
+
+
+class CatalogMissing(FileNotFoundError):
+    """There is no catalog file where one was expected."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path}: no catalog here (create one with `catalog import`)")
+        self.path = path
+
+
+class CatalogError(ValueError):
+    """A file that cannot be read as a catalog; the message names it."""
+
+
+class Catalog:
+    """An open catalog: an internal one (``open``, ``read_only``), or any file with the same
+    tables (the public catalog's asset pages read it through the same methods)."""
+
+    def __init__(self, db: Database | sqlite3.Connection, path: Path | None = None) -> None:
+        self.db = db if isinstance(db, Database) else Database(db)
+        self.conn = self.db.conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Catalog:
+        """The catalog at ``path``, migrated to the current schema (created when ``create``)."""
+        path = Path(path)
+        if not create and not path.exists():
+            raise CatalogMissing(path)
+        db = Database(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if MIGRATIONS.pending(db):
+            MIGRATIONS.apply(db)
+        return cls(db, path)
+
+    @classmethod
+    def read_only(cls, path: Path | str) -> Catalog:
+        """The catalog at ``path`` opened read-only, inside one read transaction (a consistent
+        snapshot until ``close``); a file that is no catalog is a ``CatalogError``."""
+        path = Path(path)
+        if not path.is_file():
+            raise CatalogError(f"{path}: no catalog here (create one with `catalog import`)")
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT 1 FROM assets, locations, findings, field_values LIMIT 0")
+        except sqlite3.Error as error:
+            conn.close()
+            raise CatalogError(
+                f"{path}: not a catalog made by `catalog import` ({error})"
+            ) from None
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def writer(self, *, batch_files: int = BATCH_FILES) -> CatalogWriter:
+        """The single writer of an import run (``catalog.store.writer``)."""
+        return CatalogWriter(self.db, batch_files=batch_files)
+
+    # --- search, show, export, stats --------------------------------------------------------
+
+    def search(self, filters: Filters, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Assets matching ``filters``, a page at a time.
+
+        With text: best matches first (FTS5 bm25 rank) - or, when the text matches more than
+        ``RANKED_MATCHES`` assets, the most recently cataloged first, so that a broad query on a
+        catalog of millions stays as fast as a narrow one. Without text: the newest shots first.
+        """
+        where, params = replace(filters, text=None).where()
+        columns = ", ".join(f"assets.{c}" for c in RESULT_COLUMNS)
+        if filters.text:
+            params["text"] = filters.text
+            order = "assets_fts.rowid DESC" if self.is_broad(filters.text) else "assets_fts.rank"
+            sql = (
+                f"SELECT {columns} FROM assets_fts JOIN assets ON assets.id = assets_fts.rowid "
+                f"WHERE assets_fts MATCH :text AND {where} ORDER BY {order}"
+            )
+        else:
+            sql = f"SELECT {columns} FROM assets WHERE {where} ORDER BY shot_date DESC, id"
+        sql += " LIMIT :limit OFFSET :offset"
+        return list(self.db.query(sql, {**params, "limit": limit, "offset": offset}))
+
+    def is_broad(self, text: str) -> bool:
+        """Whether ``text`` matches more than ``RANKED_MATCHES`` assets (counted no further)."""
+        sql = "SELECT count(*) FROM (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ? LIMIT ?)"
+        return self._one(sql, (text, RANKED_MATCHES + 1)) > RANKED_MATCHES
+
+    def count(self, filters: Filters) -> int:
+        where, params = filters.where()
+        return self._one(f"SELECT count(*) FROM assets WHERE {where}", params)
+
+    def export_rows(self, filters: Filters) -> Iterator[dict[str, Any]]:
+        """Every matching asset with all its columns, its keywords, paths and finding codes."""
+        where, params = filters.where()
+        sql = f"""
+            SELECT assets.*,
+                (SELECT json_group_array(path) FROM locations l
+                    WHERE l.sha256 = assets.sha256 AND l.status = 'present') AS paths,
+                (SELECT json_group_array(DISTINCT code) FROM findings f
+                    WHERE f.sha256 = assets.sha256) AS finding_codes
+            FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
+        """
+        for row in self.db.query(sql, params):
+            row.pop("id")
+            row["keywords"] = _keywords(row["keywords"])
+            row["paths"] = json.loads(row["paths"])
+            row["finding_codes"] = sorted(json.loads(row["finding_codes"]))
+            yield row
+
+    def find_assets(self, key: str) -> list[str]:
+        """The SHA-256 of the assets ``key`` names: a VIRIN, a SHA-256 (or its first 8+ digits),
+        or the path of a file in the catalog (a name that is not UTF-8 as the OS spells it)."""
+        text = storable(key.strip())
+        found = self._column(
+            "SELECT sha256 FROM assets WHERE virin = :v COLLATE NOCASE "
+            "OR virin_base = upper(:v) ORDER BY sha256",
+            {"v": text},
+        )
+        if not found and _HEX.match(text):
+            found = self._column(
+                "SELECT sha256 FROM assets WHERE sha256 >= :p AND sha256 < :p || 'g'",
+                {"p": text.lower()},
+            )
+        if not found:
+            path = path_text(os.path.abspath(key.strip()))
+            found = self._column(
+                "SELECT sha256 FROM locations WHERE path = ? AND sha256 IS NOT NULL", (path,)
+            )
+        return found
+
+    def asset_detail(self, sha256: str) -> dict[str, Any]:
+        """Everything the catalog knows about one asset."""
+        detail: dict[str, Any] = {"asset": self.asset(sha256)}
+        detail["locations"] = list(
+            self.db.query(
+                "SELECT path, status, size, mtime_ns, first_seen_run_id, read_run_id, "
+                "missing_since_run_id FROM locations WHERE sha256 = ? ORDER BY path",
+                (sha256,),
+            )
+        )
+        detail["findings"] = [
+            {**row, "values": json.loads(row.pop("values_json") or "{}")}
+            for row in self.db.query(
+                "SELECT f.path, f.code, r.name AS rule, f.severity, f.field, f.part, f.message, "
+                "f.values_json FROM findings f LEFT JOIN rules r ON r.code = f.code "
+                "WHERE f.sha256 = ? ORDER BY f.path, f.id",
+                (sha256,),
+            )
+        ]
+        detail["field_values"] = list(
+            self.db.query(
+                "SELECT field, source, value, chosen, error FROM field_values "
+                "WHERE sha256 = ? ORDER BY id",
+                (sha256,),
+            )
+        )
+        detail["thumbnail"] = self.thumbnail_size(sha256)
+        return detail
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for an overview of the catalog."""
+
+        def pairs(sql: str) -> dict[str, int]:
+            return {str(k): v for k, v in self.conn.execute(sql).fetchall()}
+
+        return {
+            "assets": self._one("SELECT count(*) FROM assets"),
+            "publishable": self._one("SELECT count(*) FROM assets WHERE publishable = 1"),
+            "with_errors": self._one("SELECT count(*) FROM assets WHERE error_count > 0"),
+            "thumbnails": self._one("SELECT count(*) FROM thumbnails"),
+            "locations": pairs("SELECT status, count(*) FROM locations GROUP BY status ORDER BY 1"),
+            "findings": pairs(
+                "SELECT severity, count(*) FROM findings GROUP BY severity ORDER BY 2 DESC"
+            ),
+            "rules": [
+                dict(zip(("code", "name", "severity", "count"), row, strict=True))
+                for row in self.conn.execute(
+                    "SELECT f.code, r.name, f.severity, count(*) FROM findings f "
+                    "LEFT JOIN rules r ON r.code = f.code GROUP BY f.code, f.severity "
+                    "ORDER BY count(*) DESC, f.code"
+                )
+            ],
+            "services": pairs(
+                "SELECT coalesce(virin_service_name, virin_service, '(none)'), count(*) "
+                "FROM assets GROUP BY 1 ORDER BY 2 DESC"
+            ),
+            "release_status": pairs(
+                "SELECT coalesce(release_status, '(unknown)'), count(*) FROM assets "
+                "GROUP BY 1 ORDER BY 2 DESC"
+            ),
+            "formats": pairs("SELECT format, count(*) FROM assets GROUP BY 1 ORDER BY 2 DESC"),
+            "duplicate_virins": pairs(
+                "SELECT upper(virin), count(*) FROM assets WHERE virin IS NOT NULL "
+                "GROUP BY upper(virin) HAVING count(*) > 1 ORDER BY 2 DESC, 1"
+            ),
+            "last_run": next(
+                self.db.query("SELECT * FROM import_runs ORDER BY id DESC LIMIT 1"), None
+            ),
+        }
+
+    # --- one asset, as the asset pages show it (internal and public files) -----------------
+
+    def asset_id(self, sha256: str) -> int | None:
+        """The row number of the asset ``sha256`` (its page's id), None when there is none."""
+        row = self.conn.execute("SELECT id FROM assets WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def asset(self, sha256: str) -> dict[str, Any]:
+        """The asset row of ``sha256`` without its row number, keywords as a list."""
+        asset = next(self.db.query("SELECT * FROM assets WHERE sha256 = ?", (sha256,)))
+        asset.pop("id")
+        asset["keywords"] = _keywords(asset["keywords"])
+        return asset
+
+    def thumbnail_size(self, sha256: str) -> dict[str, int] | None:
+        """Width, height and bytes of the asset's thumbnail, None when it has none."""
+        return next(
+            self.db.query(
+                "SELECT width, height, length(jpeg) AS bytes FROM thumbnails WHERE sha256 = ?",
+                (sha256,),
+            ),
+            None,
+        )
+
+    def rules_of(self, codes: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The rules table's rows of ``codes``, by code: what the pages explain findings with."""
+        marks = ", ".join("?" * len(codes))
+        sql = f"SELECT code, name, summary, explanation, fix FROM rules WHERE code IN ({marks})"
+        return {row["code"]: row for row in self.db.query(sql, list(codes))}
+
+    def assets_sharing(
+        self, column: str, value: Any, *, besides: str, limit: int | None
+    ) -> list[dict[str, Any]]:
+        """Other assets than ``besides`` whose ``column`` holds ``value``, newest shots first
+        (``column`` is one of the catalog's, never user input)."""
+        sql = (
+            "SELECT a.sha256, a.virin, a.shot_date, a.title, t.sha256 IS NOT NULL AS has_thumbnail"
+            " FROM assets a LEFT JOIN thumbnails t ON t.sha256 = a.sha256 "
+            f"WHERE a.{column} = ? AND a.sha256 != ? ORDER BY a.shot_date DESC, a.virin"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return list(self.db.query(sql, (value, besides)))
+
+    def count_with(self, column: str, value: Any) -> int:
+        """How many assets have ``value`` in ``column`` (one of the catalog's)."""
+        return self._one(f"SELECT count(*) FROM assets WHERE {column} = ?", (value,))
+
+    # --- validate --db ------------------------------------------------------------------------
+
+    def reported_locations(self) -> list[tuple[str, str | None, str, str | None, str | None, str]]:
+        """(path, sha256, status, skip_code, skip_reason, virin) of every present or skipped
+        location, by path: what ``validate --db`` reports on. A catalog made before skips had
+        codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives them."""
+        if "skip_code" not in self.db["locations"].columns_dict:
+            raise CatalogError(
+                f"{self.path}: made by an earlier release; open it once with "
+                f"`catalog stats --db {self.path}` to upgrade it"
+            )
+        return self.conn.execute(
+            "SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin "
+            "FROM locations l LEFT JOIN assets a ON a.sha256 = l.sha256 "
+            "WHERE l.status IN ('present', 'skipped') ORDER BY l.path"
+        ).fetchall()
+
+    def present_findings(self) -> list[tuple]:
+        """(path, code, severity, message, field, part, values_json) of every stored finding
+        at a present location, in the order they were found."""
+        return self.conn.execute(
+            "SELECT f.path, f.code, f.severity, f.message, f.field, f.part, f.values_json "
+            "FROM findings f JOIN locations l ON l.path = f.path AND l.sha256 = f.sha256 "
+            "WHERE l.status = 'present' ORDER BY f.path, f.id"
+        ).fetchall()
+
+    # --- publish --------------------------------------------------------------------------------
+
+    def assets_to_publish(self, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """``columns`` and ``publishable`` of every asset, in the public catalog's order."""
+        return self.db.query(
+            f"SELECT {', '.join(columns)}, publishable FROM assets "
+            "ORDER BY shot_date, virin, sha256"
+        )
+
+    def source_values(self, sha256: str, fields: Sequence[str]) -> list[tuple]:
+        """(field, value, error) of every source's value of ``fields`` for the asset."""
+        marks = ", ".join("?" * len(fields))
+        return self.conn.execute(
+            f"SELECT field, value, error FROM field_values WHERE sha256 = ? AND field IN ({marks})",
+            (sha256, *fields),
+        ).fetchall()
+
+    def unpublishable_locations(self, sha256: str) -> int:
+        """How many locations of the asset did not decide its file publishable."""
+        return self._one(
+            "SELECT count(*) FROM locations WHERE sha256 = ? AND publishable IS NOT 1", (sha256,)
+        )
+
+    def release_errors(self, sha256: str) -> str | None:
+        """The codes of release errors found at any location of the asset, comma-separated."""
+        return self._one(
+            "SELECT group_concat(DISTINCT code) FROM findings "
+            "WHERE sha256 = ? AND code LIKE 'REL%' AND severity = 'error'",
+            (sha256,),
+        )
+
+    def keyword_rows(self, sha256: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT sha256, position, keyword FROM keywords WHERE sha256 = ? ORDER BY position",
+                (sha256,),
+            )
+        )
+
+    def thumbnail_jpeg(self, sha256: str) -> bytes | None:
+        return self._one("SELECT jpeg FROM thumbnails WHERE sha256 = ?", (sha256,), default=None)
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _one(self, sql: str, params: Any = (), *, default: Any = None) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else default
+
+    def _column(self, sql: str, params: Any) -> list[Any]:
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+
+def catalog_identity(conn: sqlite3.Connection) -> tuple[set[str], set[str]]:
+    """The table names of a SQLite file and its sqlite-utils migration sets: what tells an
+    internal catalog, a public one and any other database apart (``catalog.web.catalogs``)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    sets = set()
+    if "_sqlite_migrations" in tables:
+        sets = {r[0] for r in conn.execute("SELECT DISTINCT migration_set FROM _sqlite_migrations")}
+    return tables, sets
+
+
+def _keywords(stored: str | None) -> list[str]:
+    return json.loads(stored) if stored else []

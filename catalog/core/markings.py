@@ -55,11 +55,16 @@ _LEADING = re.compile(rf"^(?:{_LEVEL})\s*[-–—:|.]", flags=re.ASCII)
 _TRAILING = re.compile(rf"[-–—:|.!?)]\s*(?:{_LEVEL})$", flags=re.ASCII)
 _PORTION = re.compile(r"^\((?:TS|S|C|CUI|FOUO)\) +[A-Z]", flags=re.ASCII)
 _ENUMERATION = re.compile(r"^\([AB]\) ", flags=re.MULTILINE)
+#: What every form needs: two capitals in a row, or a one-letter portion marking. Text without it
+#: (most keywords, much prose) is passed over with one search.
+_POSSIBLE = re.compile(r"[A-Z]{2}|\([SC]\)", flags=re.ASCII)
 
 
 def find_markings(text: str) -> list[str]:
     """The classification or control markings ``text`` carries, as written (see the module
     docstring for the forms that count); an empty list for prose."""
+    if not _POSSIBLE.search(text):
+        return []
     found: list[str] = []
     enumeration = bool(_ENUMERATION.search(text))
     for raw in text.splitlines():

@@ -278,8 +278,8 @@ def marking_findings(texts: Iterable[SourcedValue]) -> list[Finding]:
     findings = []
     for value in texts:
         items = value.value if isinstance(value.value, list) else [value.value]
-        for item in items:
-            markings = find_markings(item) if isinstance(item, str) else []
+        for item in dict.fromkeys(i for i in items if isinstance(i, str)):  # each text once
+            markings = find_markings(item)
             if markings:
                 findings.append(
                     MARKING_IN_TEXT.finding(

@@ -374,7 +374,13 @@ def test_a_lone_surrogate_in_a_sidecar_is_refused_and_the_import_goes_on(tmp_pat
     assert catalog("import", str(photos), "--db", db, "-q").returncode == 0
     assert rows(db, "SELECT title, caption FROM assets") == [("kept", None)]
     kept = rows(db, "SELECT field, value, error IS NOT NULL FROM field_values ORDER BY field")
-    assert kept == [("\\ud800", "1", 1), ("caption", "x\\udc80y", 1), ("title", "kept", 0)]
+    assert kept == [
+        ("\\ud800", "1", 1),
+        ("caption", "x\\udc80y", 1),
+        ("classification", None, 1),  # a key that is no record field: release is unknown
+        ("release_instructions", None, 1),
+        ("title", "kept", 0),
+    ]
     findings = rows(db, "SELECT code, field FROM findings WHERE code = 'FIL013' ORDER BY field")
     assert findings == [("FIL013", "\\ud800"), ("FIL013", "caption")]
     shown = json.loads(catalog("show", "--db", db, str(photos / "a.jpg"), "--json").stdout)

@@ -25,6 +25,7 @@ from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.file_rules import IMAGE_TOO_LARGE, PIXELS_UNDECODABLE
 from catalog.core.findings import Finding
 from catalog.core.record_checks import RecordCheck, check_record
+from catalog.core.release import Unusable
 from catalog.readers import AssetMetadata, read_asset
 from catalog.readers.article import ArticleRecord
 from catalog.readers.manifest import ManifestRow
@@ -119,6 +120,7 @@ def check_metadata(
             profile=context.profile,
             release_statuses=_all_values(metadata, "release_instructions"),
             classifications=_all_values(metadata, "classification"),
+            texts=metadata.values,
             tables=tables,
             today=context.today,
         )
@@ -126,10 +128,11 @@ def check_metadata(
     return metadata, check, findings
 
 
-def _all_values(metadata: AssetMetadata, name: str) -> list[str]:
-    """Every usable value any source gave for ``name``: the release decision weighs them all."""
+def _all_values(metadata: AssetMetadata, name: str) -> list[str | Unusable]:
+    """Every value any source gave for ``name``: the release decision weighs them all, and a
+    value that could not be used (a rejected value, a source refused) as ``Unusable``."""
     return [
-        v.value
+        v.value if v.error is None else Unusable(v.source, v.error)
         for v in metadata.values
-        if v.field == name and v.error is None and isinstance(v.value, str)
+        if v.field == name and (v.error is not None or isinstance(v.value, str))
     ]

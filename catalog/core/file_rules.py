@@ -140,7 +140,9 @@ IPTC_DATASET_REPEATED = define(
     explanation="""
 Only some IIM datasets may repeat (Keywords, Supplemental Category, By-line ...). Two Object Names
 or two Captions mean two tools wrote the block, or one block was appended to another; readers
-disagree on which wins (ExifTool shows the last). The catalog keeps the first and lists the rest.
+disagree on which wins (ExifTool shows the last). The catalog keeps the first and lists the rest -
+except for the release fields (2:40 Special Instructions): there every copy is weighed by the
+release decision, so "Released" followed by "Not Released" is a conflict (REL003), never a release.
 """,
     good="one 2:05 Object Name",
     bad="2:05 '220215-F-DU706-1241' followed by 2:05 '220215-F-DU706-1242'",

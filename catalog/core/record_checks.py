@@ -16,9 +16,10 @@ from catalog.core.caption import check_caption, closing_credit
 from catalog.core.codes import CodeTables, lookup_key, resolve_tables
 from catalog.core.credit import Credit, CreditCheck, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Finding, Severity, shorten
+from catalog.core.merge import SourcedValue
 from catalog.core.mojibake import find_mojibake, repaired
 from catalog.core.record import AssetRecord, field_locations
-from catalog.core.release import ReleaseDecision, decide_release
+from catalog.core.release import ReleaseDecision, Unusable, decide_release
 from catalog.core.rules import define
 from catalog.core.text import printable, unusual_characters
 from catalog.core.virin import VirinCheck, parse_virin
@@ -185,15 +186,17 @@ def check_record(
     record: AssetRecord,
     *,
     profile: str = "default",
-    release_statuses: Iterable[str | None] | None = None,
-    classifications: Iterable[str | None] | None = None,
+    release_statuses: Iterable[str | Unusable | None] | None = None,
+    classifications: Iterable[str | Unusable | None] | None = None,
+    texts: Iterable[SourcedValue] | None = None,
     tables: CodeTables | None = None,
     today: dt.date | None = None,
 ) -> RecordCheck:
     """Apply every per-record rule.
 
     ``release_statuses`` and ``classifications`` are every value any source gave (so that the most
-    restrictive one wins); they default to the record's own values.
+    restrictive one wins, and a source that could not be used counts); ``texts`` every text value
+    of every source, searched for classification markings. They default to the record's own.
     """
     tables = resolve_tables(tables)
     virin = parse_virin(record.virin, tables=tables, today=today)
@@ -206,6 +209,7 @@ def check_record(
     release = decide_release(
         [record.release_instructions] if release_statuses is None else release_statuses,
         [record.classification] if classifications is None else classifications,
+        texts=_record_texts(record) if texts is None else texts,
         has_gps=record.has_gps,
         tables=tables,
     )
@@ -223,6 +227,15 @@ def check_record(
         *release.findings,
     ]
     return RecordCheck(virin, credit, release, tuple(findings))
+
+
+def _record_texts(record: AssetRecord) -> list[SourcedValue]:
+    """The record's own text values: the texts searched for markings when none are given."""
+    return [
+        SourcedValue(name, "record", value)
+        for name, value in record.model_dump().items()
+        if isinstance(value, str | list)
+    ]
 
 
 def credit_text(record: AssetRecord, tables: CodeTables) -> str | None:

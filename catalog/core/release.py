@@ -5,6 +5,16 @@ release says exactly ``Released`` (after the one normalization of ``codes.normal
 every source that gives a classification gives an unclassified marking, and at least one of each is
 present. Missing, unparseable, conflicting or restrictive data means *not publishable*: the most
 restrictive source wins, and a restrictive classification overrides a Released status.
+
+Two more things keep an asset out whatever its sources say:
+
+* **a source that could not be used** (``Unusable``): a sidecar refused as a whole, an XMP packet
+  that is not XML, an IPTC block cut short, a manifest refused or a row of it dropped. What it
+  would have said is unknown - perhaps "Not Released" - so the readers record, for each release
+  field, a value with an ``error`` (stored in ``field_values`` like any rejected value, so the
+  publish-time re-decision sees it too), and the decision treats it as a restrictive answer;
+* **a classification or control marking in any text** (``catalog.core.markings``): a caption
+  whose first line is ``SECRET//NOFORN`` says more than a Released status.
 """
 
 from __future__ import annotations
@@ -13,8 +23,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog.core.codes import CodeTables, resolve_tables
-from catalog.core.findings import Finding, Severity
+from catalog.core.findings import Finding, Severity, shorten
+from catalog.core.markings import find_markings
+from catalog.core.merge import SourcedValue
 from catalog.core.rules import define
+
+#: The record fields that speak about release: a source that could have given them and could not
+#: be used is recorded against each of them.
+RELEASE_FIELDS = ("release_instructions", "classification")
 
 RELEASE_MISSING = define(
     "REL001",
@@ -106,6 +122,54 @@ be stripped before release.""",
 )
 
 
+SOURCE_UNUSABLE = define(
+    "REL008",
+    "release-source-unusable",
+    Severity.ERROR,
+    "A source that could say whether the asset is released could not be used.",
+    explanation="""
+A source that can carry the release status or the classification - a JSON or XMP sidecar, a
+manifest row, the IPTC block, an XMP packet - was refused as a whole (a duplicate JSON key, a file
+over the size limit, not UTF-8, a symbolic link, a DTD in the XMP, XML that is not well-formed, a
+manifest with an unknown column), cut short (an IPTC dataset running past its block, an extended
+XMP part missing), partly read (a JSON key that is not a record field) or dropped (a manifest row
+naming the file that was rejected). What it would have said is unknown, and it may be
+"Not Released": the asset is kept out of the public catalog until the source can be read. The
+finding names the source and why it was unusable.""",
+    good='IMG.json that parses: {"release_instructions": "Released"}',
+    bad='IMG.json with "release_instructions" twice (refused: duplicate key)',
+    fix="Repair or remove the source, then import again.",
+)
+MARKING_IN_TEXT = define(
+    "REL009",
+    "classification-marking-in-text",
+    Severity.ERROR,
+    "A classification banner or control marking appears in a text field.",
+    explanation="""
+A caption, title, keyword or instruction that carries a classification banner or control marking
+(SECRET, TOP SECRET//NOFORN, CONFIDENTIAL as a banner, (U//FOUO), CUI, //NOFORN, REL TO USA, GBR,
+ORCON, portion markings such as (S) or (S//NF)) says the image or its text is not public, whatever
+the release status says. Markings are recognised by their form, in capitals as the marking manuals
+write them: a line that is only a marking, a level joined to a control with //, a control word
+(NOFORN, ORCON, FOUO, NOCONTRACT, PROPIN, RELIDO, REL TO + trigraph), a level set off by punctuation
+at the start or end of a line, a portion marking starting a line. Prose is not a marking:
+"a confidential informant", "the Secret Service", "Secretary", "SECRET SERVICE AGENTS" in an
+all-capitals headline, "(C) 2022" (copyright) or an (A) (B) (C) list. The exact patterns are
+documented in catalog/core/markings.py.""",
+    good="Caption: Airmen load cargo ... (U.S. Air Force photo by Senior Airman Karla Parra)",
+    bad="Caption: SECRET//NOFORN Airmen load cargo ...",
+    fix="Have the release authority review the image; remove a marking that was pasted in error.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unusable:
+    """A source that could have given a release value but could not be used, and why."""
+
+    source: str
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class ReleaseDecision:
     """The outcome of the release decision for one asset."""
@@ -117,21 +181,26 @@ class ReleaseDecision:
 
 
 def decide_release(
-    statuses: Iterable[str | None],
-    classifications: Iterable[str | None],
+    statuses: Iterable[str | Unusable | None],
+    classifications: Iterable[str | Unusable | None],
     *,
+    texts: Iterable[SourcedValue] = (),
     has_gps: bool = False,
     tables: CodeTables | None = None,
 ) -> ReleaseDecision:
     """Decide from every value any source gave for release status and classification.
 
-    ``has_gps`` adds the OPSEC finding for a released image that carries coordinates (it does not
-    change publishability: the public catalog never carries GPS whatever the decision).
+    An ``Unusable`` among them (a source that could not be read) keeps the asset out with a
+    finding naming it. ``texts`` are the text values of every source (captions, titles, keywords
+    ...): a classification or control marking in any of them keeps the asset out too. ``has_gps``
+    adds the OPSEC finding for a released image that carries coordinates (it does not change
+    publishability: the public catalog never carries GPS whatever the decision).
     """
     tables = resolve_tables(tables)
-    statuses = _present(statuses)
-    classifications = _present(classifications)
     findings: list[Finding] = []
+    statuses = _usable(statuses, "release_instructions", findings)
+    classifications = _usable(classifications, "classification", findings)
+    findings += marking_findings(texts)
     status = _agreed(
         statuses, tables.release_term, "release_instructions", RELEASE_UNKNOWN, findings
     )
@@ -183,8 +252,45 @@ def decide_release(
     )
 
 
-def _present(values: Iterable[str | None]) -> list[str]:
-    return [v for v in values if v is not None and v.strip()]
+def _usable(
+    values: Iterable[str | Unusable | None], field: str, findings: list[Finding]
+) -> list[str]:
+    """The values given (blank ones say nothing); an ``Unusable`` becomes a finding instead."""
+    given = []
+    for value in values:
+        if isinstance(value, Unusable):
+            findings.append(
+                SOURCE_UNUSABLE.finding(
+                    f"{value.source} could not be used ({value.reason}): it may say the asset is "
+                    "not released, so it is kept out",
+                    field=field,
+                    source=value.source,
+                    reason=value.reason,
+                )
+            )
+        elif value is not None and value.strip():
+            given.append(value)
+    return given
+
+
+def marking_findings(texts: Iterable[SourcedValue]) -> list[Finding]:
+    """A finding for each text value (or keyword) that carries a classification marking."""
+    findings = []
+    for value in texts:
+        items = value.value if isinstance(value.value, list) else [value.value]
+        for item in dict.fromkeys(i for i in items if isinstance(i, str)):  # each text once
+            markings = find_markings(item)
+            if markings:
+                findings.append(
+                    MARKING_IN_TEXT.finding(
+                        f"{value.source} {value.field} carries the marking "
+                        f"{shorten(', '.join(markings))}: kept out of the public catalog",
+                        field=value.field,
+                        source=value.source,
+                        markings=markings,
+                    )
+                )
+    return findings
 
 
 def _agreed(values, lookup, field, unknown_rule, findings):

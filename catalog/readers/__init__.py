@@ -49,6 +49,7 @@ from catalog.files.untrusted import open_untrusted
 from catalog.readers.article import ArticleRecord
 from catalog.readers.containers import Carrier, identify, locate, sniff
 from catalog.readers.exif import read_exif
+from catalog.readers.fields import Collector
 from catalog.readers.iptc import read_iptc
 from catalog.readers.manifest import ManifestRow
 from catalog.readers.sidecar import json_sidecar, read_json_sidecar, read_xmp_sidecar, xmp_sidecars
@@ -188,7 +189,11 @@ def _embedded(
         readers.append(("iptc", lambda: read_iptc(carrier.iptc, tables=tables)))
     if carrier.xmp is not None:
         readers.append(("xmp", lambda: read_xmp(carrier.xmp, extended=carrier.xmp_extended)))
-    sources = [_guarded(read, part, findings) for part, read in readers]
+    release = ("iptc", "xmp")  # EXIF says nothing about release
+    sources = [
+        _guarded(read, part, findings, lost=part if part in release else None)
+        for part, read in readers
+    ]
     return carrier, [source for source in sources if source is not None]
 
 
@@ -196,13 +201,14 @@ def _beside(
     path: Path, manifest_rows: Mapping[Path, ManifestRow] | None, findings: list[Finding]
 ) -> list[SourceValues]:
     """Sources that travel with the file: sidecars and its manifest row."""
-    reads: list[Callable[[], SourceValues]] = [
-        partial(read_xmp_sidecar, sidecar) for sidecar in xmp_sidecars(path)
+    reads: list[tuple[str, Callable[[], SourceValues]]] = [
+        (f"sidecar-xmp:{sidecar.name}", partial(read_xmp_sidecar, sidecar))
+        for sidecar in xmp_sidecars(path)
     ]
     sidecar = json_sidecar(path)
     if sidecar is not None:
-        reads.append(partial(read_json_sidecar, sidecar))
-    sources = [_guarded(read, "sidecar", findings) for read in reads]
+        reads.append((f"sidecar-json:{sidecar.name}", partial(read_json_sidecar, sidecar)))
+    sources = [_guarded(read, "sidecar", findings, lost=label) for label, read in reads]
     if manifest_rows:
         row = manifest_rows.get(path.resolve())
         if row is not None:
@@ -242,21 +248,26 @@ def _iim_edited(carrier: Carrier | None, sources: list[SourceValues]) -> bool:
     return carrier.iptc_digest not in digests
 
 
-def _guarded(read: Callable[[], T], part: str, findings: list[Finding]) -> T | None:
+def _guarded(
+    read: Callable[[], T], part: str, findings: list[Finding], *, lost: str | None = None
+) -> T | SourceValues | None:
     """Run one reader; an unexpected exception becomes a finding so the import goes on.
 
     The readers turn every damage they know into findings; this net catches what they do not
     know yet (the brief: a parser of untrusted input never raises). I/O errors still propagate,
     and so does running out of memory: the worker's limit, which the import records for the file.
+    A source lost this way that could speak about release (``lost``: its label; IPTC, XMP and
+    sidecars) is kept as a source that could not be used, so the release decision fails closed.
     """
     try:
         return read()
     except (OSError, MemoryError):
         raise
     except Exception as error:
-        findings.append(
-            METADATA_MALFORMED.finding(
-                f"{part} could not be read: {type(error).__name__}: {error}", field="*", part=part
-            )
-        )
-        return None
+        reason = f"{part} could not be read: {type(error).__name__}: {error}"
+        findings.append(METADATA_MALFORMED.finding(reason, field="*", part=part))
+        if lost is None:
+            return None
+        source = Collector(lost.partition(":")[0], lost)
+        source.unusable(reason)
+        return source.result()

@@ -20,6 +20,7 @@ from catalog.core.file_rules import SEVERAL_VALUES, VALUE_INVALID
 from catalog.core.findings import Finding, shorten
 from catalog.core.merge import SourcedValue, SourceValues
 from catalog.core.record import MAX_TEXT, AssetRecord, Location, Text, field_locations
+from catalog.core.release import RELEASE_FIELDS
 from catalog.core.rules import Rule
 
 #: Where each record field lives in a file (declared once, on the record model).
@@ -136,6 +137,12 @@ class Collector:
                 value=raw if isinstance(raw, str | int | float | list) else repr(raw),
             )
         )
+
+    def unusable(self, reason: str) -> None:
+        """Record that this source could not be used in full: for each release field a value
+        with ``reason`` as its error. What the lost part said is unknown, so the release decision
+        (``core.release``) fails closed on it, at import and again at publish."""
+        self.extra.extend(SourcedValue(name, self.label, None, reason) for name in RELEASE_FIELDS)
 
     def result(self) -> SourceValues:
         return SourceValues(

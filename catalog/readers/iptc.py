@@ -19,6 +19,10 @@ Character set (dataset 1:90):
   UTF-8 text without a marker as mojibake ("cafÃ©").
 
 Trailing NUL bytes are removed (some writers terminate strings, as ExifTool also strips).
+
+Fail closed for release: a block cut short by damage makes the IPTC source unusable for the release
+fields (``Collector.unusable``), and a single dataset of a release field given several times
+(2:40 "Released", then 2:40 "Not Released") is weighed in every copy, not "the first wins".
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from catalog.core.file_rules import (
     METADATA_MALFORMED,
 )
 from catalog.core.merge import SourcedValue, SourceValues
+from catalog.core.release import RELEASE_FIELDS
 from catalog.readers.fields import LOCATIONS, Collector, kind
 
 UTF8_MARKER = b"\x1b%G"
@@ -103,9 +108,11 @@ def parse_datasets(stream: bytes, collector: Collector) -> list[Dataset]:
 
 
 def _damaged(collector: Collector, message: str) -> None:
+    """Damage stops the walk: the datasets after it - perhaps a "Not Released" - are lost."""
     collector.findings.append(
         METADATA_MALFORMED.finding(f"IPTC: {message}", field="*", part="iptc")
     )
+    collector.unusable(f"the IPTC block is cut short: {message}")
 
 
 def read_iptc(streams: list[bytes], *, tables: CodeTables) -> SourceValues:
@@ -215,9 +222,13 @@ def _put(collector: Collector, name: str, tag: str, texts: list[str], tables: Co
     where = f"dataset {tag}"
     dataset = tables.iim.get(tag)
     if len(texts) > 1 and kind(name) != "list" and not (dataset and dataset.repeatable):
+        weighed = name in RELEASE_FIELDS  # for release, a conflict, not "the first wins"
+        if weighed:
+            collector.extra.extend(SourcedValue(name, "iptc", text) for text in texts[1:])
+        outcome = "every copy is weighed for release" if weighed else "the first is used"
         collector.findings.append(
             IPTC_DATASET_REPEATED.finding(
-                f"IPTC {where} occurs {len(texts)} times; the first is used",
+                f"IPTC {where} occurs {len(texts)} times; {outcome}",
                 field=name,
                 part=tag,
                 values=texts,

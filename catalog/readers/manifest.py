@@ -9,7 +9,10 @@ that leaves that folder - ``..``, an absolute path, a symbolic link pointing out
 since manifests are attacker-controlled. Cells convert to the record's types: text as is,
 ``keywords`` split on ``;``, dates ``YYYY-MM-DD``, date-times ISO 8601, numbers with a dot. An empty
 cell means "not given". A bad cell drops that value only, a bad path or a second row for the same
-file drops the row; each finding names the manifest and the row.
+file drops the row; each finding names the manifest and the row. For release nothing is dropped
+silently: a dropped row that names a file, and every row of a manifest refused for its header,
+leave that file a release value that could not be used (the asset is held back), and a second
+row's release values are weighed with the first row's (a conflict when they differ).
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, so the first file is row 2
 (a quoted multi-line cell still counts as one row). A row's source label is
@@ -20,13 +23,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from catalog.core.file_rules import MANIFEST_INVALID, MANIFEST_ROW_INVALID
 from catalog.core.findings import Finding, shorten
-from catalog.core.merge import SourceValues
+from catalog.core.merge import SourcedValue, SourceValues
 from catalog.core.record import AssetRecord
+from catalog.core.release import RELEASE_FIELDS
 from catalog.files.untrusted import NotReadable, read_regular
 from catalog.readers.fields import Collector, kind
 
@@ -75,9 +79,9 @@ def read_manifest(path: Path) -> Manifest:
     result: dict[Path, ManifestRow] = {}
     try:
         header = next(rows, None)
-        columns = _columns(path, header, findings)
+        columns, refused = _columns(path, header, findings)
         if columns is not None:
-            _rows(path, columns, rows, findings, result)
+            _rows(path, columns, rows, findings, result, refused)
     except csv.Error as error:  # broken quoting: where the next row starts is unknown
         message = f"is not valid CSV at line {rows.line_num}: {error}"
         kept = f"; the rows before it ({len(result)}) were read" if result else ""
@@ -89,10 +93,17 @@ def _invalid(path: Path, message: str) -> Finding:
     return MANIFEST_INVALID.finding(f"manifest {path.name} {message}", field="*", file=str(path))
 
 
-def _columns(path: Path, header: list[str] | None, findings: list[Finding]) -> list[str] | None:
+def _columns(
+    path: Path, header: list[str] | None, findings: list[Finding]
+) -> tuple[list[str] | None, str | None]:
+    """The column names, and why the manifest is refused when it is (None: it is not).
+
+    A header with a ``file`` column but unknown or repeated names refuses the manifest's values,
+    yet its rows still say which files it was about: those files are held back for release.
+    """
     if not header:
         findings.append(_invalid(path, "is empty"))
-        return None
+        return None, None
     columns = [name.strip().lower() for name in header]
     unknown = [n for n in columns if n != FILE_COLUMN and n not in AssetRecord.model_fields]
     repeated = sorted({n for n in columns if columns.count(n) > 1})
@@ -105,8 +116,9 @@ def _columns(path: Path, header: list[str] | None, findings: list[Finding]) -> l
         problems.append(f"repeats columns: {', '.join(repeated)}")
     if problems:
         findings.append(_invalid(path, "; ".join(problems)))
-        return None
-    return columns
+        refused = f"manifest {path.name} was refused: {'; '.join(problems)}"
+        return (columns if FILE_COLUMN in columns else None), refused
+    return columns, None
 
 
 def _rows(
@@ -115,32 +127,77 @@ def _rows(
     rows,
     findings: list[Finding],
     result: dict[Path, ManifestRow],
+    refused: str | None,
 ) -> None:
-    """Add the usable rows to ``result`` as they are read (a CSV error keeps those before it)."""
+    """Add the usable rows to ``result`` as they are read (a CSV error keeps those before it).
+
+    Fail closed for release: a row that names a file but is dropped (or every row of a refused
+    manifest) leaves that file a release value that could not be used; a second row for a file
+    adds its release values to the first row's, to be weighed (a conflict when they differ).
+    """
     root = path.parent.resolve()
-    for number, cells in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        label = f"manifest:{path.name}#{number}"
-        target, problem = _target(root, columns, cells)
-        if problem is None and target in result:
-            problem = f"describes the same file as row {result[target].row}"
-        if problem is not None:
-            findings.append(
-                MANIFEST_ROW_INVALID.finding(
-                    f"manifest {path.name} row {number} {problem}; the row was ignored",
-                    field="*",
-                    file=str(path),
-                    row=number,
+    lost: dict[Path, list[SourcedValue]] = {}
+    try:
+        for number, cells in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            label = f"manifest:{path.name}#{number}"
+            target, problem = _target(root, columns, cells)
+            if refused is not None:
+                if target != root:
+                    lost.setdefault(target, []).extend(_unusable(label, refused))
+                continue
+            if problem is None and target in result:
+                first = result[target]
+                problem = (
+                    f"describes the same file as row {first.row}; its release values are "
+                    "weighed with that row's, its other values"
                 )
-            )
-            continue
-        result[target] = ManifestRow(target, number, _values(label, columns, cells))
+                lost.setdefault(target, []).extend(_release_values(label, columns, cells))
+            elif problem is not None and target != root:
+                lost.setdefault(target, []).extend(_unusable(label, f"row {number} {problem}"))
+            if problem is not None:
+                findings.append(
+                    MANIFEST_ROW_INVALID.finding(
+                        f"manifest {path.name} row {number} {problem}; the row was ignored",
+                        field="*",
+                        file=str(path),
+                        row=number,
+                    )
+                )
+                continue
+            result[target] = ManifestRow(target, number, _values(label, columns, cells))
+    finally:
+        _attach(path, result, lost)
+
+
+def _unusable(label: str, reason: str) -> list[SourcedValue]:
+    return [SourcedValue(name, label, None, reason) for name in RELEASE_FIELDS]
+
+
+def _release_values(label: str, columns: list[str], cells: list[str]) -> list[SourcedValue]:
+    """The release values of a row that is otherwise ignored, each with its own label."""
+    source = _values(label, columns, cells)
+    given = [SourcedValue(n, label, v) for n, v in source.values.items() if n in RELEASE_FIELDS]
+    return given + [v for v in source.extra if v.field in RELEASE_FIELDS]
+
+
+def _attach(
+    path: Path, result: dict[Path, ManifestRow], lost: dict[Path, list[SourcedValue]]
+) -> None:
+    """Give each file the release values of its dropped rows: with its usable row when it has
+    one, else as a row of its own that gives nothing but them."""
+    for target, values in lost.items():
+        row = result.get(target)
+        if row is None:
+            number = int(values[0].source.rsplit("#", 1)[1])
+            row = ManifestRow(target, number, SourceValues("manifest", values[0].source, {}))
+        source = replace(row.source, extra=(*row.source.extra, *values))
+        result[target] = replace(row, source=source)
 
 
 def _target(root: Path, columns: list[str], cells: list[str]) -> tuple[Path, str | None]:
-    if len(cells) > len(columns):
-        return root, f"has {len(cells)} cells for {len(columns)} columns"
+    """The file a row names (``root`` when it names none that exists) and what is wrong."""
     index = columns.index(FILE_COLUMN)
     name = cells[index].strip() if index < len(cells) else ""
     if not name:
@@ -148,11 +205,13 @@ def _target(root: Path, columns: list[str], cells: list[str]) -> tuple[Path, str
     try:
         target = (root / name.replace("\\", "/")).resolve()
         if not target.is_relative_to(root):
-            return target, f"names {name!r}, which is outside the manifest's folder"
+            return root, f"names {name!r}, which is outside the manifest's folder"
         if not target.is_file():
-            return target, f"names {name!r}, which does not exist"
+            return root, f"names {name!r}, which does not exist"
     except (OSError, ValueError) as error:  # a NUL in the name, a name too long for the system
         return root, f"names {shorten(repr(name))}, which cannot be a file's name: {error}"
+    if len(cells) > len(columns):
+        return target, f"has {len(cells)} cells for {len(columns)} columns"
     return target, None
 
 

@@ -11,6 +11,10 @@
 
 A sidecar that is a symbolic link, a FIFO or another special file is reported, never read
 (``catalog.files.untrusted.read_regular``); an XMP sidecar over ``MAX_XMP_BYTES`` likewise.
+
+A sidecar that is refused, or a JSON key that is not a record field, may have said "Not
+Released": the source is then recorded as unusable for the release fields
+(``Collector.unusable``), which keeps the asset out of a public catalog.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.core.file_rules import SIDECAR_INVALID
+from catalog.core.findings import shorten
 from catalog.core.merge import SourceValues
 from catalog.core.record import AssetRecord
 from catalog.files.sidecars import json_sidecar_name, xmp_sidecar_names
@@ -71,10 +76,12 @@ def read_json_sidecar(path: Path) -> SourceValues:
         collector.findings.append(
             SIDECAR_INVALID.finding(f"{path.name}: {reason}", field="*", file=str(path))
         )
+        collector.unusable(f"refused: {reason}")
         return collector.result()
     for name, value in data.items():
         if name not in AssetRecord.model_fields:
             collector.reject(name, value, "not a record field", where=f"key {name!r}")
+            collector.unusable(f"key {shorten(repr(name))} is not a record field and was not read")
         elif value is not None:
             collector.put(name, value, where=f"key {name!r}", mode="json")
     return collector.result()
@@ -117,4 +124,5 @@ def _unreadable(kind: str, label: str, path: Path, error: Exception) -> SourceVa
     collector.findings.append(
         SIDECAR_INVALID.finding(f"{path.name} {reason}", field="*", file=str(path))
     )
+    collector.unusable(f"not read: {reason}")
     return collector.result()

@@ -15,6 +15,10 @@ file may bind any prefix to them. The RDF forms met in real files are all read:
 
 Dates follow XMP's ISO 8601 subset; GPS coordinates the XMP form ``DDD,MM.mmk`` or ``DDD,MM,SSk``;
 GPS altitude a rational with ``exif:GPSAltitudeRef`` 1 meaning below sea level.
+
+Fail closed for release: a packet refused (a DTD, XML that is not well-formed) or an extended
+packet named but missing makes the source unusable for the release fields
+(``Collector.unusable``), and a release property given twice is weighed in both copies.
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ import defusedxml
 import defusedxml.ElementTree as DefusedET
 
 from catalog.core.file_rules import METADATA_MALFORMED, XML_FORBIDDEN
-from catalog.core.findings import Finding
+from catalog.core.findings import Finding, shorten
 from catalog.core.merge import SourcedValue, SourceValues
+from catalog.core.release import RELEASE_FIELDS
 from catalog.readers.fields import LOCATIONS, Collector, kind
 
 NAMESPACES = {
@@ -73,32 +78,45 @@ class LangAlt:
         return next((item for item in self.items if item[0] == "x-default"), self.items[0])
 
 
-def parse_packet(packet: bytes, findings: list[Finding], *, where: str) -> dict[str, Any]:
-    """The wanted properties of an XMP packet (Clark name -> value); damage becomes findings."""
+@dataclass(frozen=True, slots=True)
+class Packet:
+    """The wanted properties of an XMP packet (Clark name -> first value), the values of those
+    given again (a second attribute or element, another ``rdf:Description``), and whether the
+    packet could be parsed at all."""
+
+    properties: dict[str, Any]
+    repeated: tuple[tuple[str, Any], ...] = ()
+    refused: str | None = None
+
+
+def parse_packet(packet: bytes, findings: list[Finding], *, where: str) -> Packet:
+    """The wanted properties of an XMP packet; damage becomes findings (and ``refused``)."""
     try:
         root = DefusedET.fromstring(_trim(packet), forbid_dtd=True)
     except defusedxml.DefusedXmlException as error:
         findings.append(
             XML_FORBIDDEN.finding(f"{where}: {error}; the XMP was ignored", field="*", part="xmp")
         )
-        return {}
+        return Packet({}, refused=f"{where} refused: {error}")
     except (ParseError, ValueError) as error:
         findings.append(
             METADATA_MALFORMED.finding(
                 f"{where} is not well-formed XML ({error}); it was ignored", field="*", part="xmp"
             )
         )
-        return {}
+        return Packet({}, refused=f"{where} is not well-formed XML: {error}")
     properties: dict[str, Any] = {}
+    repeated: list[tuple[str, Any]] = []
     rdf = root if root.tag == f"{RDF}RDF" else root.find(f"{RDF}RDF")
     for description in () if rdf is None else rdf.iter(f"{RDF}Description"):
-        for name, text in description.attrib.items():
-            if name in _WANTED:
-                properties.setdefault(name, text)
-        for element in description:
-            if element.tag in _WANTED:
-                properties.setdefault(element.tag, _value(element))
-    return properties
+        found = [(name, text) for name, text in description.attrib.items() if name in _WANTED]
+        found += [(e.tag, _value(e)) for e in description if e.tag in _WANTED]
+        for name, value in found:
+            if name in properties:
+                repeated.append((name, value))
+            else:
+                properties[name] = value
+    return Packet(properties, tuple(repeated))
 
 
 def _trim(packet: bytes) -> bytes:
@@ -132,14 +150,21 @@ def read_xmp(
 ) -> SourceValues:
     """Record values from an XMP packet (embedded, or a sidecar: ``source_kind='sidecar-xmp'``)."""
     collector = Collector(source_kind, label)
-    properties = parse_packet(packet, collector.findings, where=label)
-    guid = properties.get(_EXTENDED)
+    main = parse_packet(packet, collector.findings, where=label)
+    packets = [main]
+    guid = main.properties.get(_EXTENDED)
     if isinstance(guid, str) and extended and guid in extended:
-        more = parse_packet(extended[guid], collector.findings, where=f"{label} extension")
-        properties = more | properties
+        packets.append(parse_packet(extended[guid], collector.findings, where=f"{label} extension"))
+    elif isinstance(guid, str):
+        collector.unusable(f"its extended XMP {shorten(guid)} is missing or incomplete")
+    properties = {k: v for packet in reversed(packets) for k, v in packet.properties.items()}
+    for packet in packets:
+        if packet.refused:
+            collector.unusable(packet.refused)
+        _weigh_repeats(collector, packet.repeated)
     for property_, (prefixed, names) in _FIELDS_BY_PROPERTY.items():
         value = properties.get(property_)
-        if value is None or (isinstance(value, LangAlt) and not value.items):
+        if not _given(value):
             continue
         for name in names:
             if name in collector.values:  # a later location of the same field: shown only
@@ -147,6 +172,21 @@ def read_xmp(
             else:
                 _put(collector, name, prefixed, value, properties)
     return collector.result()
+
+
+def _weigh_repeats(collector: Collector, repeated: tuple[tuple[str, Any], ...]) -> None:
+    """A release property given twice in one packet is not "the first wins": the other copy is
+    a value of its own, weighed by the release decision (a conflict when they differ)."""
+    for property_, value in repeated:
+        for name in _FIELDS_BY_PROPERTY.get(property_, ("", []))[1]:
+            if name in RELEASE_FIELDS and _given(value):
+                items = value if isinstance(value, list) else [_plain(value)]
+                collector.extra.extend(SourcedValue(name, collector.label, v) for v in items)
+
+
+def _given(value: Any) -> bool:
+    """Whether a property value says anything (an empty language alternative does not)."""
+    return value is not None and not (isinstance(value, LangAlt) and not value.items)
 
 
 def _plain(value: Any) -> Any:

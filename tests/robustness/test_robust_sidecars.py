@@ -92,7 +92,12 @@ def _values_of(outcome, name: str) -> list[tuple]:
 
 def test_a_refused_sidecar_gives_no_value_and_a_linked_one_leaks_nothing(outcome):
     for name in ("dup.jpg", "nan.jpg", "inf.jpg", "deep.jpg", "large.jpg", "link.jpg", "fifo.jpg"):
-        assert not [v for v in _values_of(outcome, name) if v[1].startswith("sidecar-json")]
+        given = [v for v in _values_of(outcome, name) if v[1].startswith("sidecar-json")]
+        # only the mark that release could not be read from it: no value at all
+        assert sorted((field, value) for field, _, value in given) == [
+            ("classification", None),
+            ("release_instructions", None),
+        ]
     rows = query(
         outcome.db, "SELECT value FROM field_values UNION ALL SELECT message FROM findings"
     )

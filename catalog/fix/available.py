@@ -31,8 +31,8 @@ FIXES = {
     ),
     "REC002": FixAvailability(
         "safe",
-        "an over-long By-line or By-line Title gets the official rank abbreviation in IPTC when "
-        "that fits; XMP keeps the full value",
+        "an over-long By-line or By-line Title gets the official rank abbreviation (Senior "
+        "Airman -> SrA) when that fits, in IPTC and XMP alike",
     ),
     "REC003": FixAvailability(
         "unsafe",
@@ -41,8 +41,9 @@ FIXES = {
     "REC004": FixAvailability("safe", "the photographer's name is removed from the keywords"),
     "CRD001": FixAvailability(
         "unsafe",
-        "the credit is filled with the organisation of the VIRIN's service when the result is a "
-        "credit the rules accept",
+        "a missing credit is made of the organisation of the VIRIN's service and the By-line "
+        "(U.S. Air Force photo by SrA Karla Parra) when the rules accept it; without a By-line a "
+        "person writes it",
     ),
     "REL007": FixAvailability(
         "opt-in", "GPS is removed from the copy with --strip-gps, always with --for-release"

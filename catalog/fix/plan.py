@@ -41,8 +41,8 @@ class Edit:
     """One change to one field of a copy.
 
     ``new`` None removes the field. ``copies`` are the metadata blocks written (``iptc``, ``xmp``,
-    ``exif``); a block not named keeps its value (an abbreviated By-line goes to IPTC only, the
-    full one stays in XMP). ``code`` is the rule fixed, None for an edit that only restores the
+    ``exif``); a block not named keeps its value (a restored copy writes only the missing one, the
+    GPS edit leaves IPTC alone). ``code`` is the rule fixed, None for an edit that only restores the
     missing copy of a value the other copy holds.
     """
 
@@ -57,7 +57,7 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class FixOptions:
-    """What the user asked for: unsafe fixes too; GPS removed (``--strip-gps``/``--for-release``)."""
+    """What the user asked for: unsafe fixes too; GPS removed (--strip-gps, --for-release)."""
 
     unsafe: bool = False
     strip_gps: bool = False
@@ -154,8 +154,10 @@ def _byline_fixes(
         text, limit = finding.values.get("value"), finding.values.get("limit")
         short = _abbreviated(text, service, tables) if isinstance(text, str) else None
         if short and isinstance(limit, int) and len(short.encode("utf-8")) <= limit:
-            why = "the official rank abbreviation in IPTC; XMP keeps the full value"
-            edits.append(Edit(finding.field, text, short, "REC002", True, why, (IPTC,)))
+            # Both copies: the record keeps XMP, so a full XMP value beside an abbreviated IIM one
+            # would still be too long for the rules, and the two copies would disagree (SRC001).
+            why = "the official rank abbreviation, to fit the 32-byte IIM limit"
+            edits.append(Edit(finding.field, text, short, "REC002", True, why))
     return edits
 
 
@@ -216,15 +218,23 @@ def _unique(keywords: Iterable[str]) -> list[str]:
 def _credit_fixes(
     record: AssetRecord, findings: Sequence[Finding], tables: CodeTables, today: dt.date
 ) -> list[Edit]:
+    """A missing credit line made of the VIRIN service's organisation and the By-line's rank and
+    name ("U.S. Air Force photo by SrA Karla Parra"), when the rules accept the result. Without a
+    By-line there is no photographer to name, and a person writes the credit."""
     service = _virin_service(record, tables, today)
-    names = tables.services[service].credit_names if service in tables.services else ()
-    if not any(f.code == "CRD001" for f in findings) or not names:
+    byline = parse_byline(record.photographer, tables) if record.photographer else None
+    if not any(f.code == "CRD001" for f in findings) or service not in tables.services:
         return []
-    check = check_credit(names[0], virin_service=service, tables=tables)
-    if any(f.severity >= Severity.WARNING for f in check.findings):
-        return []  # the organisation alone is no credit the rules accept: a person writes it
-    why = "the organisation of the VIRIN's service"
-    return [Edit("credit", None, names[0], "CRD001", False, why)]
+    if byline is None or byline.rank is None:
+        return []
+    names = sorted(tables.services[service].credit_names, key=lambda n: (n[:5] != "U.S. ", len(n)))
+    for name in names:
+        credit = f"{name} photo by {record.photographer.strip()}"
+        check = check_credit(credit, virin_service=service, tables=tables)
+        if check.credit and not any(f.severity >= Severity.WARNING for f in check.findings):
+            why = "the organisation of the VIRIN's service and the By-line"
+            return [Edit("credit", None, credit, "CRD001", False, why)]
+    return []
 
 
 def _gps_fixes(record: AssetRecord, options: FixOptions) -> list[Edit]:

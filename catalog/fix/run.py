@@ -89,9 +89,7 @@ def plan_file(path: Path, request: FixRequest) -> FilePlan:
         tables=request.context.tables,
         today=request.today,
     )
-    return FilePlan(
-        path, metadata.format, tuple(findings), edits, check.release.publishable, None
-    )
+    return FilePlan(path, metadata.format, tuple(findings), edits, check.release.publishable, None)
 
 
 def _not_planned(path: Path, reason: str) -> FilePlan:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from catalogs import tree_state
 from imagefiles import exiftool_read
-from lintfiles import VIRIN, catalog, good_image, reported
+from lintfiles import VIRIN, catalog, good_image, reported, sidecar
 from PIL import Image
 
 from catalog.readers import read_asset
@@ -275,3 +275,14 @@ def test_without_exiftool_it_exits_2_saying_how_to_install_it(tmp_path):
 )
 def test_rules_say_whether_a_rule_is_fixable(tmp_path, code, says):
     assert says in catalog("rules", code, cwd=tmp_path).stdout
+
+
+def test_the_sidecars_travel_with_the_copy_so_its_record_reads_the_same(tmp_path):
+    source, copy = source_and_copy(tmp_path, "-Keywords+=Karla Parra")
+    sidecar(source, title="Loading cargo at Travis")
+
+    assert fix(tmp_path).returncode == 0
+
+    assert copy.with_suffix(".json").read_bytes() == source.with_suffix(".json").read_bytes()
+    assert read_asset(copy).record.title == "Loading cargo at Travis"
+    assert changed_fields(source, copy) == {"keywords"}

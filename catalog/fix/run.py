@@ -18,10 +18,12 @@ from pathlib import Path
 
 from catalog.analysis.analyze import AnalysisContext, check_metadata
 from catalog.core.findings import Finding
+from catalog.files.untrusted import NotReadable, read_regular
 from catalog.fix.exiftool import ExifTool
 from catalog.fix.plan import IIM_FORMATS, Edit, FixOptions, fixed_codes, plan_fixes
 from catalog.lint.analysis import check_files
 from catalog.pool import Limits, OrderedPool, default_jobs
+from catalog.readers.sidecar import MAX_JSON_BYTES, MAX_XMP_BYTES, json_sidecar, xmp_sidecars
 
 #: Why a copy for release is not made: a non-released image never leaves through ``fix``.
 NOT_RELEASED = "not released: no copy is made for release"
@@ -128,12 +130,15 @@ def _write(plan: FilePlan, copy: Path, request: FixRequest, exiftool: ExifTool) 
         return FileOutcome(plan, left=plan.findings, skipped=NOT_RELEASED)
     if not plan.edits and not request.copy_all:
         return FileOutcome(plan, left=plan.findings)
+    written = [copy]
     try:
         _copy(plan.path, copy)
+        written += _copy_sidecars(plan.path, copy.parent)
         if plan.edits:
             exiftool.write(copy, plan.edits, iim=plan.file_format in IIM_FORMATS)
     except (OSError, RuntimeError) as error:
-        copy.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
         return FileOutcome(plan, error=str(error))
     return FileOutcome(plan, copy=copy, left=plan.findings)
 
@@ -144,6 +149,25 @@ def _copy(source: Path, copy: Path) -> None:
     with source.open("rb") as reader, open(copy, "xb") as writer:
         shutil.copyfileobj(reader, writer)
     os.utime(copy, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns))
+
+
+def _copy_sidecars(source: Path, folder: Path) -> list[Path]:
+    """The sidecars of ``source`` copied into ``folder`` (the copy's), so the copy's record is
+    read from the same sources as the original's. Only regular files are copied (never through a
+    link), within the readers' size limits; one left behind shows when the copy is checked."""
+    sidecars = [(p, MAX_XMP_BYTES) for p in xmp_sidecars(source)]
+    if (found := json_sidecar(source)) is not None:
+        sidecars.append((found, MAX_JSON_BYTES))
+    copied = []
+    for sidecar, limit in sidecars:
+        try:
+            data = read_regular(sidecar, limit)
+        except (OSError, NotReadable):
+            continue
+        with open(folder / sidecar.name, "xb") as writer:
+            writer.write(data)
+        copied.append(folder / sidecar.name)
+    return copied
 
 
 def _check_copies(outcomes: Iterable[FileOutcome], request: FixRequest) -> None:

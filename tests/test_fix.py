@@ -286,3 +286,20 @@ def test_the_sidecars_travel_with_the_copy_so_its_record_reads_the_same(tmp_path
     assert copy.with_suffix(".json").read_bytes() == source.with_suffix(".json").read_bytes()
     assert read_asset(copy).record.title == "Loading cargo at Travis"
     assert changed_fields(source, copy) == {"keywords"}
+
+
+def test_from_a_catalog_the_located_files_matching_the_filters_are_fixed(tmp_path):
+    good_image(tmp_path / "src", "a.jpg", "-Keywords+=Karla Parra")
+    good_image(tmp_path / "src", "b.jpg", "-Keywords+=Karla Parra", "-GPSLatitude=38.2")
+    imported = catalog("import", "src", "--db", "c.db", "--no-thumbnails", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    before = tree_state(tmp_path)
+
+    result = catalog("fix", "--db", "c.db", "--out", "out", "--rule", "REL007", cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr  # GPS stays without --strip-gps
+    assert sorted(p.name for p in (tmp_path / "out" / "src").iterdir()) == ["b.jpg"]
+    assert read_asset(tmp_path / "out" / "src" / "b.jpg").record.keywords == ["C-17", "cargo"]
+    # The catalog and the sources are as they were (SQLite may add its -shm/-wal beside c.db).
+    after = tree_state(tmp_path)
+    assert {k: after[k] for k in before} == before

@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
+from sqlite_utils import Database
 
 from catalog.analysis.analyze import AnalysisContext
 from catalog.analysis.companions import read_manifests
-from catalog.cli.options import PROFILE_HELP, CommandError, jobs_option, limit_options
+from catalog.cli.options import (
+    PROFILE_HELP,
+    CommandError,
+    filter_options,
+    filters_from,
+    jobs_option,
+    limit_options,
+)
 from catalog.core.text import printable
 from catalog.fix.diff import render_edits
 from catalog.fix.exiftool import ExifToolMissing
@@ -27,10 +37,18 @@ from catalog.fix.run import FixRequest, fix_files
 from catalog.lint.config import ConfigError, load_config
 from catalog.lint.discover import discover, shown_path
 from catalog.pool import Limits
+from catalog.store.queries import Filters, present_paths
 
 
 @click.command("fix")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Fix the files a catalog locates (opened read-only), chosen with the filters.",
+)
+@filter_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -51,6 +69,7 @@ from catalog.pool import Limits
 @limit_options
 def fix_command(
     paths: tuple[Path, ...],
+    db_path: Path | None,
     out: Path | None,
     dry_run: bool,
     copy_all: bool,
@@ -62,6 +81,7 @@ def fix_command(
     jobs: int | None,
     timeout: float,
     memory_limit: int,
+    **filters: Any,
 ) -> None:
     """Write corrected copies of the images PATH... stands for under --out, or show the changes
     (--diff). Only metadata changes; the image data is copied byte for byte.
@@ -71,9 +91,16 @@ def fix_command(
       catalog fix photos/ --diff
       catalog fix photos/ --out fixed/
       catalog fix photos/ --out release/ --for-release --unsafe-fixes
+      catalog fix --db catalog.db --out fixed/ --service F --has-errors
     """
     if dry_run == (out is not None):
         raise CommandError("give --out DIR to write copies, or --diff to show the changes")
+    if bool(paths) == (db_path is not None):
+        raise CommandError("give the images as PATH... or the catalog that locates them as --db")
+    roots = paths
+    if db_path is not None:
+        paths = _located(db_path, filters_from(None, filters))
+        roots = (Path(os.path.commonpath([os.path.realpath(p.parent) for p in paths])),)
     if out is not None:
         _refuse_source_folder(out, paths)
     try:
@@ -103,7 +130,7 @@ def fix_command(
         limits=limits,
         jobs=jobs,
     )
-    copies = {image: (out or Path()) / _relative(image, paths) for image in targets.images}
+    copies = {image: (out or Path()) / _relative(image, roots) for image in targets.images}
     try:
         outcomes = list(fix_files(copies, request))
     except ExifToolMissing as error:
@@ -130,6 +157,19 @@ def fix_command(
     raise SystemExit(2 if errors else 1 if left else 0)
 
 
+def _located(db_path: Path, filters: Filters) -> tuple[Path, ...]:
+    """The files of the assets the catalog at ``db_path`` locates, opened read-only."""
+    try:
+        connection = sqlite3.connect(f"{db_path.absolute().as_uri()}?mode=ro", uri=True)
+        located = present_paths(Database(connection), filters)
+    except sqlite3.Error as error:
+        raise CommandError(f"{db_path}: not a catalog made by `catalog import` ({error})") from None
+    found = tuple(Path(path) for path in located if os.path.lexists(path))
+    if not found:
+        raise CommandError(f"{db_path}: no present file matches")
+    return found
+
+
 def _refuse_source_folder(out: Path, paths: Sequence[Path]) -> None:
     """Copies never land in a source folder: ``out`` may neither be one nor lie inside one."""
     target = Path(os.path.realpath(out))
@@ -141,7 +181,8 @@ def _refuse_source_folder(out: Path, paths: Sequence[Path]) -> None:
 
 def _relative(image: Path, paths: Sequence[Path]) -> Path:
     """The copy's path below the output folder: the image's path below the parent of the PATH it
-    was found through (``photos/a/b.jpg`` for ``photos/``), else its name."""
+    was found through (``photos/a/b.jpg`` for ``photos/``; for ``--db``, of the folder holding
+    every located file), else its name."""
     resolved = Path(os.path.realpath(image))
     for path in paths:
         root = Path(os.path.realpath(path))

@@ -263,3 +263,13 @@ def stats(db: Database) -> dict[str, Any]:
         ),
         "last_run": next(db.query("SELECT * FROM import_runs ORDER BY id DESC LIMIT 1"), None),
     }
+
+
+def present_paths(db: Database, filters: Filters) -> list[str]:
+    """Where the matching assets are present, as stored: the files ``catalog fix --db`` fixes."""
+    where, params = filters.where()
+    sql = f"""
+        SELECT locations.path FROM locations JOIN assets ON assets.sha256 = locations.sha256
+        WHERE locations.status = 'present' AND {where} ORDER BY locations.path
+    """
+    return [row["path"] for row in db.query(sql, params)]

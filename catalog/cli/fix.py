@@ -143,11 +143,11 @@ def fix_command(
             errors.append((outcome.plan.path, outcome.error))
             continue
         left += len(outcome.left)
-        fixed += bool(outcome.plan.edits) and (dry_run or outcome.copy is not None)
-        if dry_run and (outcome.plan.edits or outcome.left):
-            click.echo(render_edits(shown, outcome.plan.edits, outcome.left) + "\n")
-        elif outcome.skipped:
+        fixed += bool(outcome.plan.edits) and not outcome.skipped and (dry_run or outcome.copy)
+        if outcome.skipped:
             click.echo(f"{printable(shown)}: {outcome.skipped}")
+        elif dry_run and (outcome.plan.edits or outcome.left):
+            click.echo(render_edits(shown, outcome.plan.edits, outcome.left) + "\n")
         elif outcome.copy is not None:
             click.echo(f"{printable(shown)} -> {printable(str(outcome.copy))}")
     for path, reason in errors:

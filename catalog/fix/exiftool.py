@@ -110,13 +110,16 @@ class ExifTool:
         self.close()
 
     def close(self) -> None:
-        stdin = self._stdin
-        if self._process.poll() is None:
-            stdin.write("-stay_open\nFalse\n")
-            stdin.flush()
-            stdin.close()
-            self._process.wait(timeout=30)
-        self._spill.cleanup()
+        try:
+            if self._process.poll() is None:
+                self._stdin.write("-stay_open\nFalse\n")
+                self._stdin.close()
+                self._process.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self._process.kill()  # ExifTool died or hangs: nothing is left for it to write
+            self._process.wait()
+        finally:
+            self._spill.cleanup()
 
     def write(self, copy: Path, edits: Iterable[Edit], *, iim: bool) -> None:
         """Apply ``edits`` to the file ``copy`` in place (it must be a copy, never a source)."""

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from catalog.analysis.analyze import AnalysisContext, check_metadata
+from catalog.core.codes import resolve_tables
 from catalog.core.findings import Finding
 from catalog.files.untrusted import NotReadable, read_regular
 from catalog.fix.exiftool import ExifTool
@@ -88,7 +89,7 @@ def plan_file(path: Path, request: FixRequest) -> FilePlan:
         findings,
         file_format=metadata.format,
         options=request.options,
-        tables=request.context.tables,
+        tables=resolve_tables(request.context.tables),
         today=request.today,
     )
     return FilePlan(path, metadata.format, tuple(findings), edits, check.release.publishable, None)
@@ -113,7 +114,7 @@ def fix_files(targets: dict[Path, Path], request: FixRequest) -> Iterator[FileOu
     unless this is a dry run, write the copies. Yields one outcome per source, in order."""
     plans = list(plan_files(list(targets), request))
     if request.out is None:
-        yield from (FileOutcome(plan, left=plan.left, error=plan.error) for plan in plans)
+        yield from (_dry_run(plan, request) for plan in plans)
         return
     outcomes = []
     with ExifTool() as exiftool:
@@ -121,6 +122,13 @@ def fix_files(targets: dict[Path, Path], request: FixRequest) -> Iterator[FileOu
             outcomes.append(_write(plan, targets[plan.path], request, exiftool))
     _check_copies(outcomes, request)
     yield from outcomes
+
+
+def _dry_run(plan: FilePlan, request: FixRequest) -> FileOutcome:
+    """What writing would do: the findings the edits leave (predicted from their codes)."""
+    if plan.error is None and request.for_release and not plan.publishable:
+        return FileOutcome(plan, left=plan.findings, skipped=NOT_RELEASED)
+    return FileOutcome(plan, left=plan.left, error=plan.error)
 
 
 def _write(plan: FilePlan, copy: Path, request: FixRequest, exiftool: ExifTool) -> FileOutcome:

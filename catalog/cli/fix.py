@@ -135,6 +135,8 @@ def fix_command(
         outcomes = list(fix_files(copies, request))
     except ExifToolMissing as error:
         raise CommandError(str(error)) from None
+    except Exception as error:  # a bug must still end with exit 2, never look like findings (1)
+        raise CommandError(f"internal error: {type(error).__name__}: {error}") from error
     errors = [*targets.problems.items()]
     left = fixed = 0
     for outcome in outcomes:
@@ -143,7 +145,8 @@ def fix_command(
             errors.append((outcome.plan.path, outcome.error))
             continue
         left += len(outcome.left)
-        fixed += bool(outcome.plan.edits) and not outcome.skipped and (dry_run or outcome.copy)
+        written = dry_run or outcome.copy is not None
+        fixed += bool(outcome.plan.edits and not outcome.skipped and written)
         if outcome.skipped:
             click.echo(f"{printable(shown)}: {outcome.skipped}")
         elif dry_run and (outcome.plan.edits or outcome.left):

@@ -25,6 +25,7 @@ COMMANDS = {
     "stats": "catalog.cli.stats:stats_command",
     "rules": "catalog.cli.rules:rules_command",
     "validate": "catalog.cli.validate:validate_command",
+    "fix": "catalog.cli.fix:fix_command",
     "virin": "catalog.cli.virin:virin_command",
     "credit": "catalog.cli.credit:credit_command",
     "serve": "catalog.cli.serve:serve_command",

@@ -7,6 +7,7 @@ import json
 import click
 
 from catalog.core.rules import Rule, all_rules, get_rule
+from catalog.fix.available import fix_availability
 
 
 def _rule_dict(rule: Rule) -> dict[str, str]:
@@ -19,7 +20,14 @@ def _rule_dict(rule: Rule) -> dict[str, str]:
         "good": rule.good,
         "bad": rule.bad,
         "fix": rule.fix,
+        "fixable": _fixable(rule),
     }
+
+
+def _fixable(rule: Rule) -> str:
+    """Whether ``catalog fix`` fixes the rule's findings, and how safely."""
+    fix = fix_availability(rule.code)
+    return f"{fix.safety}: {fix.what}" if fix else "no: a person fixes it"
 
 
 def _explain(rule: Rule) -> str:
@@ -36,6 +44,7 @@ def _explain(rule: Rule) -> str:
             f"Bad:  {rule.bad}",
             "",
             f"Fix: {rule.fix}",
+            f"Fixable by catalog fix: {_fixable(rule)}",
         ]
     )
 

@@ -170,6 +170,8 @@ caption's own closing line.""",
 _LOCATIONS = field_locations()
 #: Fields whose length has a rule of their own (VIR016, CAP005), so REC002 does not repeat it.
 _OWN_LENGTH_RULE = frozenset({"virin", "caption"})
+#: Keywords a DVIDS record keeps; more are cut by the ingest (REC003).
+KEYWORDS_KEPT = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,10 +407,10 @@ def _keyword_findings(
     record: AssetRecord, credit: CreditCheck, tables: CodeTables
 ) -> list[Finding]:
     findings = []
-    if len(record.keywords) > 6:
+    if len(record.keywords) > KEYWORDS_KEPT:
         findings.append(
             TOO_MANY_KEYWORDS.finding(
-                f"{len(record.keywords)} keywords, at most 6 are kept",
+                f"{len(record.keywords)} keywords, at most {KEYWORDS_KEPT} are kept",
                 field="keywords",
                 count=len(record.keywords),
             )

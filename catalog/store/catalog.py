@@ -156,6 +156,16 @@ class Catalog:
             row["finding_codes"] = sorted(json.loads(row["finding_codes"]))
             yield row
 
+    def present_paths(self, filters: Filters) -> list[str]:
+        """Where the matching assets are present, as stored: the files ``catalog fix --db``
+        fixes."""
+        where, params = filters.where()
+        sql = f"""
+            SELECT locations.path FROM locations JOIN assets ON assets.sha256 = locations.sha256
+            WHERE locations.status = 'present' AND {where} ORDER BY locations.path
+        """
+        return self._column(sql, params)
+
     def find_assets(self, key: str) -> list[str]:
         """The SHA-256 of the assets ``key`` names: a VIRIN, a SHA-256 (or its first 8+ digits),
         or the path of a file in the catalog (a name that is not UTF-8 as the OS spells it)."""

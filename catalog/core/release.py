@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 RELEASE_MISSING = define(
     "REL001",
@@ -121,14 +121,13 @@ def decide_release(
     classifications: Iterable[str | None],
     *,
     has_gps: bool = False,
-    tables: CodeTables | None = None,
+    tables: CodeTables,
 ) -> ReleaseDecision:
     """Decide from every value any source gave for release status and classification.
 
     ``has_gps`` adds the OPSEC finding for a released image that carries coordinates (it does not
     change publishability: the public catalog never carries GPS whatever the decision).
     """
-    tables = resolve_tables(tables)
     statuses = _present(statuses)
     classifications = _present(classifications)
     findings: list[Finding] = []

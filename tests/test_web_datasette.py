@@ -15,6 +15,7 @@ from catalogs import import_into, rows
 from datasette.app import Datasette
 from imagefiles import image_with
 from PIL import Image
+from shipped import TABLES
 from webtools import CATALOG, Client
 
 from catalog.core.caption import DATE_MISMATCH
@@ -33,7 +34,7 @@ def internal(sample):
 @pytest.fixture(scope="module")
 def public(sample, tmp_path_factory):
     out = tmp_path_factory.mktemp("public") / "public.db"
-    publish(sample, out)
+    publish(sample, out, tables=TABLES)
     with Client.serving(out, public=True) as client:
         yield client
 

@@ -39,7 +39,17 @@ from catalog.core import (
 )
 from catalog.core.rule import Lifecycle, Rule
 
-__all__ = ["ALL", "Lifecycle", "Rule", "all_rules", "default_selection", "get_rule", "named_by"]
+__all__ = [
+    "ALL",
+    "TABLE",
+    "Lifecycle",
+    "Rule",
+    "RuleTable",
+    "all_rules",
+    "default_selection",
+    "get_rule",
+    "named_by",
+]
 
 #: The selector that stands for every code.
 ALL = "ALL"
@@ -124,51 +134,66 @@ RULE_TABLE: tuple[Rule, ...] = (
 )
 
 
-def _index(table: tuple[Rule, ...]) -> Mapping[str, Rule]:
-    """Code -> rule; a code listed twice is a programming error caught at import."""
-    index: dict[str, Rule] = {}
-    for rule in table:
-        if rule.code in index:
-            raise ValueError(f"rule code {rule.code} is listed twice ({index[rule.code].name})")
-        index[rule.code] = rule
-    return MappingProxyType(index)
+class RuleTable:
+    """Rules by code, and what a selector names among them."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        by_code: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.code in by_code:  # a programming error, caught at import
+                raise ValueError(
+                    f"rule code {rule.code} is listed twice ({by_code[rule.code].name})"
+                )
+            by_code[rule.code] = rule
+        self.rules = rules
+        self._by_code: Mapping[str, Rule] = MappingProxyType(by_code)
+
+    def get(self, code: str) -> Rule:
+        """The rule with this code (case-insensitive); KeyError when there is none."""
+        return self._by_code[code.upper()]
+
+    def named_by(self, pattern: str, *, selecting: bool) -> frozenset[str]:
+        """The codes the selector ``pattern`` names: ``ALL``, a prefix (``VIR``, ``VIR0``) or a
+        code.
+
+        A removed rule is never named. When ``selecting``, ``ALL`` and prefixes name only the
+        rules that run by default, so a preview rule runs only when its full code is selected;
+        when ignoring, they name preview rules too.
+        """
+        selector = pattern.strip().upper()
+        if not selector:
+            return frozenset()
+        return frozenset(
+            rule.code
+            for rule in self.rules
+            if rule.lifecycle is not Lifecycle.REMOVED
+            and (
+                rule.code == selector
+                or (
+                    (selector == ALL or rule.code.startswith(selector))
+                    and (rule.runs_by_default or not selecting)
+                )
+            )
+        )
 
 
-_BY_CODE = _index(RULE_TABLE)
+#: The catalog's rules.
+TABLE = RuleTable(RULE_TABLE)
 
 
 def all_rules() -> list[Rule]:
     """Every rule the catalog knows, removed ones included, sorted by code."""
-    return sorted(RULE_TABLE, key=lambda r: r.code)
+    return sorted(TABLE.rules, key=lambda r: r.code)
 
 
 def get_rule(code: str) -> Rule:
     """The rule with this code (case-insensitive); KeyError when there is none."""
-    return _BY_CODE[code.upper()]
+    return TABLE.get(code)
 
 
 def named_by(pattern: str, *, selecting: bool) -> frozenset[str]:
-    """The codes the selector ``pattern`` names: ``ALL``, a prefix (``VIR``, ``VIR0``) or a code.
-
-    A removed rule is never named. When ``selecting``, ``ALL`` and prefixes name only the rules
-    that run by default, so a preview rule runs only when its full code is selected; when
-    ignoring, they name preview rules too.
-    """
-    selector = pattern.strip().upper()
-    if not selector:
-        return frozenset()
-    return frozenset(
-        rule.code
-        for rule in RULE_TABLE
-        if rule.lifecycle is not Lifecycle.REMOVED
-        and (
-            rule.code == selector
-            or (
-                (selector == ALL or rule.code.startswith(selector))
-                and (rule.runs_by_default or not selecting)
-            )
-        )
-    )
+    """The codes the selector ``pattern`` names in the catalog's table (``RuleTable.named_by``)."""
+    return TABLE.named_by(pattern, selecting=selecting)
 
 
 def default_selection() -> frozenset[str]:

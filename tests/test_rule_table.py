@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import os
+import pkgutil
 import struct
 import zlib
 from collections.abc import Callable
@@ -307,12 +309,12 @@ def test_every_example_names_a_rule_of_the_table():
 
 def test_every_rule_a_module_declares_is_in_the_table():
     """A rule defined next to its check but left out of the table would never be selected."""
-    from catalog.core import caption, collection, credit, file_rules, merge, record_checks, release
-
-    modules = (virin_rules, credit, caption, release, record_checks, merge, file_rules, collection)
-    declared = {
-        value for module in modules for value in vars(module).values() if isinstance(value, Rule)
-    }
+    core = importlib.import_module("catalog.core")
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.iter_modules(core.__path__, "catalog.core.")
+    ]
+    declared = {value for m in modules for value in vars(m).values() if isinstance(value, Rule)}
     assert declared == set(RULE_TABLE)
 
 
@@ -337,9 +339,9 @@ PREVIEW = define(
 )
 
 
-def test_every_current_rule_is_stable_and_runs_by_default():
-    assert {rule.lifecycle for rule in all_rules()} == {Lifecycle.STABLE}
-    assert default_selection() == {rule.code for rule in all_rules()}
+def test_every_stable_rule_runs_when_nothing_is_selected():
+    stable = {rule.code for rule in all_rules() if rule.lifecycle is Lifecycle.STABLE}
+    assert stable and stable <= default_selection()
 
 
 def test_a_preview_rule_runs_only_when_its_code_is_selected():

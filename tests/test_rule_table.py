@@ -303,6 +303,11 @@ def test_every_rule_has_an_example_that_makes_it_fire(code, tmp_path):
     assert code in EXAMPLES[code](tmp_path)
 
 
+def test_the_good_record_breaks_no_rule_even_for_dvids(tmp_path):
+    """So each record example's finding comes from the one thing it changes."""
+    assert record(profile="dvids")(tmp_path) == []
+
+
 def test_every_example_names_a_rule_of_the_table():
     assert set(EXAMPLES) <= {rule.code for rule in all_rules()}
 

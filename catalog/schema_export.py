@@ -17,6 +17,7 @@ import click
 
 from catalog.core.record import AssetRecord
 from catalog.core.virin import virin_adapter
+from catalog.schemas import default_tables
 
 #: Where the schemas say they live; ``$id`` of each is this base plus its file name.
 SCHEMA_BASE = "https://schemas.dod-imagery-catalog.example/"
@@ -28,10 +29,11 @@ def _identified(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def generated_schemas() -> dict[str, dict[str, Any]]:
-    """File name -> JSON Schema, as the models define them now."""
+    """File name -> JSON Schema, as the models and the shipped code tables define them now."""
+    virin_schema = virin_adapter(default_tables()).json_schema()
     return {
         "record.schema.json": _identified("record.schema.json", AssetRecord.model_json_schema()),
-        "virin.schema.json": _identified("virin.schema.json", virin_adapter().json_schema()),
+        "virin.schema.json": _identified("virin.schema.json", virin_schema),
     }
 
 

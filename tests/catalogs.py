@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import sqlite3
 from pathlib import Path
 
+from shipped import TABLES, TODAY
+
 from catalog.importer.pipeline import ImportOptions, ImportSummary, run_import
 from catalog.store.catalog import Catalog
 
-#: A fixed "today", so that VIRIN date rules give the same findings whenever the tests run.
-TODAY = dt.date(2025, 6, 1)
 #: Columns that differ between two runs that cataloged the same files: when, and by which run.
 VOLATILE = (
     "id",
@@ -27,7 +26,8 @@ VOLATILE = (
 def import_into(db_path: Path, *roots: Path, jobs: int = 1, **options) -> ImportSummary:
     """Run an import in this process (``jobs=1``: no worker processes) and close the catalog."""
     with Catalog.open(db_path) as catalog:
-        return run_import(catalog, ImportOptions(roots=roots, jobs=jobs, today=TODAY, **options))
+        options = ImportOptions(roots=roots, tables=TABLES, today=TODAY, jobs=jobs, **options)
+        return run_import(catalog, options)
 
 
 def rows(db_path: Path, sql: str, *params) -> list[tuple]:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shipped import TABLES
 
 from catalog.core.caption import check_caption, closing_credit, find_caption_date
 from catalog.core.findings import Severity
@@ -48,7 +49,7 @@ def codes(findings):
 
 def test_the_seeds_first_image_dates_its_caption_a_day_before_its_virin():
     """Caption "Feb. 14, 2022", VIRIN 220215-F-DU706-1241: a real inconsistency to flag."""
-    findings = check_caption(f"{SEED_1} {CREDIT}", virin_date=dt.date(2022, 2, 15))
+    findings = check_caption(f"{SEED_1} {CREDIT}", virin_date=dt.date(2022, 2, 15), tables=TABLES)
     [mismatch] = [f for f in findings if f.code == "CAP002"]
     assert mismatch.severity is Severity.ERROR
     assert (mismatch.values["caption_date"], mismatch.values["virin_date"]) == (
@@ -60,12 +61,14 @@ def test_the_seeds_first_image_dates_its_caption_a_day_before_its_virin():
 
 def test_the_seeds_second_image_agrees_with_its_virin():
     """Caption "Feb. 24, 2022", VIRIN 220224-F-FW957-2001Y."""
-    assert check_caption(f"{SEED_2} {CREDIT}", virin_date=dt.date(2022, 2, 24)) == ()
+    assert check_caption(f"{SEED_2} {CREDIT}", virin_date=dt.date(2022, 2, 24), tables=TABLES) == ()
 
 
 def test_the_seed_captions_as_published_lack_a_closing_credit():
     """On the web page the credit is a separate "Credit:" line, not part of the caption."""
-    assert codes(check_caption(SEED_2, virin_date=dt.date(2022, 2, 24))) == ["CAP004"]
+    assert codes(check_caption(SEED_2, virin_date=dt.date(2022, 2, 24), tables=TABLES)) == [
+        "CAP004"
+    ]
 
 
 # -- finding the shot date ----------------------------------------------------------------------
@@ -106,7 +109,7 @@ def test_the_seed_captions_as_published_lack_a_closing_credit():
     ],
 )
 def test_the_shot_date_is_read_in_ap_and_common_forms(caption, date, text):
-    found = find_caption_date(caption)
+    found = find_caption_date(caption, tables=TABLES)
     assert (found.date, found.text) == (date, text)
     assert caption[found.start : found.end] == text
 
@@ -118,7 +121,7 @@ def test_abbreviations_do_not_end_the_first_sentence():
         "U.S. Air Force Staff Sgt. John Doe, 60th Air Mobility Wing, and Lt. Col. Jane Roe, "
         "commander, inspect cargo at Travis Air Force Base, Calif., Feb. 14, 2022."
     )
-    assert find_caption_date(caption).date == dt.date(2022, 2, 14)
+    assert find_caption_date(caption, tables=TABLES).date == dt.date(2022, 2, 14)
 
 
 def test_a_later_sentences_date_is_background_not_the_shot_date():
@@ -126,8 +129,8 @@ def test_a_later_sentences_date_is_background_not_the_shot_date():
         "Airmen load cargo aboard a C-17 at Dover Air Force Base, Del., Feb. 14, 2022. The wing "
         "first flew the C-17 on Aug. 5, 1993. (U.S. Air Force photo by Senior Airman Jane Doe)"
     )
-    assert find_caption_date(caption).date == dt.date(2022, 2, 14)
-    assert check_caption(caption, virin_date=dt.date(2022, 2, 14)) == ()
+    assert find_caption_date(caption, tables=TABLES).date == dt.date(2022, 2, 14)
+    assert check_caption(caption, virin_date=dt.date(2022, 2, 14), tables=TABLES) == ()
 
 
 def test_a_date_only_in_a_later_sentence_is_not_taken_for_the_shot_date():
@@ -135,15 +138,15 @@ def test_a_date_only_in_a_later_sentence_is_not_taken_for_the_shot_date():
         "Airmen load cargo aboard a C-17 at Dover Air Force Base. The wing first flew the C-17 "
         "on Aug. 5, 1993. (U.S. Air Force photo by Senior Airman Jane Doe)"
     )
-    assert find_caption_date(caption) is None
-    [finding] = check_caption(caption, virin_date=dt.date(2022, 2, 14))
+    assert find_caption_date(caption, tables=TABLES) is None
+    [finding] = check_caption(caption, virin_date=dt.date(2022, 2, 14), tables=TABLES)
     assert (finding.code, finding.values["later_date"]) == ("CAP003", "Aug. 5, 1993")
 
 
 def test_a_date_that_is_no_calendar_date_is_no_shot_date():
     caption = "Soldiers train, Feb. 30, 2022, and again March 1, 2022."
-    assert find_caption_date(caption) is None
-    [finding] = [f for f in check_caption(caption) if f.code == "CAP003"]
+    assert find_caption_date(caption, tables=TABLES) is None
+    [finding] = [f for f in check_caption(caption, tables=TABLES) if f.code == "CAP003"]
     assert finding.values["invalid_date"] == "Feb. 30, 2022"
 
 
@@ -157,7 +160,7 @@ def test_a_date_that_is_no_calendar_date_is_no_shot_date():
     ],
 )
 def test_no_date_gives_none(caption):
-    assert find_caption_date(caption) is None
+    assert find_caption_date(caption, tables=TABLES) is None
 
 
 # -- the closing credit line --------------------------------------------------------------------
@@ -187,7 +190,7 @@ def test_no_date_gives_none(caption):
     ],
 )
 def test_the_closing_credit_is_the_parenthesized_credit_at_the_end(caption, credit):
-    assert closing_credit(caption) == credit
+    assert closing_credit(caption, tables=TABLES) == credit
 
 
 @pytest.mark.parametrize(
@@ -202,7 +205,7 @@ def test_the_closing_credit_is_the_parenthesized_credit_at_the_end(caption, cred
     ],
 )
 def test_no_closing_credit_gives_none(caption):
-    assert closing_credit(caption) is None
+    assert closing_credit(caption, tables=TABLES) is None
 
 
 # -- the rules ----------------------------------------------------------------------------------
@@ -210,22 +213,24 @@ def test_no_closing_credit_gives_none(caption):
 
 @pytest.mark.parametrize("caption", [None, "", " \n "])
 def test_a_missing_caption_is_an_error(caption):
-    assert [(f.code, f.severity) for f in check_caption(caption)] == [("CAP001", Severity.ERROR)]
+    assert [(f.code, f.severity) for f in check_caption(caption, tables=TABLES)] == [
+        ("CAP001", Severity.ERROR)
+    ]
 
 
 def test_a_caption_without_a_date_is_a_warning():
-    findings = check_caption(f"Airmen load cargo aboard a C-17. {CREDIT}")
+    findings = check_caption(f"Airmen load cargo aboard a C-17. {CREDIT}", tables=TABLES)
     assert [(f.code, f.severity, f.values) for f in findings] == [
         ("CAP003", Severity.WARNING, {"invalid_date": None, "later_date": None})
     ]
 
 
 def test_without_a_virin_date_there_is_nothing_to_compare():
-    assert check_caption(f"{SEED_1} {CREDIT}") == ()
+    assert check_caption(f"{SEED_1} {CREDIT}", tables=TABLES) == ()
 
 
 def test_a_caption_without_closing_credit_is_a_warning():
-    [finding] = check_caption(SEED_1, virin_date=dt.date(2022, 2, 14))
+    [finding] = check_caption(SEED_1, virin_date=dt.date(2022, 2, 14), tables=TABLES)
     assert (finding.code, finding.severity) == ("CAP004", Severity.WARNING)
 
 
@@ -239,13 +244,15 @@ def padded(size, letter="a"):
 
 @pytest.mark.parametrize(("size", "letter"), [(2000, "a"), (2000, "é"), (150, "a")])
 def test_a_caption_within_the_iim_limit_passes(size, letter):
-    assert "CAP005" not in codes(check_caption(padded(size, letter)))
+    assert "CAP005" not in codes(check_caption(padded(size, letter), tables=TABLES))
 
 
 @pytest.mark.parametrize(("size", "letter"), [(2001, "a"), (2002, "é")])
 def test_a_caption_over_2000_bytes_in_utf8_is_an_error(size, letter):
     """1,001 "é" are 1,001 characters but 2,002 bytes: the limit is in bytes."""
-    [finding] = [f for f in check_caption(padded(size, letter)) if f.code == "CAP005"]
+    [finding] = [
+        f for f in check_caption(padded(size, letter), tables=TABLES) if f.code == "CAP005"
+    ]
     assert finding.severity is Severity.ERROR
     assert (finding.values["bytes"], finding.values["limit"]) == (size, 2000)
 
@@ -253,7 +260,7 @@ def test_a_caption_over_2000_bytes_in_utf8_is_an_error(size, letter):
 def test_the_caption_limit_comes_from_the_iim_table():
     tables = load_tables({"datasets": {"2:120": {"name": "Caption/Abstract", "max_bytes": 150}}})
     assert "CAP005" in codes(check_caption(padded(151), tables=tables))
-    assert "CAP005" not in codes(check_caption(padded(151)))
+    assert "CAP005" not in codes(check_caption(padded(151), tables=TABLES))
 
 
 def test_every_caption_rule_is_documented():
@@ -284,11 +291,11 @@ caption_like = st.lists(st.sampled_from(CAPTION_FRAGMENTS), max_size=40).map(" "
 @pytest.mark.fuzz
 @given(st.one_of(st.text(), caption_like))
 def test_caption_functions_never_raise(caption):
-    found = find_caption_date(caption)
+    found = find_caption_date(caption, tables=TABLES)
     assert found is None or caption[found.start : found.end] == found.text
-    credit = closing_credit(caption)
+    credit = closing_credit(caption, tables=TABLES)
     assert credit is None or caption.rstrip().rstrip(".").rstrip().endswith(credit)
-    assert isinstance(check_caption(caption, virin_date=dt.date(2022, 2, 15)), tuple)
+    assert isinstance(check_caption(caption, virin_date=dt.date(2022, 2, 15), tables=TABLES), tuple)
 
 
 def ap_date(date):
@@ -307,13 +314,13 @@ def test_an_ap_date_written_into_a_caption_is_read_back(date, dateline):
         )
     else:
         caption = f"Sailors man the rails in Norfolk, Va., {ap_date(date)}. The ship left {CREDIT}"
-    assert find_caption_date(caption).date == date
+    assert find_caption_date(caption, tables=TABLES).date == date
 
 
 @pytest.mark.fuzz
 @given(dates, dates)
 def test_the_mismatch_error_fires_exactly_when_the_dates_differ(caption_date, virin_date):
     findings = check_caption(
-        f"Sailors train, {ap_date(caption_date)}. {CREDIT}", virin_date=virin_date
+        f"Sailors train, {ap_date(caption_date)}. {CREDIT}", virin_date=virin_date, tables=TABLES
     )
     assert ("CAP002" in codes(findings)) == (caption_date != virin_date)

@@ -6,14 +6,14 @@ import string
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from shipped import TABLES
 
 from catalog.core.codes import lookup_key
 from catalog.core.credit import Byline, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Severity
 from catalog.core.rules import all_rules
-from catalog.schemas import default_tables, load_tables
+from catalog.schemas import load_tables
 
-TABLES = default_tables()
 NO_PARTS = {
     "kind": None,
     "organization": None,
@@ -31,7 +31,7 @@ NO_PARTS = {
 
 def parts(text):
     """Every parsed part of ``text`` but the verbatim text itself."""
-    credit = parse_credit(text)
+    credit = parse_credit(text, tables=TABLES)
     assert credit is not None, f"{text!r} did not parse"
     assert credit.text == text.strip()
     return {key: value for key, value in credit.to_dict().items() if key != "text"}
@@ -243,11 +243,11 @@ def test_every_credit_shape_parses_into_its_parts(text, expected):
     ],
 )
 def test_text_that_is_no_credit_line_gives_none(text):
-    assert parse_credit(text) is None
+    assert parse_credit(text, tables=TABLES) is None
 
 
 def test_case_and_full_stops_do_not_matter():
-    credit = parse_credit("u.s. army PHOTO BY sgt trey martin")
+    credit = parse_credit("u.s. army PHOTO BY sgt trey martin", tables=TABLES)
     assert (credit.kind, credit.service, credit.rank, credit.rank_as_written, credit.name) == (
         "photo",
         "A",
@@ -260,7 +260,7 @@ def test_case_and_full_stops_do_not_matter():
 def test_a_surname_that_is_a_rank_word_stays_the_name():
     """A rank is read only at the start or after a service name, and it leaves a name."""
     assert parts("DoD photo by Robert Major")["name"] == "Robert Major"
-    byline = parse_byline("Sgt. Maj")  # not "Sgt. Maj." with no name
+    byline = parse_byline("Sgt. Maj", tables=TABLES)  # not "Sgt. Maj." with no name
     assert (byline.rank, byline.name) == ("Sgt.", "Maj")
 
 
@@ -330,7 +330,7 @@ BYLINES = [
 
 @pytest.mark.parametrize(("text", "title", "service"), BYLINES)
 def test_rank_abbreviations_of_every_service_are_known(text, title, service):
-    byline = parse_byline(text)
+    byline = parse_byline(text, tables=TABLES)
     assert (byline.rank, byline.name) == (title, "John Doe" if "John" in text else byline.name)
     assert byline.rank_as_written == text[: -len(byline.name)].strip()
     assert service in byline.services
@@ -353,7 +353,7 @@ def test_rank_abbreviations_of_every_service_are_known(text, title, service):
     ],
 )
 def test_the_longest_rank_spelling_wins(text, title):
-    assert parse_byline(text).rank == title
+    assert parse_byline(text, tables=TABLES).rank == title
 
 
 def test_ranks_pin_or_share_services_as_the_spec_says():
@@ -393,12 +393,14 @@ def test_a_credited_name_names_one_service():
 
 @pytest.mark.parametrize("text", ["", "   ", "SrA", "SrA 12345", "Air Force Senior Airman"])
 def test_a_byline_without_a_name_gives_none(text):
-    assert parse_byline(text) is None
+    assert parse_byline(text, tables=TABLES) is None
 
 
 def test_a_byline_without_rank_is_just_a_name():
-    assert parse_byline("Karla Parra") == Byline(None, None, "Karla Parra", ())
-    byline = parse_byline("Mass Communications Specialist Jo")  # DoD's own truncation example
+    assert parse_byline("Karla Parra", tables=TABLES) == Byline(None, None, "Karla Parra", ())
+    byline = parse_byline(
+        "Mass Communications Specialist Jo", tables=TABLES
+    )  # DoD's own truncation example
     assert (byline.rank, byline.name, byline.services) == (
         None,
         "Mass Communications Specialist Jo",
@@ -415,7 +417,7 @@ def test_configuration_can_add_a_rank():
         }
     )
     assert parse_byline("SSM Jane Doe", tables=tables).rank == "Space Sgt. Maj."
-    assert parse_byline("SSM Jane Doe").rank is None
+    assert parse_byline("SSM Jane Doe", tables=TABLES).rank is None
 
 
 # -- the rules ----------------------------------------------------------------------------------
@@ -423,13 +425,13 @@ def test_configuration_can_add_a_rank():
 
 @pytest.mark.parametrize("text", [None, "", "  \n"])
 def test_a_missing_credit_is_an_error(text):
-    check = check_credit(text)
+    check = check_credit(text, tables=TABLES)
     assert check.credit is None
     assert [(f.code, f.severity) for f in check.findings] == [("CRD001", Severity.ERROR)]
 
 
 def test_a_credit_that_fits_no_shape_is_a_warning_that_keeps_the_text():
-    check = check_credit("photographer unknown, see caption")
+    check = check_credit("photographer unknown, see caption", tables=TABLES)
     assert [(f.code, f.severity) for f in check.findings] == [("CRD002", Severity.WARNING)]
     assert check.findings[0].values["credit"] == "photographer unknown, see caption"
 
@@ -446,7 +448,7 @@ def test_a_credit_that_fits_no_shape_is_a_warning_that_keeps_the_text():
     ],
 )
 def test_photos_and_photo_illustrations_are_allowed_for_stills(text):
-    assert codes(check_credit(text, virin_service="F")) == []
+    assert codes(check_credit(text, virin_service="F", tables=TABLES)) == []
 
 
 @pytest.mark.parametrize(
@@ -457,11 +459,11 @@ def test_photos_and_photo_illustrations_are_allowed_for_stills(text):
     ],
 )
 def test_other_kinds_on_a_still_are_an_error(text, kind):
-    check = check_credit(text, virin_service="F")
+    check = check_credit(text, virin_service="F", tables=TABLES)
     assert [(f.code, f.severity, f.values["kind"]) for f in check.findings] == [
         ("CRD003", Severity.ERROR, kind)
     ]
-    assert check_credit(text, virin_service="F", still=False).findings == ()
+    assert check_credit(text, virin_service="F", still=False, tables=TABLES).findings == ()
 
 
 def test_configuration_decides_which_kinds_a_still_may_have():
@@ -480,7 +482,7 @@ def test_configuration_decides_which_kinds_a_still_may_have():
     ],
 )
 def test_a_credited_service_other_than_the_virin_service_is_a_warning(text, virin_service):
-    check = check_credit(text, virin_service=virin_service)
+    check = check_credit(text, virin_service=virin_service, tables=TABLES)
     assert [(f.code, f.severity) for f in check.findings if f.code == "CRD004"] == [
         ("CRD004", Severity.WARNING)
     ]
@@ -501,7 +503,7 @@ def test_a_credited_service_other_than_the_virin_service_is_a_warning(text, viri
     ],
 )
 def test_matching_guard_courtesy_and_unknown_services_give_no_mismatch(text, virin_service):
-    assert "CRD004" not in codes(check_credit(text, virin_service=virin_service))
+    assert "CRD004" not in codes(check_credit(text, virin_service=virin_service, tables=TABLES))
 
 
 @pytest.mark.parametrize(
@@ -516,7 +518,7 @@ def test_matching_guard_courtesy_and_unknown_services_give_no_mismatch(text, vir
     ],
 )
 def test_a_rank_the_credited_service_does_not_use_is_a_warning(text, service):
-    [finding] = [f for f in check_credit(text).findings if f.code == "CRD005"]
+    [finding] = [f for f in check_credit(text, tables=TABLES).findings if f.code == "CRD005"]
     assert (finding.severity, finding.part, finding.values["service"]) == (
         Severity.WARNING,
         "rank",
@@ -538,12 +540,12 @@ def test_a_rank_the_credited_service_does_not_use_is_a_warning(text, service):
     ],
 )
 def test_a_rank_of_the_credited_service_gives_no_finding(text):
-    assert "CRD005" not in codes(check_credit(text))
+    assert "CRD005" not in codes(check_credit(text, tables=TABLES))
 
 
 def test_the_seed_credits_pass_against_their_virins():
     for text in ["Air Force Senior Airman Karla Parra", "Air Force Senior Airman Ali Stewart"]:
-        check = check_credit(f"Credit: {text}", virin_service="F")
+        check = check_credit(f"Credit: {text}", virin_service="F", tables=TABLES)
         assert check.findings == ()
         assert check.credit.name in text
 
@@ -567,8 +569,8 @@ def test_every_credit_rule_is_documented():
 )
 def test_the_documented_bad_credit_examples_trigger_their_rule(code, still):
     rule = next(rule for rule in all_rules() if rule.code == code)
-    assert code in codes(check_credit(rule.bad, still=still))
-    assert code not in codes(check_credit(rule.good, still=still))
+    assert code in codes(check_credit(rule.bad, still=still, tables=TABLES))
+    assert code not in codes(check_credit(rule.good, still=still, tables=TABLES))
 
 
 # -- properties ---------------------------------------------------------------------------------
@@ -586,11 +588,11 @@ credit_like = st.lists(st.sampled_from(FRAGMENTS), max_size=20).map(" ".join)
 @example("(" * 500 + ")" * 500)
 @example("U.S. Army photo by " + "Sgt. " * 300)
 def test_parsing_never_raises(text):
-    credit = parse_credit(text)
+    credit = parse_credit(text, tables=TABLES)
     assert credit is None or credit.text == text.strip()
-    byline = parse_byline(text)
+    byline = parse_byline(text, tables=TABLES)
     assert byline is None or byline.name
-    assert check_credit(text, virin_service="F").findings is not None
+    assert check_credit(text, virin_service="F", tables=TABLES).findings is not None
 
 
 RANK_WORDS = {
@@ -639,7 +641,7 @@ def test_a_credit_built_from_parts_parses_back_to_them(
     text = f"{organization} {kind} by {maker}"
     text = f"({text})" if bracketed else text
     text = f"{text} ({disclosure})" if disclosure else text
-    credit = parse_credit(text)
+    credit = parse_credit(text, tables=TABLES)
     assert credit.to_dict() == {
         "text": text,
         "kind": kind,
@@ -659,7 +661,7 @@ def test_a_credit_built_from_parts_parses_back_to_them(
 @pytest.mark.fuzz
 @given(organizations, spellings, names)
 def test_a_web_form_credit_built_from_parts_parses_back_to_them(organization, spelling, name):
-    credit = parse_credit(f"Credit: {organization} {spelling} {name}")
+    credit = parse_credit(f"Credit: {organization} {spelling} {name}", tables=TABLES)
     assert (credit.organization, credit.rank_as_written, credit.name) == (
         organization,
         spelling,
@@ -670,7 +672,7 @@ def test_a_web_form_credit_built_from_parts_parses_back_to_them(organization, sp
 @pytest.mark.fuzz
 @given(spellings, names)
 def test_a_byline_built_from_parts_parses_back_to_them(spelling, name):
-    byline = parse_byline(f"{spelling} {name}")
+    byline = parse_byline(f"{spelling} {name}", tables=TABLES)
     assert (byline.rank_as_written, byline.name) == (spelling, name)
     assert byline.services == tuple(
         dict.fromkeys(c for rank in TABLES.ranks_named(spelling) for c in rank.services)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from shipped import TABLES, TODAY
 
 from catalog.core.findings import Severity
 from catalog.core.virin import parse_virin
@@ -99,9 +100,9 @@ def test_a_unit_that_treats_x_as_official_changes_the_table_not_the_rules(tmp_pa
         '[tool.catalog.tables.services.X]\nmeaning = "Space Force"\nstatus = "current"\n',
     )
     config = load_config(start=tmp_path)
-    check = parse_virin("230101-X-AB123-1001", tables=config.tables)
+    check = parse_virin("230101-X-AB123-1001", tables=config.tables, today=TODAY)
     assert check.findings == ()
-    shipped = parse_virin("230101-X-AB123-1001")
+    shipped = parse_virin("230101-X-AB123-1001", tables=TABLES, today=TODAY)
     assert [f.code for f in shipped.findings] == ["VIR005"]
 
 

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from shipped import TABLES
+
 from catalog.core.findings import Finding, Severity
 from catalog.lint.config import Config
 from catalog.lint.policy import Policy, expand
@@ -12,7 +14,7 @@ def finding(code: str, severity=Severity.WARNING) -> Finding:
 
 
 def policy(**settings) -> Policy:
-    return Policy.from_config(Config(root=Path("."), **settings))
+    return Policy.from_config(Config(root=Path("."), tables=TABLES, **settings))
 
 
 def test_codes_are_named_in_full_by_prefix_or_all():
@@ -29,7 +31,7 @@ def test_select_then_ignore():
 
 def test_command_line_select_replaces_and_ignore_adds():
     chosen = Policy.from_config(
-        Config(root=Path("."), select=("VIR",), ignore=("VIR001",)),
+        Config(root=Path("."), tables=TABLES, select=("VIR",), ignore=("VIR001",)),
         select=["CAP"],
         ignore=["CAP002"],
     )

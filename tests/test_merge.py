@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shipped import TABLES
 
 from catalog.core.merge import PRECEDENCE, SourceValues, merge, normalize_text, precedence
 
@@ -43,7 +44,8 @@ def test_each_field_comes_from_the_best_source_that_has_it_whatever_the_input_or
             source("article", "article:seed.txt#1", title="Loading Cargo", virin=VIRIN),
             source("iptc", virin=VIRIN, credit="U.S. Air Force"),
             source("sidecar-json", "sidecar-json:IMG.json", credit="U.S. Air Force"),
-        ]
+        ],
+        tables=TABLES,
     )
     assert merged.record.virin == VIRIN
     assert merged.sources == {
@@ -55,7 +57,7 @@ def test_each_field_comes_from_the_best_source_that_has_it_whatever_the_input_or
 
 
 def test_every_value_of_every_source_is_kept_with_its_source():
-    merged = merge([source("xmp", caption="A"), source("iptc", caption="B")])
+    merged = merge([source("xmp", caption="A"), source("iptc", caption="B")], tables=TABLES)
     assert [(v.source, v.value) for v in merged.values if v.field == "caption"] == [
         ("xmp", "A"),
         ("iptc", "B"),
@@ -63,7 +65,9 @@ def test_every_value_of_every_source_is_kept_with_its_source():
 
 
 def test_a_disagreement_names_both_values_and_both_sources():
-    merged = merge([source("iptc", credit="U.S. Army"), source("xmp", credit="U.S. Air Force")])
+    merged = merge(
+        [source("iptc", credit="U.S. Army"), source("xmp", credit="U.S. Air Force")], tables=TABLES
+    )
     (finding,) = merged.findings
     assert finding.code == "SRC001"
     assert finding.field == "credit"
@@ -86,11 +90,11 @@ def test_a_disagreement_names_both_values_and_both_sources():
     ],
 )
 def test_text_that_differs_only_in_white_space_or_unicode_form_agrees(a, b):
-    assert not merge([source("xmp", caption=a), source("iptc", caption=b)]).findings
+    assert not merge([source("xmp", caption=a), source("iptc", caption=b)], tables=TABLES).findings
 
 
 def test_case_is_a_real_difference():
-    merged = merge([source("xmp", virin=VIRIN), source("iptc", virin=VIRIN.lower())])
+    merged = merge([source("xmp", virin=VIRIN), source("iptc", virin=VIRIN.lower())], tables=TABLES)
     assert [f.code for f in merged.findings] == ["SRC001"]
 
 
@@ -99,20 +103,26 @@ def test_keywords_are_a_bag_order_and_repeats_do_not_matter():
         [
             source("xmp", keywords=["C-17", "Ukraine"]),
             source("iptc", keywords=["Ukraine", "C-17", "C-17"]),
-        ]
+        ],
+        tables=TABLES,
     )
     assert not merged.findings
     assert merged.record.keywords == ["C-17", "Ukraine"]
 
 
 def test_a_missing_keyword_is_a_disagreement():
-    merged = merge([source("xmp", keywords=["C-17", "Ukraine"]), source("iptc", keywords=["C-17"])])
+    merged = merge(
+        [source("xmp", keywords=["C-17", "Ukraine"]), source("iptc", keywords=["C-17"])],
+        tables=TABLES,
+    )
     assert [f.code for f in merged.findings] == ["SRC001"]
 
 
 def test_an_iim_copy_cut_at_its_byte_limit_is_a_truncation_not_a_disagreement():
     full = "Mass Communication Specialist 2nd Class Jane Doe"
-    merged = merge([source("xmp", photographer=full), source("iptc", photographer=full[:32])])
+    merged = merge(
+        [source("xmp", photographer=full), source("iptc", photographer=full[:32])], tables=TABLES
+    )
     (finding,) = merged.findings
     assert (finding.code, finding.values["limit"]) == ("SRC002", 32)
     assert merged.record.photographer == full
@@ -123,7 +133,9 @@ def test_the_full_value_wins_over_a_cut_iim_copy_even_when_iim_has_precedence():
     limit, the full value is taken."""
     full = "Mass Communication Specialist 2nd Class Jane Doe"
     merged = merge(
-        [source("xmp", photographer=full), source("iptc", photographer=full[:32])], iim_edited=True
+        [source("xmp", photographer=full), source("iptc", photographer=full[:32])],
+        iim_edited=True,
+        tables=TABLES,
     )
     assert merged.record.photographer == full
     assert merged.sources["photographer"] == "xmp"
@@ -132,7 +144,8 @@ def test_the_full_value_wins_over_a_cut_iim_copy_even_when_iim_has_precedence():
 
 def test_a_short_iim_prefix_far_below_the_limit_is_a_disagreement():
     merged = merge(
-        [source("xmp", photographer="SrA Karla Parra"), source("iptc", photographer="SrA")]
+        [source("xmp", photographer="SrA Karla Parra"), source("iptc", photographer="SrA")],
+        tables=TABLES,
     )
     assert [f.code for f in merged.findings] == ["SRC001"]
 
@@ -140,7 +153,8 @@ def test_a_short_iim_prefix_far_below_the_limit_is_a_disagreement():
 def test_keywords_cut_at_64_bytes_are_truncations():
     long = "Operation " + "Allied Resolve " * 5
     merged = merge(
-        [source("xmp", keywords=[long, "C-17"]), source("iptc", keywords=[long[:64], "C-17"])]
+        [source("xmp", keywords=[long, "C-17"]), source("iptc", keywords=[long[:64], "C-17"])],
+        tables=TABLES,
     )
     assert [f.code for f in merged.findings] == ["SRC002"]
 
@@ -149,26 +163,30 @@ def test_date_times_agree_to_the_second_and_offsets_only_when_both_have_one():
     stamp = dt.datetime(2022, 2, 14, 16, 20, 5)
     zoned = stamp.replace(microsecond=500_000, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
     assert not merge(
-        [source("exif", date_time_original=stamp), source("xmp", date_time_original=zoned)]
+        [source("exif", date_time_original=stamp), source("xmp", date_time_original=zoned)],
+        tables=TABLES,
     ).findings
     other_zone = stamp.replace(tzinfo=dt.UTC)
     assert merge(
-        [source("exif", date_time_original=zoned), source("xmp", date_time_original=other_zone)]
+        [source("exif", date_time_original=zoned), source("xmp", date_time_original=other_zone)],
+        tables=TABLES,
     ).findings
 
 
 def test_coordinates_agree_within_a_millionth_of_a_degree():
     assert not merge(
-        [source("exif", gps_latitude=38.2627), source("xmp", gps_latitude=38.2627004)]
+        [source("exif", gps_latitude=38.2627), source("xmp", gps_latitude=38.2627004)],
+        tables=TABLES,
     ).findings
     assert merge(
-        [source("exif", gps_latitude=38.2627), source("xmp", gps_latitude=38.2637)]
+        [source("exif", gps_latitude=38.2627), source("xmp", gps_latitude=38.2637)], tables=TABLES
     ).findings
 
 
 def test_blank_values_count_as_absent():
     merged = merge(
-        [source("xmp", caption="  ", keywords=[]), source("iptc", caption="Real caption")]
+        [source("xmp", caption="  ", keywords=[]), source("iptc", caption="Real caption")],
+        tables=TABLES,
     )
     assert merged.record.caption == "Real caption"
     assert merged.sources == {"caption": "iptc"}
@@ -179,18 +197,20 @@ def test_reader_findings_are_passed_through():
     from catalog.core.findings import Finding, Severity
 
     finding = Finding("FIL006", Severity.WARNING, "guessed", field="city")
-    merged = merge([SourceValues("iptc", "iptc", {"city": "X"}, findings=(finding,))])
+    merged = merge(
+        [SourceValues("iptc", "iptc", {"city": "X"}, findings=(finding,))], tables=TABLES
+    )
     assert merged.findings == (finding,)
 
 
 def test_an_unknown_source_kind_is_a_programming_error():
     with pytest.raises(ValueError, match="unknown metadata source kind"):
-        merge([source("exiftool", caption="x")])
+        merge([source("exiftool", caption="x")], tables=TABLES)
 
 
 @given(st.text(), st.text())
 def test_normalization_is_idempotent_and_agreement_symmetric(a, b):
     assert normalize_text(normalize_text(a)) == normalize_text(a)
-    forward = merge([source("xmp", caption=a), source("iptc", caption=b)]).findings
-    backward = merge([source("xmp", caption=b), source("iptc", caption=a)]).findings
+    forward = merge([source("xmp", caption=a), source("iptc", caption=b)], tables=TABLES).findings
+    backward = merge([source("xmp", caption=b), source("iptc", caption=a)], tables=TABLES).findings
     assert bool(forward) == bool(backward)

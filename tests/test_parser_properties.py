@@ -21,6 +21,7 @@ import annotated_types
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from shipped import TABLES
 
 from catalog.core.record import AssetRecord
 from catalog.core.release import decide_release
@@ -30,10 +31,8 @@ from catalog.readers.iptc import read_iptc
 from catalog.readers.manifest import read_manifest
 from catalog.readers.sidecar import read_json_sidecar
 from catalog.readers.xmp import read_xmp
-from catalog.schemas import default_tables
 
 pytestmark = pytest.mark.fuzz
-TABLES = default_tables()
 FIELDS = list(AssetRecord.model_fields)
 
 #: Text a source can deliver: any character but a lone surrogate (no decoder produces one).

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from shipped import TABLES
 
 from catalog.core.record import AssetRecord
 from catalog.core.record_checks import check_record
@@ -41,12 +42,14 @@ GOOD = AssetRecord(
 )
 
 
-def codes(record, **kwargs):
-    return sorted(f.code for f in check_record(record, today=TODAY, **kwargs).findings)
+def codes(record, tables=TABLES, **kwargs):
+    return sorted(
+        f.code for f in check_record(record, tables=tables, today=TODAY, **kwargs).findings
+    )
 
 
 def test_a_complete_record_has_no_findings_and_is_publishable():
-    result = check_record(GOOD, today=TODAY)
+    result = check_record(GOOD, today=TODAY, tables=TABLES)
     assert result.findings == ()
     assert result.release.publishable
     assert result.virin.virin.service == "F"
@@ -54,7 +57,7 @@ def test_a_complete_record_has_no_findings_and_is_publishable():
 
 
 def test_the_seed_articles_first_image_is_flagged_for_its_caption_date():
-    result = check_record(SEED_FIRST, today=TODAY)
+    result = check_record(SEED_FIRST, today=TODAY, tables=TABLES)
     mismatch = [f for f in result.findings if f.code == "CAP002"]
     assert len(mismatch) == 1
     assert "2022-02-14" in str(mismatch[0].values) and "2022-02-15" in str(mismatch[0].values)
@@ -84,7 +87,9 @@ def test_exif_date_may_differ_by_one_day(exif, expected):
 
 def test_values_over_their_iim_byte_limit():
     long_byline = "Mass Communication Specialist 2nd Class Jonathan Doe"
-    result = check_record(GOOD.model_copy(update={"photographer": long_byline}), today=TODAY)
+    result = check_record(
+        GOOD.model_copy(update={"photographer": long_byline}), today=TODAY, tables=TABLES
+    )
     (finding,) = result.findings
     assert finding.code == "REC002" and finding.field == "photographer"
     assert finding.values["limit"] == 32
@@ -114,7 +119,7 @@ def test_the_dvids_profile_requires_every_submission_field():
     )
     missing = {
         f.field
-        for f in check_record(bare, profile="dvids", today=TODAY).findings
+        for f in check_record(bare, profile="dvids", today=TODAY, tables=TABLES).findings
         if f.code == "REC001"
     }
     assert missing == {"keywords", "sublocation", "country", "release_instructions", "photographer"}
@@ -123,7 +128,7 @@ def test_the_dvids_profile_requires_every_submission_field():
 
 def test_an_unknown_profile_is_a_usage_error():
     with pytest.raises(ValueError, match="known: default, dvids"):
-        check_record(GOOD, profile="dvid")
+        check_record(GOOD, profile="dvid", tables=TABLES, today=TODAY)
 
 
 def test_gps_on_a_released_image_is_reported():
@@ -134,7 +139,7 @@ def test_gps_on_a_released_image_is_reported():
 
 def test_a_credit_field_holding_a_unit_gives_way_to_the_caption_credit_line():
     record = GOOD.model_copy(update={"credit": "60th Air Mobility Wing"})
-    result = check_record(record, today=TODAY)
+    result = check_record(record, today=TODAY, tables=TABLES)
     assert result.credit.credit.name == "Karla Parra"
 
 
@@ -148,7 +153,9 @@ def test_missing_virin_caption_and_credit_are_errors():
 
 
 def test_most_restrictive_release_source_wins():
-    result = check_record(GOOD, release_statuses=["Released", "Not Released"], today=TODAY)
+    result = check_record(
+        GOOD, release_statuses=["Released", "Not Released"], today=TODAY, tables=TABLES
+    )
     assert not result.release.publishable
 
 

@@ -1,6 +1,7 @@
 """The release decision fails closed: only unanimous, known, unclassified Released is public."""
 
 import pytest
+from shipped import TABLES
 
 from catalog.core.release import decide_release
 
@@ -10,14 +11,14 @@ def codes(decision):
 
 
 def test_released_and_unclassified_is_publishable():
-    decision = decide_release(["Released"], ["Unclassified"])
+    decision = decide_release(["Released"], ["Unclassified"], tables=TABLES)
     assert decision.publishable
     assert (decision.status, decision.classification) == ("Released", "Unclassified")
     assert decision.findings == ()
 
 
 def test_normalized_spelling_is_still_released():
-    assert decide_release(["  RELEASED. "], ["unclassified"]).publishable
+    assert decide_release(["  RELEASED. "], ["unclassified"], tables=TABLES).publishable
 
 
 @pytest.mark.parametrize(
@@ -36,19 +37,23 @@ def test_normalized_spelling_is_still_released():
     ],
 )
 def test_anything_else_is_not_publishable(statuses, classifications, expected_codes):
-    decision = decide_release(statuses, classifications)
+    decision = decide_release(statuses, classifications, tables=TABLES)
     assert not decision.publishable
     assert codes(decision) == expected_codes
 
 
 def test_conflicting_sources_report_the_most_restrictive_status():
-    decision = decide_release(["Released", "Not Released"], ["Unclassified"])
+    decision = decide_release(["Released", "Not Released"], ["Unclassified"], tables=TABLES)
     assert decision.status == "Not Released"
 
 
 def test_gps_on_a_released_image_is_an_opsec_warning_but_not_on_others():
-    assert codes(decide_release(["Released"], ["Unclassified"], has_gps=True)) == ["REL007"]
-    assert codes(decide_release(["Not Released"], ["Unclassified"], has_gps=True)) == []
+    assert codes(decide_release(["Released"], ["Unclassified"], has_gps=True, tables=TABLES)) == [
+        "REL007"
+    ]
+    assert (
+        codes(decide_release(["Not Released"], ["Unclassified"], has_gps=True, tables=TABLES)) == []
+    )
 
 
 def test_configured_vocabulary_is_used():

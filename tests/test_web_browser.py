@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from shipped import TABLES
 from webtools import ARTIFACTS, Server
 
 from catalog.publish.build import publish
@@ -103,7 +104,7 @@ def test_search_open_an_asset_apply_a_facet_and_run_a_canned_query(page, sample)
 
 def test_public_asset_page_shows_the_record_without_internal_sections(page, sample, tmp_path):
     public = tmp_path / "public.db"
-    publish(sample, public)
+    publish(sample, public, tables=TABLES)
     with Server("--public", str(public)) as server:
         page.goto(f"{server.url}/assets?_search=Globemaster")
         page.locator("a.catalog-cell").first.click()

@@ -17,6 +17,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 from catalogs import rows
+from shipped import TABLES
 from webtools import GPS, LEAK_ASSETS, Server, crawl, markers_of
 
 from catalog.publish.build import publish
@@ -41,7 +42,7 @@ def forbidden() -> list[str]:
 @pytest.fixture(scope="module")
 def catalogs(leak_source, tmp_path_factory):
     public = tmp_path_factory.mktemp("public") / "public.db"
-    publish(leak_source, public)
+    publish(leak_source, public, tables=TABLES)
     return leak_source, public
 
 

@@ -17,6 +17,7 @@ import pytest
 from catalogs import import_into, rows
 from imagefiles import image_with
 from PIL import Image
+from shipped import TABLES
 from webtools import CATALOG, LEAK_ASSETS, REPO
 
 from catalog.publish.build import PublishError, publish, reencode
@@ -33,7 +34,7 @@ def test_only_released_unclassified_assets_go_in_after_normalization(leak_source
     same term after the documented normalization; FOUO, Not Released, an unknown term, no status
     and conflicting sources stay out."""
     out = tmp_path / "public.db"
-    report = publish(leak_source, out)
+    report = publish(leak_source, out, tables=TABLES)
     expected = sorted(name for name, (_, _, public) in LEAK_ASSETS.items() if public)
     published = rows(out, "SELECT caption FROM assets ORDER BY id")
     names = sorted(n for n in LEAK_ASSETS for (caption,) in published if f"qjz{n}cap7" in caption)
@@ -43,7 +44,7 @@ def test_only_released_unclassified_assets_go_in_after_normalization(leak_source
 
 def test_public_file_has_the_allow_listed_tables_and_columns_only(sample, tmp_path):
     out = tmp_path / "public.db"
-    publish(sample, out)
+    publish(sample, out, tables=TABLES)
     fts = {t for t in tables_of(out) if t.startswith("assets_fts")}
     assert tables_of(out) - fts == {*PUBLIC_TABLES, "catalog_publication"}
     for table, columns in PUBLIC_TABLES.items():
@@ -56,7 +57,7 @@ def test_public_file_has_the_allow_listed_tables_and_columns_only(sample, tmp_pa
 
 def test_ids_are_renumbered_so_gaps_do_not_count_the_excluded(sample, tmp_path):
     out = tmp_path / "public.db"
-    report = publish(sample, out)
+    report = publish(sample, out, tables=TABLES)
     ids = [r[0] for r in rows(out, "SELECT id FROM assets ORDER BY id")]
     assert ids == list(range(1, report.published + 1))
     assert report.not_released > 0
@@ -64,7 +65,7 @@ def test_ids_are_renumbered_so_gaps_do_not_count_the_excluded(sample, tmp_path):
 
 def test_full_text_search_finds_published_words_only(leak_source, tmp_path):
     out = tmp_path / "public.db"
-    publish(leak_source, out)
+    publish(leak_source, out, tables=TABLES)
     match = "SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?"
     assert rows(out, match, "qjzreleasedkw7") == [(1,)]
     assert rows(out, match, "qjznotrelkw7") == [(0,)]
@@ -79,7 +80,7 @@ def test_full_text_search_finds_published_words_only(leak_source, tmp_path):
 
 def test_the_file_is_built_fresh_without_free_pages_or_journal(sample, tmp_path):
     out = tmp_path / "public.db"
-    publish(sample, out)
+    publish(sample, out, tables=TABLES)
     assert rows(out, "PRAGMA freelist_count") == [(0,)]
     assert rows(out, "PRAGMA journal_mode") == [("delete",)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public.db"]  # no temporary left
@@ -106,7 +107,7 @@ def test_a_store_that_says_publishable_is_not_believed_blindly(sample, tmp_path)
         "UPDATE assets SET publishable = 1, release_status = 'Released' WHERE sha256 = ?",
     )
     out = tmp_path / "public.db"
-    report = publish(source, out)
+    report = publish(source, out, tables=TABLES)
     assert list(report.held_back) == [sha]
     assert "REL003" in report.held_back[sha]
     assert rows(out, "SELECT count(*) FROM assets WHERE sha256 = ?", sha) == [(0,)]
@@ -122,7 +123,7 @@ def test_a_release_error_at_another_location_holds_the_content_back(sample, tmp_
         "INSERT INTO findings (sha256, path, code, severity, message) "
         "VALUES (?, '/elsewhere/copy.jpg', 'REL003', 'error', 'sidecar says Not Released')",
     )
-    report = publish(source, tmp_path / "public.db")
+    report = publish(source, tmp_path / "public.db", tables=TABLES)
     assert "REL003" in report.held_back[sha]
 
 
@@ -145,13 +146,13 @@ def test_a_copy_whose_own_sources_do_not_release_it_holds_the_content_back(tmp_p
     db = tmp_path / "catalog.db"
     import_into(db, photos)
     assert rows(db, "SELECT publishable FROM assets") == [(1,)]  # the primary copy's decision
-    report = publish(db, tmp_path / "public.db")
+    report = publish(db, tmp_path / "public.db", tables=TABLES)
     (reason,) = report.held_back.values()
     assert "locations did not decide it publishable" in reason
 
     (photos / "b" / "b.json").write_text('{"classification": "Unclassified"}')
     import_into(db, photos)
-    assert publish(db, tmp_path / "public2.db").held_back == {}
+    assert publish(db, tmp_path / "public2.db", tables=TABLES).held_back == {}
 
 
 def test_thumbnails_are_reencoded_from_pixels_without_any_metadata(sample, tmp_path):
@@ -179,9 +180,9 @@ def test_refuses_to_overwrite_its_source(sample, tmp_path):
     shutil.copy(sample, source)
     before = source.read_bytes()
     with pytest.raises(PublishError, match="refusing"):
-        publish(source, source)
+        publish(source, source, tables=TABLES)
     with pytest.raises(PublishError, match="refusing"):
-        publish(source, tmp_path / "." / "catalog.db")
+        publish(source, tmp_path / "." / "catalog.db", tables=TABLES)
     assert source.read_bytes() == before
 
 
@@ -192,7 +193,7 @@ def test_a_failed_build_leaves_the_destination_as_it_was(tmp_path):
     out = tmp_path / "public.db"
     out.write_bytes(b"the previous public catalog")
     with pytest.raises(PublishError, match="not a catalog"):
-        publish(not_a_catalog, out)
+        publish(not_a_catalog, out, tables=TABLES)
     assert out.read_bytes() == b"the previous public catalog"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db", "public.db"]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from catalogs import import_into
+from shipped import TABLES
 
 from catalog.publish.build import publish
 from catalog.web.serve import datasette_for
@@ -53,7 +54,7 @@ class Client:
         """A client of ``catalog serve --public`` for the catalog ``source`` published into
         ``directory/public.db``."""
         out = directory / "public.db"
-        publish(source, out)
+        publish(source, out, tables=TABLES)
         return cls.serving(out, public=True)
 
     def get(self, url: str, **kwargs):

@@ -21,7 +21,7 @@ from catalog.analysis.thumbnails import (
     ThumbnailError,
     make_thumbnail,
 )
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.file_rules import IMAGE_TOO_LARGE, PIXELS_UNDECODABLE
 from catalog.core.findings import Finding
 from catalog.core.record_checks import RecordCheck, check_record
@@ -39,16 +39,25 @@ MAX_FILE_BYTES = 1 << 30
 class AnalysisContext:
     """What every file of one run is checked with.
 
-    ``manifest_rows`` and ``article_records`` come from the manifests and articles given to the run
-    (``Manifest.rows``, ``article.index_by_virin``); ``thumbnail_size`` None makes no thumbnails.
+    ``tables`` and ``today`` are taken once by the command that starts the run (loaded, read from
+    the clock) and handed down: nothing below guesses them. ``selected`` are the codes checked
+    (``rules.default_selection()`` when the command selects nothing): a check none of whose rules
+    is selected is not run, and findings of other rules are dropped. ``manifest_rows`` and
+    ``article_records`` come from the manifests and articles given to the run (``Manifest.rows``,
+    ``article.index_by_virin``); ``thumbnail_size`` None makes no thumbnails.
     """
 
-    tables: CodeTables | None = None
+    tables: CodeTables
+    today: dt.date
+    selected: frozenset[str]
     profile: str = "default"
-    today: dt.date | None = None
     manifest_rows: Mapping[Path, ManifestRow] = field(default_factory=dict)
     article_records: Mapping[str, ArticleRecord] = field(default_factory=dict)
     thumbnail_size: int | None = THUMBNAIL_SIZE
+
+    def kept(self, *findings: Finding) -> list[Finding]:
+        """The ``findings`` of selected rules."""
+        return [f for f in findings if f.code in self.selected]
 
 
 @dataclass(frozen=True)
@@ -72,12 +81,12 @@ def analyze_file(path: Path, content: HashingReader, context: AnalysisContext) -
     read of the file serves the metadata, the thumbnail and the hash taken as they read it."""
     metadata, check, findings = check_metadata(path, context, data=content)
     thumbnail = None
-    decodable = not any(f.code == IMAGE_TOO_LARGE.code for f in findings)
+    decodable = not any(f.code == IMAGE_TOO_LARGE.code for f in metadata.findings)
     if check is not None and context.thumbnail_size and decodable:
         try:
             thumbnail = make_thumbnail(content, metadata.format, context.thumbnail_size)
         except ThumbnailError as error:
-            findings.append(
+            findings += context.kept(
                 PIXELS_UNDECODABLE.finding(
                     f"{path.name}: the image data cannot be decoded ({error})",
                     field="*",
@@ -104,15 +113,14 @@ def check_metadata(
     check is None for a file that is not an image the catalog reads; ``ReadError`` when it cannot
     be read.
     """
-    tables = resolve_tables(context.tables)
     metadata = read_asset(
         path,
         data=data,
         manifest_rows=context.manifest_rows,
         article_records=context.article_records,
-        tables=tables,
+        tables=context.tables,
     )
-    findings = list(metadata.findings)
+    findings = context.kept(*metadata.findings)
     check = None
     if metadata.format is not None:
         check = check_record(
@@ -121,8 +129,9 @@ def check_metadata(
             release_statuses=_all_values(metadata, "release_instructions"),
             classifications=_all_values(metadata, "classification"),
             texts=metadata.values,
-            tables=tables,
+            tables=context.tables,
             today=context.today,
+            selected=context.selected,
         )
         findings.extend(check.findings)
     return metadata, check, findings

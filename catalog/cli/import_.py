@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from catalog.files.walk import count_images
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.pool import Limits
+from catalog.schemas import load_tables
 from catalog.store.catalog import Catalog
 from catalog.store.writer import BATCH_FILES
 
@@ -65,6 +67,8 @@ def import_command(
     """
     options = ImportOptions(
         roots=paths,
+        tables=load_tables(),
+        today=dt.date.today(),
         manifests=manifests,
         articles=articles,
         jobs=jobs,

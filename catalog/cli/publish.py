@@ -8,6 +8,7 @@ import click
 
 from catalog.core.text import printable
 from catalog.publish.build import PublishError, publish
+from catalog.schemas import load_tables
 
 _file = click.Path(dir_okay=False, path_type=Path)
 
@@ -28,7 +29,7 @@ def publish_command(source: Path, output: Path) -> None:
       catalog publish catalog.db public.db
     """
     try:
-        report = publish(source, output)
+        report = publish(source, output, tables=load_tables())
     except PublishError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None

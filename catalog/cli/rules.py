@@ -1,4 +1,8 @@
-"""``catalog rules``: list the validation rules, or explain one (like ``ruff rule``)."""
+"""``catalog rules``: list the validation rules, or explain one (like ``ruff rule``).
+
+Each rule shows its lifecycle (``Lifecycle``): stable, preview (runs only when its code is
+selected), deprecated (still runs, on its way out) or removed (its code reserved, never runs).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,16 @@ import json
 
 import click
 
-from catalog.core.rules import Rule, all_rules, get_rule
+from catalog.core.rules import Lifecycle, Rule, all_rules, get_rule
 from catalog.fix.available import fix_availability
+
+#: What each lifecycle means for whoever selects the rule, in ``catalog rules CODE``.
+_LIFECYCLE_NOTES = {
+    Lifecycle.STABLE: "runs unless deselected",
+    Lifecycle.PREVIEW: "runs only when its code is selected by name, not by ALL or a prefix",
+    Lifecycle.DEPRECATED: "still runs unless deselected, and will be removed",
+    Lifecycle.REMOVED: "never runs; the code stays reserved",
+}
 
 
 def _rule_dict(rule: Rule) -> dict[str, str]:
@@ -15,6 +27,7 @@ def _rule_dict(rule: Rule) -> dict[str, str]:
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.value,
+        "lifecycle": rule.lifecycle.value,
         "summary": rule.summary,
         "explanation": rule.explanation,
         "good": rule.good,
@@ -35,6 +48,7 @@ def _explain(rule: Rule) -> str:
         [
             f"{rule.code} ({rule.name})",
             f"Default severity: {rule.severity.value}",
+            f"Lifecycle: {rule.lifecycle.value} ({_LIFECYCLE_NOTES[rule.lifecycle]})",
             "",
             rule.summary,
             "",
@@ -73,4 +87,7 @@ def rules_command(code: str | None, as_json: bool) -> None:
         click.echo(json.dumps([_rule_dict(r) for r in rules], indent=2))
         return
     for rule in rules:
-        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<36}  {rule.summary}")
+        click.echo(
+            f"{rule.code}  {rule.severity.value:<7}  {rule.lifecycle.value:<10}  "
+            f"{rule.name:<36}  {rule.summary}"
+        )

@@ -9,6 +9,7 @@ from a broken check.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -142,7 +143,13 @@ def validate_command(
         else:
             limits = Limits(seconds=timeout, memory_mb=memory_limit)
             report = validate(
-                paths or (Path("."),), config, policy, baseline=loaded, limits=limits, jobs=jobs
+                paths or (Path("."),),
+                config,
+                policy,
+                today=dt.date.today(),
+                baseline=loaded,
+                limits=limits,
+                jobs=jobs,
             )
     except (ConfigError, BaselineError) as error:
         raise CommandError(str(error)) from None

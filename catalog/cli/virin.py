@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any
 
@@ -10,6 +11,7 @@ import click
 from catalog.core.findings import Finding, Severity
 from catalog.core.text import dump_json, printable
 from catalog.core.virin import ORIGINATOR_LABELS, Virin, VirinCheck, parse_virin
+from catalog.schemas import load_tables
 
 
 @click.command("virin")
@@ -31,7 +33,8 @@ def virin_command(virins: tuple[str, ...], as_json: bool) -> None:
     if not virins and sys.stdin.isatty():
         raise click.UsageError("give VIRINs as arguments, or one per line on standard input")
     texts = virins or tuple(line.strip() for line in sys.stdin if line.strip())
-    checks = [(text, parse_virin(text)) for text in texts]
+    tables, today = load_tables(), dt.date.today()
+    checks = [(text, parse_virin(text, tables=tables, today=today)) for text in texts]
     if as_json:
         click.echo(dump_json([_as_json(text, check) for text, check in checks], indent=2))
     else:

@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.credit import parse_credit, trailing_group
 from catalog.core.findings import Finding, Severity
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 FIELD = "caption"
 CAPTION_DATASET = "2:120"  # IPTC Caption-Abstract, whose byte limit applies
@@ -181,13 +181,13 @@ class CaptionDate:
     end: int
 
 
-def find_caption_date(caption: str, *, tables: CodeTables | None = None) -> CaptionDate | None:
+def find_caption_date(caption: str, *, tables: CodeTables) -> CaptionDate | None:
     """The shot date: the first date of the caption's first sentence or dateline.
 
     None when the first sentence has no date, or when its first date is no calendar date ("Feb.
     30, 2022"): a later date is then not the shot date either.
     """
-    end = _first_sentence_end(caption, resolve_tables(tables))
+    end = _first_sentence_end(caption, tables)
     match, date = next(_dates(caption, 0, end), (None, None))
     if match is None:
         match, date = _date_fragment(caption, end)
@@ -196,7 +196,7 @@ def find_caption_date(caption: str, *, tables: CodeTables | None = None) -> Capt
     return CaptionDate(date, match.group(), match.start(), match.end())
 
 
-def closing_credit(caption: str, *, tables: CodeTables | None = None) -> str | None:
+def closing_credit(caption: str, *, tables: CodeTables) -> str | None:
     """The credit line closing ``caption`` - ``(U.S. Air Force photo by ...)`` with any
     disclosure group after it - or None when the caption does not end with one."""
     text = caption.rstrip().rstrip(".").rstrip()
@@ -212,12 +212,11 @@ def check_caption(
     caption: str | None,
     *,
     virin_date: dt.date | None = None,
-    tables: CodeTables | None = None,
+    tables: CodeTables,
 ) -> tuple[Finding, ...]:
     """Apply the caption rules. ``virin_date`` is the date of the record's VIRIN, when known."""
     if not isinstance(caption, str) or not caption.strip():
         return (MISSING.finding("there is no caption", field=FIELD),)
-    tables = resolve_tables(tables)
     return (
         *_length_findings(caption, tables),
         *_date_findings(caption, virin_date, tables),

@@ -264,16 +264,3 @@ def _terms(entries: Mapping[str, Any], flag: str, public_when: bool) -> dict[str
         for alias in (canonical, *term.aliases):
             index[normalize_term(alias)] = term
     return index
-
-
-def resolve_tables(tables: CodeTables | None) -> CodeTables:
-    """``tables``, or the shipped tables when None.
-
-    The core only asks for the default tables; reading the files is the ``catalog.schemas``
-    adapter's job, imported here lazily so the core stays free of I/O at import time.
-    """
-    if tables is not None:
-        return tables
-    from catalog.schemas import default_tables
-
-    return default_tables()

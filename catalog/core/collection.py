@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from catalog.core.findings import Finding, Severity
 from catalog.core.merge import virin_key
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 VIRIN_ON_DIFFERENT_CONTENT = define(
     "SET001",

@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from catalog.core.codes import CodeTables, CreditKind, Rank, Service, lookup_key, resolve_tables
+from catalog.core.codes import CodeTables, CreditKind, Rank, Service, lookup_key
 from catalog.core.findings import Finding, Severity, shorten
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 FIELD = "credit"
 
@@ -225,11 +225,10 @@ class _Maker:
     unit: str | None
 
 
-def parse_credit(text: str | None, *, tables: CodeTables | None = None) -> Credit | None:
+def parse_credit(text: str | None, *, tables: CodeTables) -> Credit | None:
     """The parts of a credit line, or None when ``text`` is not a credit line this understands."""
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_CREDIT_CHARS:
         return None
-    tables = resolve_tables(tables)
     body = " ".join(text.split())
     label = _LABEL.match(body)
     body = body[label.end() :] if label else body
@@ -259,11 +258,11 @@ def parse_credit(text: str | None, *, tables: CodeTables | None = None) -> Credi
     )
 
 
-def parse_byline(text: str | None, tables: CodeTables | None = None) -> Byline | None:
+def parse_byline(text: str | None, *, tables: CodeTables) -> Byline | None:
     """Rank and name from an IPTC By-line ("SrA Karla Parra", "MC2 John Doe"), or None."""
     if not isinstance(text, str) or len(text) > MAX_CREDIT_CHARS:
         return None
-    maker = _maker(text, resolve_tables(tables))
+    maker = _maker(text, tables)
     if maker is None:
         return None
     return Byline(_title(maker.ranks), maker.rank_as_written, maker.name, _services(maker.ranks))
@@ -274,7 +273,7 @@ def check_credit(
     *,
     virin_service: str | None = None,
     still: bool = True,
-    tables: CodeTables | None = None,
+    tables: CodeTables,
 ) -> CreditCheck:
     """Parse and check one credit line.
 
@@ -283,7 +282,6 @@ def check_credit(
     """
     if not isinstance(text, str) or not text.strip():
         return CreditCheck(None, (MISSING.finding("there is no credit line", field=FIELD),))
-    tables = resolve_tables(tables)
     credit = parse_credit(text, tables=tables)
     if credit is None:
         finding = UNPARSEABLE.finding(

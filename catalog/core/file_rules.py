@@ -9,7 +9,7 @@ XMP or EXIF alike).
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 FILE_UNSUPPORTED = define(
     "FIL001",

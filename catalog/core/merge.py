@@ -46,10 +46,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.record import AssetRecord, field_locations
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 #: Source kinds from most to least trusted (see the module docstring); ``iim_edited`` swaps the
 #: embedded ``xmp`` and ``iptc``.
@@ -210,12 +210,12 @@ def merge(
     sources: Iterable[SourceValues],
     *,
     iim_edited: bool = False,
-    tables: CodeTables | None = None,
+    tables: CodeTables,
 ) -> Merged:
     """Merge ``sources`` field by field (see the module docstring for the rules)."""
     order = precedence(iim_edited)
     ranked = sorted(sources, key=lambda source: _rank(order, source.kind))
-    limits = iim_limits(resolve_tables(tables))
+    limits = iim_limits(tables)
     chosen: dict[str, Any] = {}
     winners: dict[str, str] = {}
     findings: list[Finding] = [f for source in ranked for f in source.findings]

@@ -9,18 +9,20 @@ same record always gets the same findings whichever front end asks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from catalog.core import caption
 from catalog.core.caption import check_caption, closing_credit
-from catalog.core.codes import CodeTables, lookup_key, resolve_tables
+from catalog.core.codes import CodeTables, lookup_key
 from catalog.core.credit import Credit, CreditCheck, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.merge import SourcedValue
 from catalog.core.mojibake import find_mojibake, repaired
 from catalog.core.record import AssetRecord, field_locations
 from catalog.core.release import ReleaseDecision, Unusable, decide_release
-from catalog.core.rules import define
+from catalog.core.rule import Rule, define
 from catalog.core.text import printable, unusual_characters
 from catalog.core.virin import VirinCheck, parse_virin
 
@@ -191,16 +193,19 @@ def check_record(
     release_statuses: Iterable[str | Unusable | None] | None = None,
     classifications: Iterable[str | Unusable | None] | None = None,
     texts: Iterable[SourcedValue] | None = None,
-    tables: CodeTables | None = None,
-    today: dt.date | None = None,
+    tables: CodeTables,
+    today: dt.date,
+    selected: AbstractSet[str] | None = None,
 ) -> RecordCheck:
-    """Apply every per-record rule.
+    """Apply every per-record rule, or only the ``selected`` codes' (None: every rule).
 
     ``release_statuses`` and ``classifications`` are every value any source gave (so that the most
     restrictive one wins, and a source that could not be used counts); ``texts`` every text value
-    of every source, searched for classification markings. They default to the record's own.
+    of every source, searched for classification markings. They default to the record's own. The
+    VIRIN, credit and release are always parsed and decided - the record's parts and its
+    publishability depend on them - but a check whose every rule is unselected is not run at all,
+    and no finding of an unselected rule is returned: an unselected rule costs nothing.
     """
-    tables = resolve_tables(tables)
     virin = parse_virin(record.virin, tables=tables, today=today)
     shot = virin.virin.date if virin.virin else None
     credit = check_credit(
@@ -215,19 +220,30 @@ def check_record(
         has_gps=record.has_gps,
         tables=tables,
     )
+    checks: tuple[tuple[frozenset[str], Callable[[], Iterable[Finding]]], ...] = (
+        (_CAPTION_CODES, lambda: check_caption(record.caption, virin_date=shot, tables=tables)),
+        (_codes(DATE_CREATED_MISMATCH, EXIF_DATE_MISMATCH), lambda: _date_findings(record, shot)),
+        (_codes(VALUE_TOO_LONG), lambda: _length_findings(record, tables)),
+        (
+            _codes(TOO_MANY_KEYWORDS, PHOTOGRAPHER_IN_KEYWORDS),
+            lambda: _keyword_findings(record, credit, tables),
+        ),
+        (_codes(UNUSUAL_CHARACTERS), lambda: _unusual_character_findings(record)),
+        (_codes(MOJIBAKE), lambda: _mojibake_findings(record)),
+        (
+            _codes(CLOSING_CREDIT_DIFFERS, CLOSING_CREDIT_KIND),
+            lambda: _closing_credit_findings(record, tables),
+        ),
+        (_codes(REQUIRED_FIELD_MISSING), lambda: _required_findings(record, profile, tables)),
+    )
     findings = [
         *virin.findings,
         *credit.findings,
-        *check_caption(record.caption, virin_date=shot, tables=tables),
-        *_date_findings(record, shot),
-        *_length_findings(record, tables),
-        *_keyword_findings(record, credit, tables),
-        *_unusual_character_findings(record),
-        *_mojibake_findings(record),
-        *_closing_credit_findings(record, tables),
-        *_required_findings(record, profile, tables),
+        *(f for codes, run in checks if selected is None or codes & selected for f in run()),
         *release.findings,
     ]
+    if selected is not None:
+        findings = [f for f in findings if f.code in selected]
     return RecordCheck(virin, credit, release, tuple(findings))
 
 
@@ -238,6 +254,21 @@ def _record_texts(record: AssetRecord) -> list[SourcedValue]:
         for name, value in record.model_dump().items()
         if isinstance(value, str | list)
     ]
+
+
+def _codes(*rules: Rule) -> frozenset[str]:
+    return frozenset(rule.code for rule in rules)
+
+
+#: What ``check_caption`` can report.
+_CAPTION_CODES = _codes(
+    caption.MISSING,
+    caption.DATE_MISMATCH,
+    caption.DATE_MISSING,
+    caption.CREDIT_MISSING,
+    caption.TOO_LONG,
+    caption.MONTH_DAY_MISMATCH,
+)
 
 
 def credit_text(record: AssetRecord, tables: CodeTables) -> str | None:

@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.markings import find_markings
 from catalog.core.merge import SourcedValue
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 #: The record fields that speak about release: a source that could have given them and could not
 #: be used is recorded against each of them.
@@ -186,7 +186,7 @@ def decide_release(
     *,
     texts: Iterable[SourcedValue] = (),
     has_gps: bool = False,
-    tables: CodeTables | None = None,
+    tables: CodeTables,
 ) -> ReleaseDecision:
     """Decide from every value any source gave for release status and classification.
 
@@ -196,7 +196,6 @@ def decide_release(
     adds the OPSEC finding for a released image that carries coordinates (it does not change
     publishability: the public catalog never carries GPS whatever the decision).
     """
-    tables = resolve_tables(tables)
     findings: list[Finding] = []
     statuses = _usable(statuses, "release_instructions", findings)
     classifications = _usable(classifications, "classification", findings)

@@ -1,12 +1,12 @@
-"""The rule registry: every finding the catalog can emit has exactly one ``Rule`` here.
+"""The rule table: every code the catalog can report, its rule and the rule's lifecycle.
 
-Rules are declared next to the check that emits them (``VIR003`` lives in ``core/virin.py``)
-with ``define(...)``; this module only collects them. A check never builds a ``Finding`` by hand:
-it calls ``RULE.finding(...)``, so a code, its default severity and its documentation cannot drift
-apart.
+As ruff's ``codes.rs``, one explicit table lists every rule; ``catalog rules``, the linter's
+selection, the catalog's ``rules`` table and the generated test per rule
+(``tests/test_rule_table.py``) all read it. A rule is declared next to its check
+(``core/rule.py``'s ``define``) and listed here; its lifecycle (``Lifecycle``) decides when it runs.
 
-Codes are stable: a code is never reused for a different meaning, and a retired rule keeps its code
-reserved. The prefix names the family, as in ruff:
+Codes are stable: a code is never reused for a different meaning, and a retired rule stays in the
+table as ``removed``, keeping its code reserved. The prefix names the family, as in ruff:
 
 =======  ===============================================
 prefix   family
@@ -24,105 +24,178 @@ SET      the collection (one VIRIN on several contents, one content under severa
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
 
-from catalog.core.findings import Finding, Severity
+from catalog.core import (
+    caption,
+    collection,
+    credit,
+    file_rules,
+    merge,
+    record_checks,
+    release,
+    virin,
+)
+from catalog.core.rule import Lifecycle, Rule
 
-_CODE = re.compile(r"^[A-Z]{3}\d{3}$")
+__all__ = [
+    "ALL",
+    "TABLE",
+    "Lifecycle",
+    "Rule",
+    "RuleTable",
+    "all_rules",
+    "default_selection",
+    "get_rule",
+    "named_by",
+]
 
-#: Modules that declare rules; importing them fills the registry.
-RULE_MODULES = (
-    "catalog.core.virin",
-    "catalog.core.credit",
-    "catalog.core.caption",
-    "catalog.core.release",
-    "catalog.core.record_checks",
-    "catalog.core.merge",
-    "catalog.core.file_rules",
-    "catalog.core.collection",
+#: The selector that stands for every code.
+ALL = "ALL"
+
+#: Every rule, family by family in code order.
+RULE_TABLE: tuple[Rule, ...] = (
+    # VIR: VIRIN grammar and parts (core/virin.py)
+    virin.MISSING,
+    virin.MALFORMED,
+    virin.DATE_INVALID,
+    virin.SERVICE_INVALID,
+    virin.SERVICE_UNOFFICIAL,
+    virin.PLACEHOLDER,
+    virin.LEGACY_ID,
+    virin.DVIAN_LETTER,
+    virin.SEQUENCE_ZERO,
+    virin.SEQUENCE_LEADING_ZERO,
+    virin.SEQUENCE_THREE_DIGITS,
+    virin.VARIANT_SUFFIX,
+    virin.COUNTRY_UNEXPECTED,
+    virin.COUNTRY_UNKNOWN,
+    virin.LOWER_CASE,
+    virin.TOO_LONG,
+    virin.DATE_EARLY,
+    # CRD: credit lines and By-line (core/credit.py)
+    credit.MISSING,
+    credit.UNPARSEABLE,
+    credit.KIND_NOT_STILL,
+    credit.SERVICE_MISMATCH,
+    credit.RANK_NOT_IN_SERVICE,
+    # CAP: captions (core/caption.py)
+    caption.MISSING,
+    caption.DATE_MISMATCH,
+    caption.DATE_MISSING,
+    caption.CREDIT_MISSING,
+    caption.TOO_LONG,
+    # REC: the record as a whole (core/record_checks.py)
+    record_checks.REQUIRED_FIELD_MISSING,
+    record_checks.VALUE_TOO_LONG,
+    record_checks.TOO_MANY_KEYWORDS,
+    record_checks.PHOTOGRAPHER_IN_KEYWORDS,
+    record_checks.DATE_CREATED_MISMATCH,
+    record_checks.EXIF_DATE_MISMATCH,
+    record_checks.UNUSUAL_CHARACTERS,
+    # REL: release, classification and OPSEC (core/release.py)
+    release.RELEASE_MISSING,
+    release.RELEASE_UNKNOWN,
+    release.RELEASE_CONFLICT,
+    release.RESTRICTED_RELEASED,
+    release.CLASSIFICATION_MISSING,
+    release.CLASSIFICATION_UNKNOWN,
+    release.GPS_ON_RELEASED,
+    # SRC: metadata sources disagreeing (core/merge.py)
+    merge.SOURCES_DISAGREE,
+    merge.IIM_COPY_TRUNCATED,
+    merge.IPTC_DIGEST_STALE,
+    merge.FILENAME_VIRIN_DIFFERS,
+    # FIL: the file itself (core/file_rules.py)
+    file_rules.FILE_UNSUPPORTED,
+    file_rules.EXTENSION_MISMATCH,
+    file_rules.CONTAINER_MALFORMED,
+    file_rules.METADATA_MALFORMED,
+    file_rules.XML_FORBIDDEN,
+    file_rules.IPTC_CHARSET_MISSING,
+    file_rules.IPTC_INVALID_UTF8,
+    file_rules.IPTC_UTF8_CUT,
+    file_rules.IPTC_DATASET_REPEATED,
+    file_rules.IPTC_SEVERAL_BLOCKS,
+    file_rules.VALUE_INVALID,
+    file_rules.SEVERAL_VALUES,
+    file_rules.SIDECAR_INVALID,
+    file_rules.MANIFEST_INVALID,
+    file_rules.MANIFEST_ROW_INVALID,
+    file_rules.ARTICLE_BLOCK_INCOMPLETE,
+    file_rules.PIXELS_UNDECODABLE,
+    file_rules.FILE_UNREADABLE,
+    file_rules.FILE_NOT_ANALYZED,
+    file_rules.IMAGE_TOO_LARGE,
+    # SET: the collection (core/collection.py)
+    collection.VIRIN_ON_DIFFERENT_CONTENT,
+    collection.CONTENT_UNDER_SEVERAL_VIRINS,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A validation rule: stable code, default severity and its documentation."""
+class RuleTable:
+    """Rules by code, and what a selector names among them."""
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    explanation: str
-    good: str
-    bad: str
-    fix: str
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        by_code: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.code in by_code:  # a programming error, caught at import
+                raise ValueError(
+                    f"rule code {rule.code} is listed twice ({by_code[rule.code].name})"
+                )
+            by_code[rule.code] = rule
+        self.rules = rules
+        self._by_code: Mapping[str, Rule] = MappingProxyType(by_code)
 
-    def finding(
-        self,
-        message: str,
-        *,
-        field: str,
-        part: str | None = None,
-        severity: Severity | None = None,
-        **values: Any,
-    ) -> Finding:
-        """A finding of this rule, at its default severity unless the check knows better."""
-        return Finding(
-            code=self.code,
-            severity=severity or self.severity,
-            message=message,
-            field=field,
-            part=part,
-            values=values,
+    def get(self, code: str) -> Rule:
+        """The rule with this code (case-insensitive); KeyError when there is none."""
+        return self._by_code[code.upper()]
+
+    def named_by(self, pattern: str, *, selecting: bool) -> frozenset[str]:
+        """The codes the selector ``pattern`` names: ``ALL``, a prefix (``VIR``, ``VIR0``) or a
+        code.
+
+        A removed rule is never named. When ``selecting``, ``ALL`` and prefixes name only the
+        rules that run by default, so a preview rule runs only when its full code is selected;
+        when ignoring, they name preview rules too.
+        """
+        selector = pattern.strip().upper()
+        if not selector:
+            return frozenset()
+        return frozenset(
+            rule.code
+            for rule in self.rules
+            if rule.lifecycle is not Lifecycle.REMOVED
+            and (
+                rule.code == selector
+                or (
+                    (selector == ALL or rule.code.startswith(selector))
+                    and (rule.runs_by_default or not selecting)
+                )
+            )
         )
 
 
-_REGISTRY: dict[str, Rule] = {}
-
-
-def define(
-    code: str,
-    name: str,
-    severity: Severity,
-    summary: str,
-    *,
-    explanation: str,
-    good: str,
-    bad: str,
-    fix: str,
-) -> Rule:
-    """Declare a rule. Called at import time by the module that owns the check."""
-    if not _CODE.match(code):
-        raise ValueError(f"rule code {code!r} must be three capitals and three digits")
-    rule = Rule(code, name, severity, summary, explanation.strip(), good, bad, fix)
-    existing = _REGISTRY.get(code)
-    if existing is not None and existing != rule:
-        raise ValueError(f"rule code {code} is declared twice ({existing.name}, {name})")
-    _REGISTRY[code] = rule
-    return rule
-
-
-def _load_all() -> None:
-    for module in RULE_MODULES:
-        importlib.import_module(module)
+#: The catalog's rules.
+TABLE = RuleTable(RULE_TABLE)
 
 
 def all_rules() -> list[Rule]:
-    """Every rule the catalog knows, sorted by code."""
-    _load_all()
-    return sorted(_REGISTRY.values(), key=lambda r: r.code)
+    """Every rule the catalog knows, removed ones included, sorted by code."""
+    return sorted(TABLE.rules, key=lambda r: r.code)
 
 
 def get_rule(code: str) -> Rule:
     """The rule with this code (case-insensitive); KeyError when there is none."""
-    _load_all()
-    return _REGISTRY[code.upper()]
+    return TABLE.get(code)
 
 
-def iter_codes(prefix: str) -> Iterator[str]:
-    """Codes starting with ``prefix`` (``VIR``, ``VIR0`` ...), for select/ignore configuration."""
-    prefix = prefix.upper()
-    return (r.code for r in all_rules() if r.code.startswith(prefix))
+def named_by(pattern: str, *, selecting: bool) -> frozenset[str]:
+    """The codes the selector ``pattern`` names in the catalog's table (``RuleTable.named_by``)."""
+    return TABLE.named_by(pattern, selecting=selecting)
+
+
+def default_selection() -> frozenset[str]:
+    """The codes checked when nothing is selected (``catalog import``, ``select = ["ALL"]``)."""
+    return named_by(ALL, selecting=True)

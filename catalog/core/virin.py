@@ -25,9 +25,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter
 
-from catalog.core.codes import CodeTables, Service, resolve_tables
+from catalog.core.codes import CodeTables, Service
 from catalog.core.findings import Finding, Severity, shorten
-from catalog.core.rules import define
+from catalog.core.rule import define
 
 FIELD = "virin"
 GOOD = "220215-F-DU706-1241"
@@ -371,22 +371,19 @@ class VirinMatch:
     end: int
 
 
-def parse_virin(
-    text: str | None, *, tables: CodeTables | None = None, today: dt.date | None = None
-) -> VirinCheck:
+def parse_virin(text: str | None, *, tables: CodeTables, today: dt.date) -> VirinCheck:
     """Parse ``text`` as a VIRIN and report every deviation from the rules.
 
-    Never raises: untrusted input gets findings. ``today`` fixes the century rule (defaults to
-    the current date).
+    Never raises: untrusted input gets findings. ``today`` fixes the century rule and the
+    future-date check; the caller takes it from the clock once, at the edge.
     """
     if not isinstance(text, str) or not text.strip():
         return VirinCheck(None, (_missing_or_not_text(text),))
-    tables = resolve_tables(tables)
     findings = list(_length_findings(text, tables))
     match = _LENIENT.match(text)
     if match is None:
         return VirinCheck(None, (*findings, _malformed(text)))
-    date, date_problem = _resolve_date(match["date"], today or dt.date.today())
+    date, date_problem = _resolve_date(match["date"], today)
     virin = _virin(text, match, date, tables)
     findings += _date_findings(virin, date_problem)
     for check in _PART_CHECKS:
@@ -414,14 +411,13 @@ def virin_in_filename(name: str) -> str | None:
     return found[0] if len({text.upper() for text in found}) == 1 else None
 
 
-def virin_pattern(tables: CodeTables | None = None) -> str:
+def virin_pattern(tables: CodeTables) -> str:
     """The regular expression (ECMA-262 compatible) of a VIRIN the catalog accepts without error.
 
     Built from the code tables, in the canonical upper-case form: current and warned-about service
     codes, no placeholder originator, real calendar dates, a non-zero sequence, an assigned
     country. It is stricter than the lenient grammar, which also admits values that get errors.
     """
-    tables = resolve_tables(tables)
     services = "".join(sorted(c for c, s in tables.services.items() if _service_error(s) is None))
     placeholders = "|".join(sorted(re.escape(p) for p in tables.originator_placeholders))
     no_placeholder = f"(?!(?:{placeholders})-)" if placeholders else ""
@@ -433,13 +429,12 @@ def virin_pattern(tables: CodeTables | None = None) -> str:
     )
 
 
-def virin_adapter(tables: CodeTables | None = None) -> TypeAdapter[str]:
+def virin_adapter(tables: CodeTables) -> TypeAdapter[str]:
     """The VIRIN string type (pydantic), whose JSON Schema is ``schemas/virin.schema.json``.
 
     Python's regex engine is required: the pattern uses look-ahead, which pydantic's default
     (Rust) engine lacks.
     """
-    tables = resolve_tables(tables)
     dataset = tables.iim.get(OBJECT_NAME)
     virin_string = Annotated[
         str,

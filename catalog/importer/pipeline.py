@@ -30,9 +30,10 @@ from catalog.analysis.companions import (
     read_manifests,
 )
 from catalog.analysis.thumbnails import THUMBNAIL_SIZE
-from catalog.core.codes import resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
+from catalog.core.rules import default_selection
 from catalog.files.paths import path_text
 from catalog.files.walk import Folder, walk
 from catalog.importer.tabulate import finding_row
@@ -56,15 +57,17 @@ class NoProgress:
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """What ``catalog import`` was asked to do."""
+    """What ``catalog import`` was asked to do, with the code tables and the date it runs with
+    (loaded and read from the clock by the command, once)."""
 
     roots: Sequence[Path]
+    tables: CodeTables
+    today: dt.date
     manifests: Sequence[Path] = ()
     articles: Sequence[Path] = ()
     jobs: int | None = None  # None: all cores
     thumbnails: bool = True
     profile: str = "default"
-    today: dt.date | None = None
     batch_files: int = BATCH_FILES  # files per transaction, at most
     limits: Limits = field(default_factory=Limits)  # of each file's analysis
 
@@ -198,8 +201,8 @@ def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
 
 
 def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
-    """Read the manifests and articles once; their own findings go to the summary."""
-    tables = resolve_tables(None)
+    """Read the manifests and articles once; their own findings go to the summary. The import
+    selects no rules: every rule that runs by default is checked."""
     rows: dict[Path, ManifestRow] = {}
     for manifest in read_manifests(options.manifests, options.limits):
         rows.update(manifest.rows)
@@ -209,9 +212,10 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
         records.extend(article.records)
         summary.input_findings.extend(article.findings)
     return AnalysisContext(
-        tables=tables,
+        tables=options.tables,
+        today=options.today,
+        selected=default_selection(),
         profile=options.profile,
-        today=options.today or dt.date.today(),
         manifest_rows=rows,
         article_records=index_by_virin(records),
         thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,

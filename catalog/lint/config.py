@@ -40,13 +40,13 @@ from typing import Any
 
 from catalog.core.codes import CodeTables
 from catalog.core.findings import Severity
+from catalog.core.rules import ALL
 from catalog.schemas import load_tables
 
 CONFIG_FILE = "catalog.toml"
 PYPROJECT = "pyproject.toml"
 #: fail-on value that never fails (report only).
 NEVER = "never"
-ALL = "ALL"
 
 
 class ConfigError(ValueError):
@@ -58,6 +58,7 @@ class Config:
     """The linter settings in force, with defaults for everything not configured."""
 
     root: Path
+    tables: CodeTables
     path: Path | None = None
     select: tuple[str, ...] = (ALL,)
     ignore: tuple[str, ...] = ()
@@ -67,7 +68,6 @@ class Config:
     profile: str = "default"
     exclude: tuple[str, ...] = ()
     baseline: Path | None = None
-    tables: CodeTables = field(default_factory=load_tables)
 
     @property
     def source(self) -> str:
@@ -92,7 +92,7 @@ def load_config(explicit: Path | None = None, *, start: Path | None = None) -> C
     start = (start or Path.cwd()).resolve()
     path = explicit.resolve() if explicit else find_config(start)
     if path is None:
-        return Config(root=start)
+        return Config(root=start, tables=load_tables())
     document = _read(path)
     settings = document.get("tool", {}).get("catalog", {}) if path.name == PYPROJECT else document
     if not isinstance(settings, dict):
@@ -113,6 +113,7 @@ def parse_settings(settings: Mapping[str, Any], path: Path) -> Config:
             values[attribute] = convert(value, path.parent)
         except (TypeError, ValueError, KeyError) as error:
             raise ConfigError(f"{path}: key {key!r}: {error}") from None
+    values.setdefault("tables", load_tables())  # the shipped tables, unless configured
     config = Config(root=path.parent, path=path, **values)
     if config.profile not in config.tables.profiles:
         known = ", ".join(sorted(config.tables.profiles))

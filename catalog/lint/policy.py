@@ -16,21 +16,38 @@ from dataclasses import dataclass
 import pathspec
 
 from catalog.core.findings import Finding, Severity
-from catalog.core.rules import all_rules
-from catalog.lint.config import ALL, Config, ConfigError
+from catalog.core.rules import Lifecycle, get_rule, named_by
+from catalog.lint.config import Config, ConfigError
 
 
-def expand(patterns: Iterable[str], where: str) -> frozenset[str]:
-    """The rule codes ``patterns`` name; ``where`` (file and key) goes into the error message."""
-    codes = [rule.code for rule in all_rules()]
+def expand(patterns: Iterable[str], where: str, *, selecting: bool = False) -> frozenset[str]:
+    """The rule codes ``patterns`` name; ``where`` (file and key) goes into the error message.
+
+    ``selecting``: the patterns choose what runs, so ``ALL`` and prefixes leave preview rules out
+    (``rules.named_by``). Selecting a removed rule is an error, as selecting a code that never
+    existed is; ignoring one names nothing (it never runs), so an old configuration still loads.
+    """
     selected: set[str] = set()
     for pattern in patterns:
-        prefix = pattern.strip().upper()
-        matched = codes if prefix == ALL else [c for c in codes if c.startswith(prefix)]
-        if not prefix or not matched:
+        matched = named_by(pattern, selecting=selecting)
+        removed = _removed(pattern)
+        if not matched and removed is not None and selecting:
+            raise ConfigError(
+                f"{where}: {removed} was removed and never runs (see `catalog rules {removed}`)"
+            )
+        if not matched and removed is None:
             raise ConfigError(f"{where}: {pattern!r} matches no rule code (see `catalog rules`)")
         selected.update(matched)
     return frozenset(selected)
+
+
+def _removed(pattern: str) -> str | None:
+    """The code ``pattern`` spells when it is the full code of a removed rule."""
+    try:
+        rule = get_rule(pattern.strip())
+    except KeyError:
+        return None
+    return rule.code if rule.lifecycle is Lifecycle.REMOVED else None
 
 
 def path_spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
@@ -58,7 +75,9 @@ class Policy:
         (as ruff's ``--select`` and ``--ignore`` do)."""
         source = config.source
         chosen = (
-            expand(select, "--select") if select else expand(config.select, f"{source}: 'select'")
+            expand(select, "--select", selecting=True)
+            if select
+            else expand(config.select, f"{source}: 'select'", selecting=True)
         )
         dropped = expand(config.ignore, f"{source}: 'ignore'") | expand(ignore, "--ignore")
         per_path = tuple(

@@ -34,15 +34,16 @@ def validate(
     config: Config,
     policy: Policy,
     *,
+    today: dt.date,
     baseline: Baseline | None = None,
-    today: dt.date | None = None,
     limits: Limits | None = None,
     jobs: int | None = None,
 ) -> Report:
     """Check the files ``paths`` stand for and report what ``policy`` selects.
 
-    Every manifest and image is analysed in an isolated worker within ``limits``, on ``jobs``
-    workers (all cores when None).
+    ``today`` is the date the rules check against (the command reads the clock); only the rules
+    ``policy`` selects are run. Every manifest and image is analysed in an isolated worker within
+    ``limits``, on ``jobs`` workers (all cores when None).
     """
     limits = limits or Limits()
     targets = discover(paths, config.root, config.exclude)
@@ -56,8 +57,9 @@ def validate(
                 targets.images.setdefault(image, None)
     context = AnalysisContext(
         tables=config.tables,
-        profile=config.profile,
         today=today,
+        selected=policy.selected,
+        profile=config.profile,
         manifest_rows=rows,
         thumbnail_size=None,
     )

@@ -43,7 +43,7 @@ from typing import Any
 from PIL import Image
 
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.release import decide_release
 from catalog.store.catalog import Catalog, CatalogError
 from catalog.store.public import PublicFile
@@ -73,17 +73,15 @@ class PublishReport:
     thumbnails: int = 0
 
 
-def publish(
-    source: Path | str, output: Path | str, *, tables: CodeTables | None = None
-) -> PublishReport:
+def publish(source: Path | str, output: Path | str, *, tables: CodeTables) -> PublishReport:
     """Build the public catalog ``output`` from the internal catalog ``source``.
 
     ``output`` is replaced atomically when the build succeeded and left untouched otherwise;
-    ``source`` is only read, and can never be the destination.
+    ``source`` is only read, and can never be the destination. ``tables`` hold the release and
+    classification terms the stored values are decided with again (the command loads them).
     """
     source, output = Path(source), Path(output)
     _check_paths(source, output)
-    tables = resolve_tables(tables)
     report = PublishReport(output=output)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     os.close(handle)

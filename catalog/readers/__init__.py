@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from catalog.core.codes import CodeTables, resolve_tables
+from catalog.core.codes import CodeTables
 from catalog.core.file_rules import (
     EXTENSION_MISMATCH,
     FILE_UNSUPPORTED,
@@ -54,6 +54,7 @@ from catalog.readers.iptc import read_iptc
 from catalog.readers.manifest import ManifestRow
 from catalog.readers.sidecar import json_sidecar, read_json_sidecar, read_xmp_sidecar, xmp_sidecars
 from catalog.readers.xmp import read_xmp
+from catalog.schemas import default_tables
 
 T = TypeVar("T")
 
@@ -114,9 +115,12 @@ def read_asset(
     ``data``, when given, is the file's content as bytes or an open file object, already opened by
     the caller (the importer hashes and thumbnails the same content): the file is not opened
     again. Without it the file is opened as every untrusted file is (``open_untrusted``: never
-    through a link, never a FIFO).
+    through a link, never a FIFO). ``tables`` are the code tables in force (the IIM byte limits);
+    the commands pass the ones they loaded. Left out, the shipped tables are used:
+    ``read_asset(path)`` is the public API for reading one image, and this is its one default -
+    nothing below it has any.
     """
-    tables = resolve_tables(tables)
+    tables = default_tables() if tables is None else tables
     path = Path(path)
     findings: list[Finding] = []
     try:

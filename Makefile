@@ -11,7 +11,10 @@ FUZZ_EXAMPLES ?= 10000
 FUZZ_SECONDS  ?= 60
 FUZZ_TARGETS   = virin credit caption sidecar manifest article iptc xmp csv image
 
-.PHONY: install bytecode run test fuzz bench lint schemas assets clean
+# The development corpus (../shared beside the main checkout); `python -m bench.conformance` finds it.
+CONFORMANCE_DIR ?=
+
+.PHONY: install bytecode run test fuzz bench conformance lint schemas assets clean
 
 install: $(STAMP)
 
@@ -50,6 +53,11 @@ fuzz: install
 
 bench: bytecode
 	$(BIN)/python -m bench
+
+# The readers against ExifTool on every real file under CONFORMANCE_DIR (read in place, never
+# copied here): every disagreement, the agreement per source; fails below 99%.
+conformance: bytecode
+	$(BIN)/python -m bench.conformance $(CONFORMANCE_DIR)
 
 lint: install
 	$(BIN)/ruff check catalog tests bench assets fuzz

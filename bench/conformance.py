@@ -1,0 +1,269 @@
+"""Conformance: our readers against ExifTool, field by field and source by source, on real files.
+
+``python -m bench.conformance [DIR ...] [--min-agreement 99]`` (``make conformance``; the default
+folder is the development corpus, ``../shared/corpus/images``, read in place and never copied)
+reads every file under each folder with ``read_asset`` and with ``exiftool -j -G1 -a -n -struct``,
+and compares every (source, record field) either side reports: IPTC, XMP (each language of a
+language alternative) and EXIF. IPTC is read by ExifTool twice, with its default charset (Windows
+Latin-1 unless the 1:90 marker says UTF-8) and with ``-charset iptc=utf8``: the catalog reads IIM
+without the marker as UTF-8 when it is valid UTF-8, so either reading may be the right one.
+
+It prints the agreement and every disagreement, and exits 1 when the agreement is below the
+threshold. An empty string from ExifTool is no value (ExifTool shows a blank EXIF tag as '').
+The comparison itself - which ExifTool tag holds which field, how its values become the record's
+types - is the one ``tests/test_readers_conformance.py`` asserts on files written by ExifTool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalog.readers import read_asset
+
+_REPOSITORY = Path(__file__).resolve().parents[1]
+#: The development corpus beside the main checkout (``../shared``), seen from it or a worktree.
+DEFAULT_FOLDERS = (
+    _REPOSITORY.parent / "shared" / "corpus" / "images",
+    _REPOSITORY.parent.parent / "shared" / "corpus" / "images",
+)
+EXIFTOOL = ("exiftool", "-j", "-G1", "-a", "-n", "-struct")
+UTF8_IPTC_READ = ("-charset", "iptc=utf8")
+
+#: Where ExifTool reports each (source, record field). Two tags for one field are the field's
+#: two IIM/XMP locations (service shown: Urgency in the 2011 guide, Category in older ones).
+EXIFTOOL_TAGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "iptc": {
+        "virin": ("IPTC:ObjectName",),
+        "title": ("IPTC:Headline",),
+        "caption": ("IPTC:Caption-Abstract",),
+        "photographer": ("IPTC:By-line",),
+        "photographer_unit": ("IPTC:By-lineTitle",),
+        "credit": ("IPTC:Credit",),
+        "source": ("IPTC:Source",),
+        "date_created": ("IPTC:DateCreated",),
+        "keywords": ("IPTC:Keywords",),
+        "city": ("IPTC:City",),
+        "sublocation": ("IPTC:Sub-location",),
+        "state": ("IPTC:Province-State",),
+        "country_code": ("IPTC:Country-PrimaryLocationCode",),
+        "country": ("IPTC:Country-PrimaryLocationName",),
+        "release_instructions": ("IPTC:SpecialInstructions",),
+        "service_shown": ("IPTC:Urgency", "IPTC:Category"),
+        "classification": ("IPTC:SupplementalCategories",),
+        "caption_writer": ("IPTC:Writer-Editor",),
+    },
+    "xmp": {
+        "virin": ("XMP-dc:Title",),
+        "title": ("XMP-photoshop:Headline",),
+        "caption": ("XMP-dc:Description",),
+        "photographer": ("XMP-dc:Creator",),
+        "photographer_unit": ("XMP-photoshop:AuthorsPosition",),
+        "credit": ("XMP-photoshop:Credit",),
+        "source": ("XMP-photoshop:Source",),
+        "date_created": ("XMP-photoshop:DateCreated",),
+        "keywords": ("XMP-dc:Subject",),
+        "city": ("XMP-photoshop:City",),
+        "sublocation": ("XMP-iptcCore:Location",),
+        "state": ("XMP-photoshop:State",),
+        "country_code": ("XMP-iptcCore:CountryCode",),
+        "country": ("XMP-photoshop:Country",),
+        "release_instructions": ("XMP-photoshop:Instructions",),
+        "service_shown": ("XMP-photoshop:Urgency", "XMP-photoshop:Category"),
+        "classification": ("XMP-photoshop:SupplementalCategories",),
+        "caption_writer": ("XMP-photoshop:CaptionWriter",),
+        "date_time_original": ("XMP-exif:DateTimeOriginal",),
+        "camera_make": ("XMP-tiff:Make",),
+        "camera_model": ("XMP-tiff:Model",),
+        "copyright": ("XMP-dc:Rights",),
+        "gps_latitude": ("XMP-exif:GPSLatitude",),
+        "gps_longitude": ("XMP-exif:GPSLongitude",),
+        "gps_altitude": ("XMP-exif:GPSAltitude",),
+    },
+    "exif": {
+        "date_time_original": ("ExifIFD:DateTimeOriginal",),
+        "camera_make": ("IFD0:Make",),
+        "camera_model": ("IFD0:Model",),
+        "artist": ("IFD0:Artist",),
+        "copyright": ("IFD0:Copyright",),
+        "gps_latitude": ("GPS:GPSLatitude",),
+        "gps_longitude": ("GPS:GPSLongitude",),
+        "gps_altitude": ("GPS:GPSAltitude",),
+    },
+}
+SIZE_TAGS = {"JPEG": "File:Image", "TIFF": "IFD0:Image", "PNG": "PNG:Image"}
+
+
+def ours_by_source(metadata) -> dict[tuple[str, str], list]:
+    """Our usable values grouped by (source label, field), in the order the readers gave them."""
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for value in metadata.values:
+        if value.error is None:
+            grouped[(value.source, value.field)].append(value.value)
+    return dict(grouped)
+
+
+def exiftool_by_source(tags: dict) -> dict[tuple[str, str], list]:
+    """ExifTool's values, converted to the record's types and grouped like ours."""
+    grouped: dict[tuple[str, str], list] = {}
+    for source, fields in EXIFTOOL_TAGS.items():
+        for field, names in fields.items():
+            values = [
+                v for name in names if name in tags for v in _convert(field, name, tags) if v != ""
+            ]
+            if values:
+                grouped[(source, field)] = values
+            for language, text in _languages(names, tags):
+                grouped.setdefault((f"{source}[{language}]", field), []).append(text)
+    return grouped
+
+
+def _languages(names: tuple[str, ...], tags: dict):
+    for name in names:
+        for key, value in tags.items():
+            if key.startswith(f"{name}-"):
+                yield key.removeprefix(f"{name}-"), value
+
+
+def _convert(field: str, name: str, tags: dict) -> list:
+    value = tags[name]
+    if field == "keywords":
+        return [_listed(value)]
+    if field in ("date_created",):
+        return [dt.date(*map(int, str(value)[:10].split(":")))]
+    if field == "date_time_original":
+        return [_datetime(str(value), tags.get("ExifIFD:OffsetTimeOriginal"), name)]
+    if field.startswith("gps_"):
+        return [_signed(field, name, float(value), tags)]
+    return [str(v) for v in _listed(value)]
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _datetime(text: str, offset: str | None, name: str) -> dt.datetime:
+    stamp = dt.datetime.strptime(text[:19], "%Y:%m:%d %H:%M:%S")
+    zone = text[19:] if name.startswith("XMP") else offset
+    return stamp.replace(tzinfo=dt.datetime.strptime(zone, "%z").tzinfo) if zone else stamp
+
+
+def _signed(field: str, name: str, value: float, tags: dict) -> float:
+    group = name.split(":")[0]
+    if field == "gps_altitude":
+        return -value if tags.get(f"{group}:GPSAltitudeRef") == 1 else value
+    ref = tags.get(f"{group}:{name.split(':')[1]}Ref")
+    return -value if ref in ("S", "W") else value
+
+
+def same(ours: list | None, theirs: list | None) -> bool:
+    """Whether two readings of one (source, field) agree, floats up to rounding."""
+    if ours is None or theirs is None or len(ours) != len(theirs):
+        return False
+    if all(isinstance(v, float) for v in ours):
+        return all(map(math.isclose, ours, theirs))
+    return ours == theirs
+
+
+def exiftool_read(path: Path, *options: str) -> dict:
+    """What ExifTool reports for ``path`` (``exiftool -j -G1 -a -n -struct``, plus ``options``)."""
+    command = [*EXIFTOOL, *options, str(path)]
+    return json.loads(subprocess.run(command, check=True, capture_output=True).stdout)[0]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One (file, source, field): our values, ExifTool's (both IPTC readings), and the verdict."""
+
+    path: Path
+    source: str
+    field: str
+    ours: list | None
+    theirs: list | None
+    theirs_utf8: list | None
+
+    @property
+    def agrees(self) -> bool:
+        return same(self.ours, self.theirs) or same(self.ours, self.theirs_utf8)
+
+    @property
+    def exiftool_has_value(self) -> bool:
+        return self.theirs is not None or self.theirs_utf8 is not None
+
+    def __str__(self) -> str:
+        utf8 = "" if self.theirs_utf8 == self.theirs else f" (as UTF-8 {self.theirs_utf8!r})"
+        return (
+            f"{self.path.name}: {self.source} {self.field}: ours {self.ours!r} "
+            f"exiftool {self.theirs!r}{utf8}"
+        )
+
+
+def compare(path: Path) -> list[Comparison]:
+    """Every (source, field) our reader or ExifTool reports for ``path``, compared."""
+    ours = ours_by_source(read_asset(path))
+    theirs = exiftool_by_source(exiftool_read(path))
+    utf8 = exiftool_by_source(exiftool_read(path, *UTF8_IPTC_READ))
+    keys = sorted(set(ours) | set(theirs) | set(utf8))
+    return [
+        Comparison(
+            path,
+            source,
+            field,
+            ours.get((source, field)),
+            theirs.get((source, field)),
+            utf8.get((source, field)) if source.startswith("iptc") else theirs.get((source, field)),
+        )
+        for source, field in keys
+    ]
+
+
+def image_files(folders: list[Path]) -> list[Path]:
+    """Every file under ``folders``, recursively, in sorted order (whatever it holds: a file the
+    catalog cannot read is compared too, and must give no value either side)."""
+    return [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def percent(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 100.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.conformance", description=__doc__)
+    parser.add_argument("folders", nargs="*", type=Path, help="default: ../shared/corpus/images")
+    parser.add_argument("--min-agreement", type=float, default=99.0, help="percent (default 99)")
+    args = parser.parse_args(argv)
+    folders = args.folders or [next((f for f in DEFAULT_FOLDERS if f.is_dir()), DEFAULT_FOLDERS[0])]
+    missing = [str(folder) for folder in folders if not folder.is_dir()]
+    if missing:
+        parser.error(f"no such folder: {', '.join(missing)}")
+    files = image_files(folders)
+    comparisons = [c for path in files for c in compare(path)]
+    disagreements = [c for c in comparisons if not c.agrees]
+    for comparison in disagreements:
+        print(comparison)
+    valued = [c for c in comparisons if c.exiftool_has_value]
+    overall = percent(len(comparisons) - len(disagreements), len(comparisons))
+    where_exiftool = percent(sum(c.agrees for c in valued), len(valued))
+    by_source: dict[str, list[Comparison]] = defaultdict(list)
+    for comparison in comparisons:
+        by_source[comparison.source.split("[")[0]].append(comparison)
+    for source, group in sorted(by_source.items()):
+        agreed = sum(c.agrees for c in group)
+        print(f"{source}: {agreed}/{len(group)} agree ({percent(agreed, len(group)):.1f}%)")
+    print(
+        f"{len(files)} files, {len(comparisons)} comparisons: {overall:.1f}% agree "
+        f"({where_exiftool:.1f}% of the {len(valued)} where ExifTool reports a value), "
+        f"{len(disagreements)} disagreements"
+    )
+    return 0 if min(overall, where_exiftool) >= args.min_agreement else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -196,8 +196,16 @@ def _app1(carrier: Carrier, payload: bytes, extended: dict[str, _ExtendedXmp]) -
         if carrier.exif is None:
             carrier.exif = payload[len(EXIF_HEADER) :]
     elif payload.startswith(XMP_HEADER):
-        if carrier.xmp is None:
-            carrier.xmp = payload[len(XMP_HEADER) :]
+        if carrier.xmp is not None:
+            carrier.findings.append(
+                METADATA_MALFORMED.finding(
+                    "the JPEG holds more than one standard XMP packet; the last is read, as "
+                    "ExifTool and Pillow read it",
+                    field="*",
+                    part="xmp",
+                )
+            )
+        carrier.xmp = payload[len(XMP_HEADER) :]
     elif payload.startswith(XMP_EXTENSION_HEADER):
         body = payload[len(XMP_EXTENSION_HEADER) :]
         if len(body) < 40:

@@ -117,18 +117,33 @@ def ours_by_source(metadata) -> dict[tuple[str, str], list]:
 
 
 def exiftool_by_source(tags: dict) -> dict[tuple[str, str], list]:
-    """ExifTool's values, converted to the record's types and grouped like ours."""
+    """ExifTool's values, converted to the record's types and grouped like ours.
+
+    ExifTool names IPTC outside the standard place IPTC2, IPTC3 (a second resource block, a TIFF's
+    Photoshop resources, a FotoStation or AFCP trailer); the catalog reads every block in file
+    order as one IPTC source, so those groups are taken in that order, keywords as one list.
+    """
     grouped: dict[tuple[str, str], list] = {}
     for source, fields in EXIFTOOL_TAGS.items():
         for field, names in fields.items():
+            names = tuple(n for name in names for n in _iptc_groups(name))
             values = [
                 v for name in names if name in tags for v in _convert(field, name, tags) if v != ""
             ]
+            if field == "keywords" and len(values) > 1:
+                values = [[keyword for block in values for keyword in block]]
             if values:
                 grouped[(source, field)] = values
             for language, text in _languages(names, tags):
                 grouped.setdefault((f"{source}[{language}]", field), []).append(text)
     return grouped
+
+
+def _iptc_groups(name: str) -> tuple[str, ...]:
+    """``IPTC:City`` -> ``IPTC:City``, ``IPTC2:City``, ``IPTC3:City``; other names unchanged."""
+    if not name.startswith("IPTC:"):
+        return (name,)
+    return (name, *(name.replace("IPTC:", f"IPTC{n}:") for n in (2, 3)))
 
 
 def _languages(names: tuple[str, ...], tags: dict):

@@ -6,14 +6,16 @@ conformance harness (``make conformance``) runs on real files: the same value, n
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
-from imagefiles import SIZE, blank, image_with, jpeg_segments, xmp_packet
+from imagefiles import SIZE, blank, image_with, jpeg_segments, replace_app13, xmp_packet
 from PIL import Image, TiffImagePlugin, TiffTags
 
 from bench.conformance import exiftool_by_source, exiftool_read, ours_by_source
 from catalog.readers import read_asset
+from catalog.readers.containers import PHOTOSHOP_HEADER
 
 CREDIT = "U.S. Air Force photo by Senior Airman José Núñez"
 PACKET = xmp_packet(
@@ -110,3 +112,84 @@ def test_exif_text_padded_with_spaces_is_read_without_them(tmp_path):
     metadata = read_asset(path)
     assert metadata.record.camera_make == exiftool_read(path)["IFD0:Make"] == "PENTAX"
     assert metadata.record.artist is None
+
+
+def iim_and_bare_jpeg(tmp_path: Path) -> tuple[bytes, Path]:
+    """An IIM stream written by ExifTool, and a JPEG without any APP13 to append it to."""
+    path = image_with(
+        tmp_path,
+        "trailer",
+        "JPEG",
+        "-IPTC:ObjectName=220215-F-DU706-1241",
+        f"-IPTC:Credit={CREDIT[:32]}",
+        "-IPTC:Keywords=C-17",
+    )
+    (payload,) = [p for m, p in jpeg_segments(path) if m == 0xED]
+    iim = payload[len(PHOTOSHOP_HEADER) + 12 :].rstrip(b"\x00")
+    return iim, replace_app13(path, [])
+
+
+def fotostation_record(kind: int, data: bytes) -> bytes:
+    """One FotoStation trailer record: the data, then type, size with footer, signature."""
+    return data + struct.pack(">HII", kind, len(data) + 10, 0xA1B2C3D4)
+
+
+def afcp_trailer(start: int, entries: dict[bytes, bytes]) -> bytes:
+    """An AFCP trailer (big-endian, "AXS!") beginning at file offset ``start``."""
+    directory, values = b"", b""
+    offset = start + 12 + 12 * len(entries)
+    for tag, data in entries.items():
+        directory += tag + struct.pack(">II", len(data), offset + len(values))
+        values += data
+    header = b"AXS!" + struct.pack(">HHI", 1, len(entries), 0)
+    return header + directory + values + b"AXS!" + struct.pack(">II", start, 0)
+
+
+def test_iptc_in_a_fotostation_trailer_is_read_and_reported(tmp_path):
+    """FotoStation keeps IPTC after the end-of-image marker, with a thumbnail record before it.
+    Read as ExifTool reads it (as IPTC2: not the standard place); a warning says most tools (and
+    the DoD ingest) will not see it."""
+    iim, path = iim_and_bare_jpeg(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data + fotostation_record(3, b"\xff\xd8thumb") + fotostation_record(1, iim))
+    metadata = read_asset(path)
+    tags = exiftool_read(path)
+    assert metadata.record.virin == tags["IPTC2:ObjectName"] == "220215-F-DU706-1241"
+    assert metadata.record.keywords == [tags["IPTC2:Keywords"]]
+    ours = {k: v for k, v in ours_by_source(metadata).items() if k[0] == "iptc"}
+    assert ours == exiftool_by_source(tags)
+    (finding,) = [f for f in metadata.findings if f.code == "FIL021"]
+    assert (finding.severity.value, finding.values["trailer"]) == ("warning", "FotoStation")
+
+
+def test_iptc_in_an_afcp_trailer_is_read_and_reported(tmp_path):
+    iim, path = iim_and_bare_jpeg(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data + afcp_trailer(len(data), {b"Nail": b"\xff\xd8x", b"IPTC": iim}))
+    metadata = read_asset(path)
+    tags = exiftool_read(path)
+    assert metadata.record.credit == tags["IPTC2:Credit"] == CREDIT[:32]
+    assert [f.values["trailer"] for f in metadata.findings if f.code == "FIL021"] == ["AFCP"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        struct.pack(">HII", 1, 4_000_000, 0xA1B2C3D4),  # a record larger than the file
+        b"AXS!" + struct.pack(">II", 4_000_000, 0),  # an AFCP header past the end
+        b"AXS!" + struct.pack(">II", 0, 0),  # pointing at the start of the file: not AFCP
+        fotostation_record(7, b"") * 500,  # a long chain of empty records
+    ],
+)
+def test_damaged_trailers_give_no_crash_and_no_iptc(tmp_path, tail):
+    path = blank(tmp_path / "tail.jpg")
+    path.write_bytes(path.read_bytes() + tail)
+    metadata = read_asset(path)
+    assert metadata.record.virin is None
+    assert "FIL021" not in codes(metadata)
+
+
+def test_a_jpeg_without_a_trailer_has_no_trailer_finding(tmp_path):
+    metadata = read_asset(image_with(tmp_path, "plain", "JPEG", "-IPTC:City=Fairfield"))
+    assert metadata.record.city == "Fairfield"
+    assert "FIL021" not in codes(metadata)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from imagefiles import SIZE, blank, image_with, jpeg_segments, replace_app13, xmp_packet
-from PIL import Image, TiffImagePlugin, TiffTags
+from PIL import Image, PngImagePlugin, TiffImagePlugin, TiffTags
 
 from bench.conformance import exiftool_by_source, exiftool_read, ours_by_source
+from catalog.analysis.analyze import AnalysisContext, analyze_file
+from catalog.analysis.digest import HashingReader
 from catalog.readers import read_asset
 from catalog.readers.containers import PHOTOSHOP_HEADER
 
@@ -193,3 +195,42 @@ def test_a_jpeg_without_a_trailer_has_no_trailer_finding(tmp_path):
     metadata = read_asset(image_with(tmp_path, "plain", "JPEG", "-IPTC:City=Fairfield"))
     assert metadata.record.city == "Fairfield"
     assert "FIL021" not in codes(metadata)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"icc_profile": b"\x00" * 3_000_000},  # over Pillow's default limit, ImageFile.SAFEBLOCK
+        {"pnginfo": "text"},  # 3 MB of compressed text
+    ],
+)
+def test_a_png_with_a_large_icc_profile_or_text_chunk_is_decoded(tmp_path, extra):
+    """Pillow refuses, by default, a compressed PNG chunk that inflates past 1 MB: the pixels were
+    reported undecodable (FIL017, an error) although they are fine. A larger bound decodes them."""
+    if extra.get("pnginfo") == "text":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "a long comment " * 200_000, zip=True)
+        extra = {"pnginfo": info}
+    path = tmp_path / "large-chunk.png"
+    Image.new("RGB", SIZE, (90, 120, 150)).save(path, "PNG", **extra)
+    analysis = analyze(path)
+    assert analysis.thumbnail is not None
+    assert (analysis.thumbnail.width, analysis.thumbnail.height) == SIZE
+    assert "FIL017" not in [f.code for f in analysis.findings]
+
+
+def test_a_png_text_chunk_past_the_larger_bound_is_still_refused(tmp_path):
+    """The bound stays: 100 MB of text in a 100 KB chunk (a zlib bomb) is not inflated."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "x" * 100_000_000, zip=True)
+    path = tmp_path / "bomb.png"
+    Image.new("RGB", SIZE).save(path, "PNG", pnginfo=info)
+    assert path.stat().st_size < 1_000_000
+    assert "FIL017" in [f.code for f in analyze(path).findings]
+
+
+def analyze(path: Path):
+    """The import's analysis of one file, read through the reader that hashes it."""
+    with path.open("rb") as handle:
+        reader = HashingReader.of_file(handle.fileno(), path.stat().st_size)
+        return analyze_file(path, reader, AnalysisContext())

@@ -102,3 +102,30 @@ def test_content_keys_are_equal_exactly_for_equal_files(tmp_path):
     keys = dict(zip(files, content_keys(paths, [len(d) for d in files.values()]), strict=True))
     assert keys["a"] == keys["copy-of-a"]
     assert len({keys[n] for n in ("a", "same-head", "other-head", "shorter")}) == 4
+
+
+def test_object_names_that_are_not_virins_are_not_duplicate_virins():
+    """Titles typed into Object Name (real files have "Sunset" on many photos): VIR002 reports
+    each on its file; they are no shared identifier, so neither SET001 nor SET002 follows."""
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "Sunset"),
+            Member("b.jpg", "sha-b", "sunset"),
+            Member("c.jpg", "sha-c", "20220215-F-DU706-1241"),  # 8-digit date: malformed
+            Member("d.jpg", "sha-d", "20220215-F-DU706-1241"),
+            Member("e.jpg", "sha-e", "Sunset"),
+            Member("f.jpg", "sha-e", "Dawn"),
+        ]
+    )
+    assert findings == {}
+
+
+def test_a_virin_with_findings_of_its_own_still_takes_part():
+    """Shaped like a VIRIN but wrong (a placeholder originator): still an identifier they share."""
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "220215-F-ZZ999-1241"),
+            Member("b.jpg", "sha-b", "220215-F-ZZ999-1241"),
+        ]
+    )
+    assert codes(findings, "a.jpg") == codes(findings, "b.jpg") == ["SET001"]

@@ -8,11 +8,14 @@ file) and the VIRIN the file's record carries.
 
 Each finding is reported on every file of the group, naming the others, so that a report grouped
 by file (and a per-path ignore or a baseline entry) sees it where the fix has to be made. Exact
-copies (same content, same VIRIN) are not a finding: the copy is the same record.
+copies (same content, same VIRIN) are not a finding: the copy is the same record. A VIRIN field
+holding something that is not a VIRIN at all (a title typed into IPTC Object Name) takes no part:
+``VIR002`` already reports it on its file, and two photos titled "Sunset" share no identifier.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +23,11 @@ from dataclasses import dataclass
 from catalog.core.findings import Finding, Severity
 from catalog.core.merge import virin_key
 from catalog.core.rules import define
+from catalog.core.virin import parse_virin
+
+#: ``parse_virin`` wants a day to resolve two-digit years; whether a value is shaped like a VIRIN
+#: does not depend on it, and a fixed day keeps the check free of the clock.
+_ANY_DAY = dt.date(2000, 1, 1)
 
 VIRIN_ON_DIFFERENT_CONTENT = define(
     "SET001",
@@ -62,10 +70,10 @@ class Member:
 def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
     """The SET findings of a collection, by member path (paths without findings are absent).
 
-    VIRINs are compared as ``virin_key`` normalizes them (upper case); members without a VIRIN take
-    no part (a missing VIRIN is a rule of its own).
+    VIRINs are compared as ``virin_key`` normalizes them (upper case); members without a VIRIN, or
+    with a value that is not shaped like one, take no part (``VIR001`` and ``VIR002`` report those).
     """
-    named = [(m, virin_key(m.virin)) for m in members if m.virin and m.virin.strip()]
+    named = [(m, virin_key(m.virin)) for m in members if is_virin_shaped(m.virin)]
     findings: dict[str, list[Finding]] = defaultdict(list)
     for virin, group in _groups(named, key=lambda item: item[1]).items():
         for member, _ in group:
@@ -94,6 +102,11 @@ def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
                     )
                 )
     return dict(findings)
+
+
+def is_virin_shaped(text: str | None) -> bool:
+    """Whether ``text`` parses as a VIRIN at all, whatever else is wrong with it."""
+    return parse_virin(text, today=_ANY_DAY).virin is not None
 
 
 def _groups(items, key) -> dict:

@@ -28,7 +28,11 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
     path = tmp_path / "c.db"
     open_catalog(path).close()
     db = open_catalog(path)
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["001_initial", "002_location_companions"]
+    assert [m.name for m in MIGRATIONS.applied(db)] == [
+        "001_initial",
+        "002_location_companions",
+        "004_perceptual_hash",
+    ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)

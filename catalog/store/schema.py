@@ -92,6 +92,11 @@ DERIVED_ASSET_COLUMNS = {
     "format": ("TEXT", "The real file format from the content: JPEG, TIFF or PNG."),
     "width": ("INTEGER", "Width in pixels."),
     "height": ("INTEGER", "Height in pixels."),
+    "perceptual_hash": (
+        "TEXT",
+        "Perceptual hash of the pixels (16 hex digits): equal or near for one picture saved in "
+        "several formats or sizes. NULL when no thumbnail was made.",
+    ),
     "file_size": ("INTEGER", "Size of the file in bytes."),
     "error_count": ("INTEGER", "Number of error findings at all locations of this asset."),
     "warning_count": ("INTEGER", "Number of warning findings at all locations of this asset."),
@@ -346,3 +351,13 @@ def _location_companions(db: Database) -> None:
     manifests and articles, so that a changed sidecar makes the file be read again."""
     db.execute("ALTER TABLE locations ADD COLUMN publishable INTEGER")
     db.execute("ALTER TABLE locations ADD COLUMN companions TEXT")
+
+
+@MIGRATIONS(name="004_perceptual_hash")
+def m004_perceptual_hash(db: Database) -> None:
+    """``assets.perceptual_hash``: the 64-bit perceptual hash (16 hex digits, ``imagehash.phash``)
+    of the asset's pixels, taken from its thumbnail, so that two files under one VIRIN can be told
+    apart as one picture in two forms (a derivative) or two pictures (a conflict). NULL where no
+    thumbnail was made; existing rows get NULL until the file is read again."""
+    if "perceptual_hash" not in db["assets"].columns_dict:
+        db.execute("ALTER TABLE assets ADD COLUMN perceptual_hash TEXT")

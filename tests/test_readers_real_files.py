@@ -16,6 +16,8 @@ from PIL import Image, PngImagePlugin, TiffImagePlugin, TiffTags
 from bench.conformance import exiftool_by_source, exiftool_read, ours_by_source
 from catalog.analysis.analyze import AnalysisContext, analyze_file
 from catalog.analysis.digest import HashingReader
+from catalog.analysis.thumbnails import make_thumbnail
+from catalog.core.collection import same_picture
 from catalog.readers import read_asset
 from catalog.readers.containers import PHOTOSHOP_HEADER
 
@@ -234,3 +236,32 @@ def analyze(path: Path):
     with path.open("rb") as handle:
         reader = HashingReader.of_file(handle.fileno(), path.stat().st_size)
         return analyze_file(path, reader, AnalysisContext())
+
+
+def scene(extent: tuple[float, float, float, float]) -> Image.Image:
+    """A detailed 640 x 480 picture (a view of the Mandelbrot set), in colour."""
+    gray = Image.effect_mandelbrot((640, 480), extent, 200)
+    return Image.merge(
+        "RGB", (gray, gray.rotate(180), Image.linear_gradient("L").resize(gray.size))
+    )
+
+
+def hash_of(image: Image.Image, file_format: str, tmp_path: Path, scale: float = 1.0) -> str:
+    """The picture hash the import computes for ``image`` saved as ``file_format``."""
+    size = (round(image.width * scale), round(image.height * scale))
+    path = tmp_path / f"{file_format}-{scale}.{file_format.lower()}"
+    image.resize(size).save(path, file_format, **({"quality": 70} if file_format == "JPEG" else {}))
+    return make_thumbnail(path.read_bytes(), file_format).picture_hash
+
+
+def test_one_picture_as_jpeg_tiff_png_and_at_half_size_hashes_as_one_picture(tmp_path):
+    picture = scene((-2.0, -1.2, 0.8, 1.2))
+    original = hash_of(picture, "TIFF", tmp_path)
+    forms = [
+        hash_of(picture, "JPEG", tmp_path),
+        hash_of(picture, "PNG", tmp_path),
+        hash_of(picture, "JPEG", tmp_path, scale=0.5),
+    ]
+    assert all(same_picture(original, form) for form in forms), (original, forms)
+    other = hash_of(scene((-0.75, 0.05, -0.70, 0.09)), "JPEG", tmp_path)
+    assert not same_picture(original, other), (original, other)

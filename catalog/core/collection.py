@@ -1,10 +1,13 @@
 """Rules about a collection of files: a VIRIN names one record, and one record has one VIRIN.
 
 A VIRIN identifies exactly one still (spec section 1). Two files are checked against each other
-here, never one at a time: the same VIRIN on two different images (``SET001``) or the same image
-filed under two VIRINs (``SET002``). The check is pure: callers hand it, for each file, a path, a
-content key (equal keys mean equal content - the importer and the linter use the SHA-256 of the
-file) and the VIRIN the file's record carries.
+here, never one at a time: the same VIRIN on two different pictures (``SET001``), one picture in
+several forms under one VIRIN (``SET003``, information) or the same image filed under two VIRINs
+(``SET002``). The check is pure: callers hand it, for each file, a path, a content key (equal keys
+mean equal content - the importer and the linter use the SHA-256 of the file), the VIRIN the
+file's record carries and, when its pixels were decoded, their perceptual hash (``picture``):
+different content with hashes a few bits apart is one picture saved as JPEG, TIFF and PNG or at
+two sizes, a derivative; without a hash, different content stays a conflict.
 
 Each finding is reported on every file of the group, naming the others, so that a report grouped
 by file (and a per-path ignore or a baseline entry) sees it where the fix has to be made. Exact
@@ -38,7 +41,8 @@ VIRIN_ON_DIFFERENT_CONTENT = define(
 A VIRIN is the unique identifier of one record: the same VIRIN on two different images means one of
 them carries a copied or mistyped VIRIN, and DoD systems will treat the two as one record (one
 replaces the other on ingest). A file that is a byte-for-byte copy of another is the same record
-and is not reported; a re-exported or edited copy is different content and is.""",
+and is not reported; the same picture in another format or size, when its pixels were compared, is
+a derivative (SET003, information); an edited copy is different content and is reported.""",
     good="220215-F-DU706-1241.jpg and 220215-F-DU706-1242.jpg, two shots, two VIRINs",
     bad="two different photos both with Object Name 220215-F-DU706-1241",
     fix="Give each image its own VIRIN (next sequence number), or remove the stray copy.",
@@ -56,6 +60,28 @@ version (crop, illustration) is a different file and is not reported.""",
     bad="photos/a.jpg and archive/b.jpg, byte-for-byte equal, VIRINs ...-1241 and ...-1250",
     fix="Keep the copy with the right VIRIN and delete or re-identify the other.",
 )
+DERIVATIVE_UNDER_ONE_VIRIN = define(
+    "SET003",
+    "derivative-under-one-virin",
+    Severity.INFO,
+    "One picture is filed under one VIRIN in several forms (formats or sizes).",
+    explanation="""
+The same photograph saved as JPEG, TIFF and PNG, or at two sizes, is different content but one
+picture: one record, one VIRIN, as DoD systems expect of a derivative. The catalog tells it from a
+real VIRIN conflict (SET001) by a perceptual hash of the pixels (a 64-bit dHash), which stays
+within a few bits across formats, sizes and re-compression and differs widely between two
+photographs. It is
+reported as information, so that the forms can be seen together.""",
+    good="220215-F-DU706-1241.tif and its web-size 220215-F-DU706-1241.jpg",
+    bad="(not a mistake) - compare SET001: two different photos under one VIRIN",
+    fix="Nothing to fix; keep the forms together, or remove the copies that are not needed.",
+)
+
+#: Perceptual hashes (64-bit dHash) at most this many bits apart are one picture. Measured on the
+#: development corpus's photos: a photo and its PNG, half-size TIFF and half-size JPEG are 0 or 1
+#: bit apart (up to 9 for a synthetic fractal, all detail); two different photos 18 or more. Wider,
+#: and a real conflict (SET001, an error) would pass as a derivative.
+SAME_PICTURE_BITS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +91,18 @@ class Member:
     path: str
     content: str
     virin: str | None
+    picture: str | None = None  # perceptual hash of the pixels (16 hex digits), None if unknown
+
+
+def same_picture(a: str | None, b: str | None) -> bool:
+    """Whether two perceptual hashes are one picture; an unknown hash is never one (fails closed:
+    without pixels, different content under one VIRIN stays a conflict)."""
+    if not a or not b:
+        return False
+    try:
+        return (int(a, 16) ^ int(b, 16)).bit_count() <= SAME_PICTURE_BITS
+    except ValueError:
+        return False
 
 
 def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
@@ -77,7 +115,9 @@ def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
     findings: dict[str, list[Finding]] = defaultdict(list)
     for virin, group in _groups(named, key=lambda item: item[1]).items():
         for member, _ in group:
-            others = sorted(m.path for m, _ in group if m.content != member.content)
+            different = [m for m, _ in group if m.content != member.content]
+            forms = sorted(m.path for m in different if same_picture(m.picture, member.picture))
+            others = sorted(m.path for m in different if m.path not in forms)
             if others:
                 findings[member.path].append(
                     VIRIN_ON_DIFFERENT_CONTENT.finding(
@@ -85,6 +125,15 @@ def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
                         field="virin",
                         virin=virin,
                         others=others,
+                    )
+                )
+            if forms:
+                findings[member.path].append(
+                    DERIVATIVE_UNDER_ONE_VIRIN.finding(
+                        f"the same picture under VIRIN {virin} is also {_files(forms)}",
+                        field="virin",
+                        virin=virin,
+                        others=forms,
                     )
                 )
     for group in _groups(named, key=lambda item: item[0].content).values():

@@ -10,7 +10,16 @@ import struct
 from pathlib import Path
 
 import pytest
-from imagefiles import SIZE, blank, image_with, jpeg_segments, replace_app13, xmp_packet
+from imagefiles import (
+    SIZE,
+    blank,
+    exiftool_write,
+    image_with,
+    jpeg_segments,
+    replace_app13,
+    xmp_packet,
+)
+from lintfiles import VIRIN, catalog, good_args, located
 from PIL import Image, PngImagePlugin, TiffImagePlugin, TiffTags
 
 from bench.conformance import exiftool_by_source, exiftool_read, ours_by_source
@@ -265,3 +274,26 @@ def test_one_picture_as_jpeg_tiff_png_and_at_half_size_hashes_as_one_picture(tmp
     assert all(same_picture(original, form) for form in forms), (original, forms)
     other = hash_of(scene((-0.75, 0.05, -0.70, 0.09)), "JPEG", tmp_path)
     assert not same_picture(original, other), (original, other)
+
+
+def same_virin_files(folder: Path, *pictures: tuple[str, Image.Image, str]) -> None:
+    """Files in ``folder`` with one good record and VIRIN, each (name, pixels, format)."""
+    folder.mkdir()
+    for name, pixels, file_format in pictures:
+        path = folder / name
+        pixels.save(path, file_format)
+        exiftool_write(path, *good_args(VIRIN))
+
+
+def test_validate_tells_a_derivative_from_a_conflict_by_decoding_only_those_files(tmp_path):
+    """validate decodes no pixel to check a file; where one VIRIN is on different content, it
+    decodes those files: the same photo as JPEG and half-size PNG is SET003 (info), a different
+    photo SET001 (an error)."""
+    photo, other = scene((-2.0, -1.2, 0.8, 1.2)), scene((-0.75, 0.05, -0.70, 0.09))
+    small = photo.resize((320, 240))
+    same_virin_files(tmp_path / "one", ("a.jpg", photo, "JPEG"), ("a.png", small, "PNG"))
+    same_virin_files(tmp_path / "two", ("a.jpg", photo, "JPEG"), ("b.jpg", other, "JPEG"))
+    one = located(catalog("validate", "--format", "jsonl", "--select", "SET", cwd=tmp_path / "one"))
+    two = located(catalog("validate", "--format", "jsonl", "--select", "SET", cwd=tmp_path / "two"))
+    assert one == {("a.jpg", "SET003"), ("a.png", "SET003")}
+    assert two == {("a.jpg", "SET001"), ("b.jpg", "SET001")}

@@ -153,6 +153,19 @@ def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
     return dict(findings)
 
 
+def needs_pictures(members: Iterable[Member]) -> list[str]:
+    """The paths whose pictures decide a finding: members sharing a VIRIN with different content.
+
+    ``catalog validate`` decodes no pixel to check a file; it decodes these alone (few, in a
+    healthy collection) so that a derivative is not reported as a conflict.
+    """
+    named = [(m, virin_key(m.virin)) for m in members if is_virin_shaped(m.virin)]
+    groups = _groups(named, key=lambda item: item[1]).values()
+    return sorted(
+        m.path for group in groups if len({m.content for m, _ in group}) > 1 for m, _ in group
+    )
+
+
 def is_virin_shaped(text: str | None) -> bool:
     """Whether ``text`` parses as a VIRIN at all, whatever else is wrong with it."""
     return parse_virin(text, today=_ANY_DAY).virin is not None

@@ -165,3 +165,16 @@ def test_without_pixels_different_content_under_one_virin_stays_a_conflict():
         ]
     )
     assert codes(findings, "a.tif") == codes(findings, "a.jpg") == ["SET001"]
+
+
+def test_pictures_without_detail_are_no_evidence_of_one_picture():
+    """A flat colour (or a plain gradient) hashes to all zeros or all ones whatever it shows: two
+    such files under one VIRIN stay a conflict."""
+    for flat in ("0000000000000000", "ffffffffffffffff"):
+        findings = check_collection(
+            [
+                Member("a.jpg", "sha-a", "220215-F-DU706-1241", flat),
+                Member("b.jpg", "sha-b", "220215-F-DU706-1241", flat),
+            ]
+        )
+        assert codes(findings, "a.jpg") == ["SET001"]

@@ -82,6 +82,8 @@ reported as information, so that the forms can be seen together.""",
 #: bit apart (up to 9 for a synthetic fractal, all detail); two different photos 18 or more. Wider,
 #: and a real conflict (SET001, an error) would pass as a derivative.
 SAME_PICTURE_BITS = 10
+#: The hashes of pictures without detail: no evidence of what the picture is.
+_NO_DETAIL = frozenset({0, (1 << 64) - 1})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +97,17 @@ class Member:
 
 
 def same_picture(a: str | None, b: str | None) -> bool:
-    """Whether two perceptual hashes are one picture; an unknown hash is never one (fails closed:
-    without pixels, different content under one VIRIN stays a conflict)."""
-    if not a or not b:
-        return False
+    """Whether two perceptual hashes are one picture. An unknown hash is never one, nor is the hash
+    of a picture without detail - a flat colour or a plain gradient hashes to all zeros or all
+    ones, whatever its colour - so without evidence different content under one VIRIN stays a
+    conflict (fails closed)."""
     try:
-        return (int(a, 16) ^ int(b, 16)).bit_count() <= SAME_PICTURE_BITS
+        first, second = int(a or "", 16), int(b or "", 16)
     except ValueError:
         return False
+    if {first, second} & _NO_DETAIL:
+        return False
+    return (first ^ second).bit_count() <= SAME_PICTURE_BITS
 
 
 def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:

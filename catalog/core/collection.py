@@ -116,31 +116,30 @@ def check_collection(members: Iterable[Member]) -> dict[str, list[Finding]]:
     VIRINs are compared as ``virin_key`` normalizes them (upper case); members without a VIRIN, or
     with a value that is not shaped like one, take no part (``VIR001`` and ``VIR002`` report those).
     """
-    named = [(m, virin_key(m.virin)) for m in members if is_virin_shaped(m.virin)]
+    named = _named(members)
     findings: dict[str, list[Finding]] = defaultdict(list)
     for virin, group in _groups(named, key=lambda item: item[1]).items():
         for member, _ in group:
             different = [m for m, _ in group if m.content != member.content]
             forms = sorted(m.path for m in different if same_picture(m.picture, member.picture))
             others = sorted(m.path for m in different if m.path not in forms)
-            if others:
-                findings[member.path].append(
-                    VIRIN_ON_DIFFERENT_CONTENT.finding(
-                        f"VIRIN {virin} is also on {_files(others)} with different content",
-                        field="virin",
-                        virin=virin,
-                        others=others,
+            found = (
+                (
+                    VIRIN_ON_DIFFERENT_CONTENT,
+                    f"VIRIN {virin} is also on {_files(others)} with different content",
+                    others,
+                ),
+                (
+                    DERIVATIVE_UNDER_ONE_VIRIN,
+                    f"the same picture under VIRIN {virin} is also {_files(forms)}",
+                    forms,
+                ),
+            )
+            for rule, message, paths in found:
+                if paths:
+                    findings[member.path].append(
+                        rule.finding(message, field="virin", virin=virin, others=paths)
                     )
-                )
-            if forms:
-                findings[member.path].append(
-                    DERIVATIVE_UNDER_ONE_VIRIN.finding(
-                        f"the same picture under VIRIN {virin} is also {_files(forms)}",
-                        field="virin",
-                        virin=virin,
-                        others=forms,
-                    )
-                )
     for group in _groups(named, key=lambda item: item[0].content).values():
         for member, virin in group:
             others = sorted((m.path, v) for m, v in group if v != virin)
@@ -164,11 +163,15 @@ def needs_pictures(members: Iterable[Member]) -> list[str]:
     ``catalog validate`` decodes no pixel to check a file; it decodes these alone (few, in a
     healthy collection) so that a derivative is not reported as a conflict.
     """
-    named = [(m, virin_key(m.virin)) for m in members if is_virin_shaped(m.virin)]
-    groups = _groups(named, key=lambda item: item[1]).values()
+    groups = _groups(_named(members), key=lambda item: item[1]).values()
     return sorted(
         m.path for group in groups if len({m.content for m, _ in group}) > 1 for m, _ in group
     )
+
+
+def _named(members: Iterable[Member]) -> list[tuple[Member, str]]:
+    """The members whose VIRIN field holds a VIRIN, each with its comparison key."""
+    return [(m, virin_key(m.virin)) for m in members if is_virin_shaped(m.virin)]
 
 
 def is_virin_shaped(text: str | None) -> bool:

@@ -14,7 +14,10 @@ FUZZ_EXAMPLES ?= 10000
 FUZZ_SECONDS  ?= 60
 FUZZ_TARGETS   = virin credit caption sidecar manifest article iptc xmp csv image
 
-.PHONY: install bytecode run test test-datasette1 fuzz bench accuracy lint schemas assets clean
+# The development corpus (../shared beside the main checkout); `python -m bench.conformance` finds it.
+CONFORMANCE_DIR ?=
+
+.PHONY: install bytecode run test test-datasette1 fuzz bench accuracy conformance lint schemas assets clean
 
 install: $(STAMP)
 
@@ -79,6 +82,11 @@ bench: bytecode
 # misses, and exit 1 below the targets of issue 15. Not part of `make test`.
 accuracy: bytecode
 	$(BIN)/python -m accuracy $(CORPUS)
+
+# The readers against ExifTool on every real file under CONFORMANCE_DIR (read in place, never
+# copied here): every disagreement, the agreement per source; fails below 99%.
+conformance: bytecode
+	$(BIN)/python -m bench.conformance $(CONFORMANCE_DIR)
 
 lint: install
 	$(BIN)/ruff check catalog tests bench accuracy assets fuzz

@@ -53,6 +53,8 @@ class Photo:
     classification: str | None = "Unclassified"
     extra: tuple[str, ...] = ()
     colour: tuple[int, int, int] = (70, 110, 150)
+    #: Mirror the picture: another photograph, not another copy of the same one (dHash differs).
+    mirrored: bool = False
     sidecar_json: dict | None = None
     sidecar_xmp: tuple[str, ...] = ()
 
@@ -240,7 +242,9 @@ def mistakes() -> list[Photo]:
             ),
         ),
         air_force(308, path="mistakes/duplicate-virin-a.jpg", virin="220215-F-DU706-1308"),
-        air_force(309, path="mistakes/duplicate-virin-b.jpg", virin="220215-F-DU706-1308"),
+        air_force(
+            309, path="mistakes/duplicate-virin-b.jpg", virin="220215-F-DU706-1308", mirrored=True
+        ),
         air_force(310, path="mistakes/released-but-fouo.jpg", classification="FOUO"),
         air_force(311, path="mistakes/no-release-status.jpg", release=None),
         air_force(
@@ -318,7 +322,7 @@ def article_images() -> list[Photo]:
     ]
 
 
-def pixels(colour: tuple[int, int, int]) -> Image.Image:
+def pixels(colour: tuple[int, int, int], mirrored: bool = False) -> Image.Image:
     """A small picture: a gradient in the photo's colour with a few shapes, never blank."""
     image = Image.linear_gradient("L").resize(SIZE).convert("RGB")
     image = Image.blend(image, Image.new("RGB", SIZE, colour), 0.6)
@@ -326,7 +330,7 @@ def pixels(colour: tuple[int, int, int]) -> Image.Image:
     r, g, b = colour
     draw.ellipse((40, 60, 150, 170), fill=(255 - r, 255 - g, 255 - b))
     draw.rectangle((180, 40, 290, 200), outline=(g, b, r), width=6)
-    return image
+    return image.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirrored else image
 
 
 def write(folder: Path) -> None:
@@ -338,7 +342,7 @@ def write(folder: Path) -> None:
         path = folder / photo.path
         path.parent.mkdir(parents=True, exist_ok=True)
         file_format = {".jpg": "JPEG", ".tif": "TIFF", ".png": "PNG"}[path.suffix]
-        pixels(photo.colour).save(path, file_format, **SAVE_OPTIONS[file_format])
+        pixels(photo.colour, photo.mirrored).save(path, file_format, **SAVE_OPTIONS[file_format])
         args += [*photo.arguments(), "-overwrite_original", str(path), "-execute"]
         if photo.sidecar_json:
             path.with_suffix(".json").write_text(json.dumps(photo.sidecar_json, indent=2) + "\n")

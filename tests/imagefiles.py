@@ -7,7 +7,6 @@ IPTC blocks, a UTF-8 character cut at the IIM limit) are made from ExifTool's ow
 
 from __future__ import annotations
 
-import json
 import struct
 import subprocess
 from pathlib import Path
@@ -35,13 +34,6 @@ def exiftool_write(path: Path, *args: str) -> Path:
     command = ["exiftool", "-q", "-q", "-m", "-overwrite_original", *args, str(path)]
     subprocess.run(command, check=True, capture_output=True)
     return path
-
-
-def exiftool_read(path: Path) -> dict:
-    """What ExifTool reports: ``exiftool -j -G1 -struct -n`` (numbers as values, not prose)."""
-    command = ["exiftool", "-j", "-G1", "-struct", "-n", str(path)]
-    output = subprocess.run(command, check=True, capture_output=True).stdout
-    return json.loads(output)[0]
 
 
 def image_with(tmp: Path, name: str, file_format: str, *args: str) -> Path:

@@ -102,3 +102,79 @@ def test_content_keys_are_equal_exactly_for_equal_files(tmp_path):
     keys = dict(zip(files, content_keys(paths, [len(d) for d in files.values()]), strict=True))
     assert keys["a"] == keys["copy-of-a"]
     assert len({keys[n] for n in ("a", "same-head", "other-head", "shorter")}) == 4
+
+
+def test_object_names_that_are_not_virins_are_not_duplicate_virins():
+    """Titles typed into Object Name (real files have "Sunset" on many photos): VIR002 reports
+    each on its file; they are no shared identifier, so neither SET001 nor SET002 follows."""
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "Sunset"),
+            Member("b.jpg", "sha-b", "sunset"),
+            Member("c.jpg", "sha-c", "20220215-F-DU706-1241"),  # 8-digit date: malformed
+            Member("d.jpg", "sha-d", "20220215-F-DU706-1241"),
+            Member("e.jpg", "sha-e", "Sunset"),
+            Member("f.jpg", "sha-e", "Dawn"),
+        ]
+    )
+    assert findings == {}
+
+
+def test_a_virin_with_findings_of_its_own_still_takes_part():
+    """Shaped like a VIRIN but wrong (a placeholder originator): still an identifier they share."""
+    findings = check_collection(
+        [
+            Member("a.jpg", "sha-a", "220215-F-ZZ999-1241"),
+            Member("b.jpg", "sha-b", "220215-F-ZZ999-1241"),
+        ]
+    )
+    assert codes(findings, "a.jpg") == codes(findings, "b.jpg") == ["SET001"]
+
+
+def test_one_picture_in_several_forms_is_a_derivative_and_another_picture_a_conflict():
+    """JPEG, TIFF and a half-size copy of one photo (hashes a few bits apart) are one picture:
+    SET003, information. A different photo under the same VIRIN stays the error SET001."""
+    picture, resized, other = "c3d4e5f60718293a", "c3d4e5f60718293b", "3c4d5e6f70819203"
+    findings = check_collection(
+        [
+            Member("a.tif", "sha-a", "220215-F-DU706-1241", picture),
+            Member("a.jpg", "sha-b", "220215-F-DU706-1241", picture),
+            Member("a-small.jpg", "sha-c", "220215-F-DU706-1241", resized),
+            Member("b.jpg", "sha-d", "220215-F-DU706-1241", other),
+        ]
+    )
+    assert codes(findings, "a.tif") == ["SET001", "SET003"]
+    derivative = next(f for f in findings["a.tif"] if f.code == "SET003")
+    assert (derivative.severity.value, derivative.values["others"]) == (
+        "info",
+        ["a-small.jpg", "a.jpg"],
+    )
+    conflict = next(f for f in findings["a.tif"] if f.code == "SET001")
+    assert conflict.values["others"] == ["b.jpg"]
+    assert codes(findings, "b.jpg") == ["SET001"]
+    assert findings["b.jpg"][0].values["others"] == ["a-small.jpg", "a.jpg", "a.tif"]
+
+
+def test_without_pixels_different_content_under_one_virin_stays_a_conflict():
+    """Fails closed: a file whose pixels were not decoded (validate, --no-thumbnails, a damaged
+    image) cannot be shown to be the same picture."""
+    findings = check_collection(
+        [
+            Member("a.tif", "sha-a", "220215-F-DU706-1241", "c3d4e5f60718293a"),
+            Member("a.jpg", "sha-b", "220215-F-DU706-1241", None),
+        ]
+    )
+    assert codes(findings, "a.tif") == codes(findings, "a.jpg") == ["SET001"]
+
+
+def test_pictures_without_detail_are_no_evidence_of_one_picture():
+    """A flat colour (or a plain gradient) hashes to all zeros or all ones whatever it shows: two
+    such files under one VIRIN stay a conflict."""
+    for flat in ("0000000000000000", "ffffffffffffffff"):
+        findings = check_collection(
+            [
+                Member("a.jpg", "sha-a", "220215-F-DU706-1241", flat),
+                Member("b.jpg", "sha-b", "220215-F-DU706-1241", flat),
+            ]
+        )
+        assert codes(findings, "a.jpg") == ["SET001"]

@@ -1,8 +1,9 @@
 """Conformance: every value our readers return equals what ExifTool reports for the same file.
 
 Files are written by the real ExifTool (``exiftool``, Debian libimage-exiftool-perl), then read by
-both ``read_asset`` and ``exiftool -j -G1 -struct -n``. For every (source, field) our reader
-returns, the ExifTool tag that holds it (mapped explicitly below) must give the same value, and
+both ``read_asset`` and ``exiftool -j -G1 -a -n -struct``. For every (source, field) our reader
+returns, the ExifTool tag that holds it (mapped explicitly in ``bench/conformance.py``, the harness
+that runs the same comparison on real files: ``make conformance``) must give the same value, and
 for every mapped tag ExifTool reports, our reader must return a value: nothing invented, nothing
 missed. Where the catalog deliberately reads differently - it flags and recovers instead of
 silently decoding - the case says so and asserts both readings.
@@ -11,14 +12,11 @@ silently decoding - the case says so and asserts both readings.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from imagefiles import (
     SIZE,
-    exiftool_read,
     image_with,
     jpeg_segments,
     patch,
@@ -27,70 +25,10 @@ from imagefiles import (
 )
 from PIL import Image, TiffImagePlugin, TiffTags
 
+from bench.conformance import exiftool_by_source, exiftool_read, ours_by_source, same
 from catalog.readers import read_asset
 from catalog.readers.containers import PHOTOSHOP_HEADER
 
-#: Where ExifTool reports each (source, record field). Two tags for one field are the field's
-#: two IIM/XMP locations (service shown: Urgency in the 2011 guide, Category in older ones).
-EXIFTOOL_TAGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "iptc": {
-        "virin": ("IPTC:ObjectName",),
-        "title": ("IPTC:Headline",),
-        "caption": ("IPTC:Caption-Abstract",),
-        "photographer": ("IPTC:By-line",),
-        "photographer_unit": ("IPTC:By-lineTitle",),
-        "credit": ("IPTC:Credit",),
-        "source": ("IPTC:Source",),
-        "date_created": ("IPTC:DateCreated",),
-        "keywords": ("IPTC:Keywords",),
-        "city": ("IPTC:City",),
-        "sublocation": ("IPTC:Sub-location",),
-        "state": ("IPTC:Province-State",),
-        "country_code": ("IPTC:Country-PrimaryLocationCode",),
-        "country": ("IPTC:Country-PrimaryLocationName",),
-        "release_instructions": ("IPTC:SpecialInstructions",),
-        "service_shown": ("IPTC:Urgency", "IPTC:Category"),
-        "classification": ("IPTC:SupplementalCategories",),
-        "caption_writer": ("IPTC:Writer-Editor",),
-    },
-    "xmp": {
-        "virin": ("XMP-dc:Title",),
-        "title": ("XMP-photoshop:Headline",),
-        "caption": ("XMP-dc:Description",),
-        "photographer": ("XMP-dc:Creator",),
-        "photographer_unit": ("XMP-photoshop:AuthorsPosition",),
-        "credit": ("XMP-photoshop:Credit",),
-        "source": ("XMP-photoshop:Source",),
-        "date_created": ("XMP-photoshop:DateCreated",),
-        "keywords": ("XMP-dc:Subject",),
-        "city": ("XMP-photoshop:City",),
-        "sublocation": ("XMP-iptcCore:Location",),
-        "state": ("XMP-photoshop:State",),
-        "country_code": ("XMP-iptcCore:CountryCode",),
-        "country": ("XMP-photoshop:Country",),
-        "release_instructions": ("XMP-photoshop:Instructions",),
-        "service_shown": ("XMP-photoshop:Urgency", "XMP-photoshop:Category"),
-        "classification": ("XMP-photoshop:SupplementalCategories",),
-        "caption_writer": ("XMP-photoshop:CaptionWriter",),
-        "date_time_original": ("XMP-exif:DateTimeOriginal",),
-        "camera_make": ("XMP-tiff:Make",),
-        "camera_model": ("XMP-tiff:Model",),
-        "copyright": ("XMP-dc:Rights",),
-        "gps_latitude": ("XMP-exif:GPSLatitude",),
-        "gps_longitude": ("XMP-exif:GPSLongitude",),
-        "gps_altitude": ("XMP-exif:GPSAltitude",),
-    },
-    "exif": {
-        "date_time_original": ("ExifIFD:DateTimeOriginal",),
-        "camera_make": ("IFD0:Make",),
-        "camera_model": ("IFD0:Model",),
-        "artist": ("IFD0:Artist",),
-        "copyright": ("IFD0:Copyright",),
-        "gps_latitude": ("GPS:GPSLatitude",),
-        "gps_longitude": ("GPS:GPSLongitude",),
-        "gps_altitude": ("GPS:GPSAltitude",),
-    },
-}
 SIZE_TAGS = {"JPEG": "File:Image", "TIFF": "IFD0:Image", "PNG": "PNG:Image"}
 
 CAPTION = (
@@ -173,75 +111,6 @@ FULL = [
     "-EXIF:GPSAltitude=12.5",
     "-EXIF:GPSAltitudeRef#=1",
 ]
-
-
-def ours_by_source(metadata) -> dict[tuple[str, str], list]:
-    """Our usable values grouped by (source label, field), in the order the readers gave them."""
-    grouped: dict[tuple[str, str], list] = defaultdict(list)
-    for value in metadata.values:
-        if value.error is None:
-            grouped[(value.source, value.field)].append(value.value)
-    return dict(grouped)
-
-
-def exiftool_by_source(tags: dict) -> dict[tuple[str, str], list]:
-    """ExifTool's values, converted to the record's types and grouped like ours."""
-    grouped: dict[tuple[str, str], list] = {}
-    for source, fields in EXIFTOOL_TAGS.items():
-        for field, names in fields.items():
-            values = [v for name in names if name in tags for v in _convert(field, name, tags)]
-            if values:
-                grouped[(source, field)] = values
-            for language, text in _languages(names, tags):
-                grouped.setdefault((f"{source}[{language}]", field), []).append(text)
-    return grouped
-
-
-def _languages(names: tuple[str, ...], tags: dict):
-    for name in names:
-        for key, value in tags.items():
-            if key.startswith(f"{name}-"):
-                yield key.removeprefix(f"{name}-"), value
-
-
-def _convert(field: str, name: str, tags: dict) -> list:
-    value = tags[name]
-    if field == "keywords":
-        return [_listed(value)]
-    if field in ("date_created",):
-        return [dt.date(*map(int, str(value)[:10].split(":")))]
-    if field == "date_time_original":
-        return [_datetime(str(value), tags.get("ExifIFD:OffsetTimeOriginal"), name)]
-    if field.startswith("gps_"):
-        return [_signed(field, name, float(value), tags)]
-    return [str(v) for v in _listed(value)]
-
-
-def _listed(value) -> list:
-    return value if isinstance(value, list) else [value]
-
-
-def _datetime(text: str, offset: str | None, name: str) -> dt.datetime:
-    stamp = dt.datetime.strptime(text[:19], "%Y:%m:%d %H:%M:%S")
-    zone = text[19:] if name.startswith("XMP") else offset
-    return stamp.replace(tzinfo=dt.datetime.strptime(zone, "%z").tzinfo) if zone else stamp
-
-
-def _signed(field: str, name: str, value: float, tags: dict) -> float:
-    group = name.split(":")[0]
-    if field == "gps_altitude":
-        return -value if tags.get(f"{group}:GPSAltitudeRef") == 1 else value
-    ref = tags.get(f"{group}:{name.split(':')[1]}Ref")
-    return -value if ref in ("S", "W") else value
-
-
-def same(ours: list | None, theirs: list | None) -> bool:
-    """Whether two readings of one (source, field) agree, floats up to rounding."""
-    if ours is None or theirs is None or len(ours) != len(theirs):
-        return False
-    if all(isinstance(v, float) for v in ours):
-        return all(map(math.isclose, ours, theirs))
-    return ours == theirs
 
 
 def assert_same(ours: dict, theirs: dict) -> None:
@@ -452,26 +321,3 @@ def test_exif_only_file_matches_exiftool(tmp_path: Path):
     metadata = read_asset(path)
     assert_same(ours_by_source(metadata), exiftool_by_source(exiftool_read(path)))
     assert metadata.record.date_time_original == dt.datetime(2022, 2, 14, 10, 0)  # no offset
-
-
-def differences(path: Path) -> list[str]:
-    """Where our reading of ``path`` differs from ExifTool's, one line per (source, field)."""
-    ours, theirs = ours_by_source(read_asset(path)), exiftool_by_source(exiftool_read(path))
-    lines = []
-    for key in sorted(set(ours) | set(theirs)):
-        a, b = ours.get(key), theirs.get(key)
-        if not same(a, b):
-            lines.append(f"{path}: {key[0]} {key[1]}: ours {a!r} exiftool {b!r}")
-    return lines
-
-
-if __name__ == "__main__":
-    # Real-world files (other projects' test suites): python tests/test_readers_conformance.py DIR
-    # lists every difference; the cases above say which ones are deliberate.
-    import sys
-
-    roots = [Path(arg) for arg in sys.argv[1:]]
-    files = [p for root in roots for p in [root, *sorted(root.rglob("*"))] if p.is_file()]
-    found = [line for path in files for line in differences(path)]
-    print("\n".join(found) or f"{len(files)} files read as ExifTool reads them")
-    sys.exit(1 if found else 0)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from imagefiles import blank, exiftool_read, image_with, patch, xmp_packet
+from imagefiles import blank, image_with, patch, xmp_packet
 from PIL import Image
 
+from bench.conformance import exiftool_read
 from catalog.readers import ReadError, read_asset
 from catalog.readers import containers as containers_module
 

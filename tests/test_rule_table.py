@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from catalog.lint.analysis import check_file
+from catalog.analysis.check import check_file
 from imagefiles import blank, exiftool_write, image_with, replace_app13, resource, xmp_packet
 from lintfiles import CAPTION, VIRIN, catalog, good_image, located
 from PIL import Image
@@ -192,7 +192,17 @@ def sparse(tmp: Path) -> Path:
     return path
 
 
-def collection(*members: tuple[str, str, str]) -> Example:
+def fotostation_trailer(tmp: Path) -> Path:
+    """A JPEG whose IPTC lies after its end, in one FotoStation trailer record (data, type 1,
+    size with the 10-byte footer, signature)."""
+    path = blank(tmp / "IMG.jpg")
+    stream = iim((2, 5, VIRIN.encode()))
+    footer = struct.pack(">HII", 1, len(stream) + 10, 0xA1B2C3D4)
+    path.write_bytes(path.read_bytes() + stream + footer)
+    return path
+
+
+def collection(*members: tuple[str, ...]) -> Example:
     """The codes ``check_collection`` reports for ``(path, content, virin)`` members."""
     return lambda _tmp: [
         f.code for found in check_collection(Member(*m) for m in members).values() for f in found
@@ -222,11 +232,18 @@ EXAMPLES: dict[str, Example] = {
     "CRD003": record(credit="U.S. Air Force video by Senior Airman Karla Parra"),
     "CRD004": record(credit="U.S. Navy photo by Senior Airman Karla Parra"),
     "CRD005": record(credit="U.S. Air Force photo by Lance Cpl. Karla Parra"),
+    "CRD006": record(credit="Photo by: Unknown", caption=BARE_CAPTION),
     "CAP001": record(caption=None),
     "CAP002": record(caption=CAPTION.replace("Feb. 15", "Feb. 16")),
     "CAP003": record(caption=CAPTION.replace(", Feb. 15, 2022", "")),
     "CAP004": record(caption=BARE_CAPTION),
     "CAP005": record(caption=BARE_CAPTION + " More." * 400),
+    "CAP006": record(caption=CAPTION.replace("Feb. 15, 2022", "Feb. 16")),
+    "CAP007": record(credit="U.S. Air Force photo by Staff Sgt. Jane Roe"),
+    "CAP008": record(
+        credit="U.S. Air Force photo by Senior Airman Karla Parra",
+        caption=BARE_CAPTION + " (U.S. Air Force video by Senior Airman Karla Parra)",
+    ),
     "REC001": record(profile="dvids", city=None),
     "REC002": record(photographer="Mass Communication Specialist 2nd Class Jonathan Doe"),
     "REC003": record(keywords=["a", "b", "c", "d", "e", "f", "g"]),
@@ -234,6 +251,7 @@ EXAMPLES: dict[str, Example] = {
     "REC005": record(date_created=dt.date(2022, 2, 14)),
     "REC006": record(date_time_original=dt.datetime(2021, 2, 15, 10, 0)),
     "REC007": record(caption=CAPTION + "\x1b[2J"),
+    "REC008": record(title="The Navy\u00e2\u20ac\u2122s newest ship"),
     "REL001": record(release_instructions=None),
     "REL002": record(release_instructions="Releasd"),
     "REL003": record(release_statuses=["Released", "Not Released"]),
@@ -241,6 +259,10 @@ EXAMPLES: dict[str, Example] = {
     "REL005": record(classification=None),
     "REL006": record(classification="Unclassfied"),
     "REL007": record(gps_latitude=38.2627, gps_longitude=-121.9275),
+    "REL008": analysed(
+        beside("IMG.json", '{"release_instructions": "Released", "release_instructions": "No"}')
+    ),
+    "REL009": record(title="SECRET//NOFORN"),
     "SRC001": merged(("iptc", {"credit": "U.S. Army"}), ("xmp", {"credit": "U.S. Air Force"})),
     "SRC002": merged(
         ("xmp", {"photographer": "Mass Communication Specialist 2nd Class Jane Doe"}),
@@ -290,8 +312,12 @@ EXAMPLES: dict[str, Example] = {
     "FIL018": linted(lambda tmp: tmp / "gone.jpg"),
     "FIL019": linted(sparse),
     "FIL020": analysed(lambda tmp: png_declaring(tmp, 65_000, 65_000)),
+    "FIL021": analysed(fotostation_trailer),
     "SET001": collection(("a.jpg", "sha-a", VIRIN), ("b.jpg", "sha-b", VIRIN)),
     "SET002": collection(("a.jpg", "sha-a", VIRIN), ("b.jpg", "sha-a", "220215-F-DU706-1242")),
+    "SET003": collection(
+        ("a.jpg", "sha-a", VIRIN, "3c7e1e0f8f0e1c38"), ("a.png", "sha-b", VIRIN, "3c7e1e0f8f0e1c39")
+    ),
 }
 
 

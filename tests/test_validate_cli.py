@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from catalogs import tree_state
-from lintfiles import VIRIN, catalog, good_image, located, reported, sidecar
+from imagefiles import SIZE, exiftool_write
+from lintfiles import VIRIN, catalog, good_args, good_image, located, reported, sidecar
+from PIL import Image
 
 
 def codes(result) -> list[str]:
@@ -135,7 +137,10 @@ def test_a_baseline_lets_an_archive_adopt_the_linter_and_fail_only_on_new_findin
 
 def test_one_virin_on_two_different_images_is_an_error_on_both(tmp_path):
     good_image(tmp_path / "a")
-    good_image(tmp_path / "b", None, "-Headline=another picture")
+    other = tmp_path / "b" / f"{VIRIN}.jpg"
+    other.parent.mkdir()
+    Image.effect_mandelbrot(SIZE, (-2.0, -1.2, 0.8, 1.2), 100).convert("RGB").save(other)
+    exiftool_write(other, *good_args(VIRIN), "-Headline=another picture")
     result = validate(tmp_path, "--format", "jsonl")
     assert sorted((f["path"], f["code"]) for f in reported(result)) == [
         (f"a/{VIRIN}.jpg", "SET001"),

@@ -18,12 +18,14 @@ from functools import partial
 from pathlib import Path
 
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext, check_metadata
+from catalog.analysis.thumbnails import ThumbnailError, make_thumbnail
 from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
 from catalog.core.findings import Finding
 from catalog.core.text import storable
 from catalog.files.paths import path_text, storable_value
 from catalog.files.untrusted import NotRegular, TooLarge, open_untrusted
 from catalog.pool import Limits, OrderedPool, default_jobs
+from catalog.readers.containers import sniff
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,28 @@ def check_file(path: Path, context: AnalysisContext) -> FileCheck:
         reason = str(error).removeprefix(f"{path}: ")
         return unreadable(path, f"cannot be read: {reason}")
     return FileCheck(path, metadata.record.virin, size, tuple(_storable(findings)))
+
+
+def pictures(paths: list[Path], limits: Limits, jobs: int | None = None) -> dict[Path, str | None]:
+    """The perceptual hash of each file's pixels (None when they cannot be decoded), each file
+    decoded in an isolated worker as an import decodes it: the only pixels validate decodes."""
+    if not paths:
+        return {}
+    jobs = min(jobs or default_jobs(), len(paths))
+    with OrderedPool(picture_of, lambda _path, _reason: None, jobs=jobs, limits=limits) as pool:
+        return dict(zip(paths, pool.map(paths), strict=True))
+
+
+def picture_of(path: Path) -> str | None:
+    """The perceptual hash of the pixels of the image at ``path``; None if it has none to give."""
+    try:
+        with open_untrusted(path, MAX_FILE_BYTES) as handle:
+            file_format = sniff(handle.read(16))
+            if file_format is None:
+                return None
+            return make_thumbnail(handle, file_format).picture_hash
+    except (OSError, ThumbnailError):
+        return None
 
 
 def unreadable(path: Path, reason: str) -> FileCheck:

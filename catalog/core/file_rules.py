@@ -294,6 +294,21 @@ being read. A genuine photo never needs this: such a file is damaged or hostile.
 
 #: The largest image, in pixels, whose pixels the catalog decodes: Pillow's own default limit,
 #: above which Pillow warns of a decompression bomb (the catalog refuses already at the warning).
+IPTC_IN_TRAILER = define(
+    "FIL021",
+    "iptc-in-trailer",
+    Severity.WARNING,
+    "The IPTC-IIM data is stored after the end of the JPEG image (a FotoStation or AFCP trailer).",
+    explanation="""
+FotoWare FotoStation and tools writing the AXS File Concatenation Protocol (AFCP) append the IPTC
+after the JPEG's end-of-image marker instead of storing it in an APP13 segment. The catalog and
+ExifTool read it there, but Photoshop, Pillow, most web tools and the DoD ingest do not: for them
+the caption, credit and VIRIN are missing.""",
+    good="IPTC in an APP13 Photoshop 3.0 segment before the image data",
+    bad="a JPEG whose only IPTC follows its end-of-image marker, written by FotoStation",
+    fix="Copy the metadata into APP13 IPTC and XMP with a current tool, then drop the trailer.",
+)
+
 MAX_IMAGE_PIXELS = 89_478_485
 
 IMAGE_TOO_LARGE = define(

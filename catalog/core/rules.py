@@ -80,12 +80,16 @@ RULE_TABLE: tuple[Rule, ...] = (
     credit.KIND_NOT_STILL,
     credit.SERVICE_MISMATCH,
     credit.RANK_NOT_IN_SERVICE,
+    credit.PHOTOGRAPHER_UNKNOWN,
     # CAP: captions (core/caption.py)
     caption.MISSING,
     caption.DATE_MISMATCH,
     caption.DATE_MISSING,
     caption.CREDIT_MISSING,
     caption.TOO_LONG,
+    caption.MONTH_DAY_MISMATCH,
+    record_checks.CLOSING_CREDIT_DIFFERS,
+    record_checks.CLOSING_CREDIT_KIND,
     # REC: the record as a whole (core/record_checks.py)
     record_checks.REQUIRED_FIELD_MISSING,
     record_checks.VALUE_TOO_LONG,
@@ -94,6 +98,7 @@ RULE_TABLE: tuple[Rule, ...] = (
     record_checks.DATE_CREATED_MISMATCH,
     record_checks.EXIF_DATE_MISMATCH,
     record_checks.UNUSUAL_CHARACTERS,
+    record_checks.MOJIBAKE,
     # REL: release, classification and OPSEC (core/release.py)
     release.RELEASE_MISSING,
     release.RELEASE_UNKNOWN,
@@ -102,6 +107,8 @@ RULE_TABLE: tuple[Rule, ...] = (
     release.CLASSIFICATION_MISSING,
     release.CLASSIFICATION_UNKNOWN,
     release.GPS_ON_RELEASED,
+    release.SOURCE_UNUSABLE,
+    release.MARKING_IN_TEXT,
     # SRC: metadata sources disagreeing (core/merge.py)
     merge.SOURCES_DISAGREE,
     merge.IIM_COPY_TRUNCATED,
@@ -128,9 +135,11 @@ RULE_TABLE: tuple[Rule, ...] = (
     file_rules.FILE_UNREADABLE,
     file_rules.FILE_NOT_ANALYZED,
     file_rules.IMAGE_TOO_LARGE,
+    file_rules.IPTC_IN_TRAILER,
     # SET: the collection (core/collection.py)
     collection.VIRIN_ON_DIFFERENT_CONTENT,
     collection.CONTENT_UNDER_SEVERAL_VIRINS,
+    collection.DERIVATIVE_UNDER_ONE_VIRIN,
 )
 
 

@@ -391,6 +391,13 @@ def parse_virin(text: str | None, *, tables: CodeTables, today: dt.date) -> Viri
     return VirinCheck(virin, tuple(findings))
 
 
+def is_virin_shaped(text: object) -> bool:
+    """Whether ``text`` has the shape of a VIRIN at all (the lenient grammar ``parse_virin``
+    starts from), whatever else is wrong with it: a title in the VIRIN field has not, and takes no
+    part in the whole-set rules (VIR002 already reports it)."""
+    return isinstance(text, str) and _LENIENT.match(text) is not None
+
+
 def find_virins(text: str) -> list[VirinMatch]:
     """Every VIRIN-shaped string in ``text`` (captions, titles, file names), in order.
 

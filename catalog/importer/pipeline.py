@@ -188,7 +188,7 @@ def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
     """The collection rules (one VIRIN on different content) over the whole catalog, stored in
     place of the previous run's: they change whenever any file of the catalog does."""
     located = writer.shared_virin_locations()
-    content = {path: sha for path, sha, _ in located}
+    content = {path: sha for path, sha, *_ in located}
     found = check_collection([Member(*row) for row in located])
     writer.replace_collection_findings(
         [

@@ -52,6 +52,7 @@ def asset_rows(analysis: FileAnalysis) -> AssetRows:
         width=analysis.metadata.width,
         height=analysis.metadata.height,
         file_size=analysis.size,
+        perceptual_hash=analysis.thumbnail.picture_hash if analysis.thumbnail else None,
     )
     chosen = analysis.metadata.sources
     thumbnail = analysis.thumbnail

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext
-from catalog.analysis.check import FileCheck, check_files, unreadable
+from catalog.analysis.check import FileCheck, check_files, pictures, unreadable
 from catalog.analysis.companions import read_manifests
-from catalog.core.collection import Member, check_collection
+from catalog.core.collection import Member, check_collection, needs_pictures
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.files.untrusted import open_untrusted
@@ -70,20 +70,27 @@ def validate(
     }
     for check in checks:
         raw[shown_path(check.path, config.root)] = list(check.findings)
-    for path, findings in _collection_findings(checks, config).items():
+    for path, findings in _collection_findings(checks, config, limits, jobs).items():
         raw[path].extend(findings)
     return build_report(raw, config, policy, baseline)
 
 
-def _collection_findings(checks: list[FileCheck], config: Config) -> dict[str, list[Finding]]:
-    """SET findings over the files that carry a VIRIN."""
+def _collection_findings(
+    checks: list[FileCheck], config: Config, limits: Limits, jobs: int | None
+) -> dict[str, list[Finding]]:
+    """SET findings over the files that carry a VIRIN. The pixels of the files that share a VIRIN
+    with different content are decoded (and only those): one picture in several forms is a
+    derivative, not a conflict."""
     named = [check for check in checks if check.virin and check.size is not None]
     keys = content_keys([check.path for check in named], [check.size for check in named])
     members = [
-        Member(shown_path(check.path, config.root), key, check.virin)
-        for check, key in zip(named, keys, strict=True)
+        Member(str(check.path), key, check.virin) for check, key in zip(named, keys, strict=True)
     ]
-    return check_collection(members)
+    decoded = pictures([Path(path) for path in needs_pictures(members)], limits, jobs)
+    return check_collection(
+        Member(shown_path(Path(m.path), config.root), m.content, m.virin, decoded.get(Path(m.path)))
+        for m in members
+    )
 
 
 def content_keys(paths: list[Path], sizes: list[int]) -> list[str]:

@@ -8,7 +8,9 @@ blocks are decoded by ``exif``, ``iptc`` and ``xmp``.
   it too, but it is about 7x slower per file, refuses a file cut inside its header (losing every
   block before the cut), keeps only the last IPTC resource, and does not join extended XMP.
   Consecutive APP13 "Photoshop 3.0" segments are joined before their resources are parsed
-  (IPTC over 64 KB is split that way); APP1 extended XMP chunks are joined by GUID.
+  (IPTC over 64 KB is split that way); APP1 extended XMP chunks are joined by GUID. IPTC that
+  FotoStation or an AFCP writer appended after the end of the image is found from the file's end
+  (``_trailer_iptc``), read, and reported (FIL021): most tools never see it there.
 * PNG: chunks are walked to IEND, seeking over image data, because XMP and text may follow IDAT
   and Pillow only reads those after decoding the pixels. XMP is the iTXt "XML:com.adobe.xmp",
   EXIF the eXIf chunk, IPTC the "Raw profile type iptc" text that ExifTool and ImageMagick write.
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
-from catalog.core.file_rules import CONTAINER_MALFORMED, METADATA_MALFORMED
+from catalog.core.file_rules import CONTAINER_MALFORMED, IPTC_IN_TRAILER, METADATA_MALFORMED
 from catalog.core.findings import Finding
 
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -150,6 +152,17 @@ def _jpeg(fh: BinaryIO) -> Carrier:
             photoshop.append(payload[len(PHOTOSHOP_HEADER) :])
     if photoshop:
         carrier.add_resources(b"".join(photoshop), "APP13")
+    for kind, stream in _trailer_iptc(fh):
+        carrier.findings.append(
+            IPTC_IN_TRAILER.finding(
+                f"IPTC is stored in a {kind} trailer after the end of the image; it was read, "
+                f"but most readers and the DoD ingest do not see it there",
+                field="*",
+                part="iptc",
+                trailer=kind,
+            )
+        )
+        carrier.add_iptc(stream)
     for guid, parts in extended.items():
         data = parts.assemble()
         if data is None:
@@ -196,8 +209,16 @@ def _app1(carrier: Carrier, payload: bytes, extended: dict[str, _ExtendedXmp]) -
         if carrier.exif is None:
             carrier.exif = payload[len(EXIF_HEADER) :]
     elif payload.startswith(XMP_HEADER):
-        if carrier.xmp is None:
-            carrier.xmp = payload[len(XMP_HEADER) :]
+        if carrier.xmp is not None:
+            carrier.findings.append(
+                METADATA_MALFORMED.finding(
+                    "the JPEG holds more than one standard XMP packet; the last is read, as "
+                    "ExifTool and Pillow read it",
+                    field="*",
+                    part="xmp",
+                )
+            )
+        carrier.xmp = payload[len(XMP_HEADER) :]
     elif payload.startswith(XMP_EXTENSION_HEADER):
         body = payload[len(XMP_EXTENSION_HEADER) :]
         if len(body) < 40:
@@ -205,6 +226,69 @@ def _app1(carrier: Carrier, payload: bytes, extended: dict[str, _ExtendedXmp]) -
         guid = body[:32].decode("ascii", "replace")
         total, offset = struct.unpack(">II", body[32:40])
         extended.setdefault(guid, _ExtendedXmp(total)).chunks[offset] = body[40:]
+
+
+#: FotoStation trailer records end with (type, size including this footer, signature).
+_FOTOSTATION_FOOTER = struct.Struct(">HII")
+_FOTOSTATION_SIGNATURE = 0xA1B2C3D4
+_FOTOSTATION_IPTC = 1
+#: An AFCP trailer starts and ends with "AXS!" (big-endian) or "AXS*" (little-endian) records.
+_AFCP_MARKS = {b"AXS!": ">", b"AXS*": "<"}
+#: Trailer records followed from the end of a file, at most (a hostile file may chain many).
+_MAX_TRAILER_RECORDS = 64
+
+
+def _trailer_iptc(fh: BinaryIO) -> list[tuple[str, bytes]]:
+    """IPTC streams that FotoStation or AFCP writers appended after the JPEG's end of image.
+
+    Both trailers are found from the end of the file backwards, as ExifTool finds them: a
+    FotoStation record ends with a 10-byte footer (record type, record size, A1B2C3D4); an AFCP
+    trailer ends with a 12-byte record pointing back at its header, whose directory lists its
+    entries (tag, size, file offset). Anything else at the end of the file ends the search.
+    """
+    found: list[tuple[str, bytes]] = []
+    end = fh.seek(0, 2)
+    for _ in range(_MAX_TRAILER_RECORDS):
+        tail = _read_at(fh, max(end - 12, 0), min(end, 12))
+        if len(tail) >= 10:
+            kind, size, signature = _FOTOSTATION_FOOTER.unpack(tail[-10:])
+            if signature == _FOTOSTATION_SIGNATURE and 10 <= size <= end:
+                if kind == _FOTOSTATION_IPTC:
+                    found.append(("FotoStation", _read_at(fh, end - size, size - 10)))
+                end -= size
+                continue
+        order = _AFCP_MARKS.get(tail[:4]) if len(tail) == 12 else None
+        if order is None:
+            break
+        (start,) = struct.unpack(order + "I", tail[4:8])
+        if start >= end - 12:
+            break
+        found.extend(("AFCP", data) for data in _afcp_iptc(fh, start, end, tail[:4], order))
+        end = start
+    return found
+
+
+def _afcp_iptc(fh: BinaryIO, start: int, end: int, mark: bytes, order: str) -> list[bytes]:
+    """The IPTC entries of the AFCP trailer whose header is at ``start`` (none if it is not)."""
+    header = _read_at(fh, start, 12)
+    if header[:4] != mark:
+        return []
+    (count,) = struct.unpack(order + "H", header[6:8])
+    directory = _read_at(fh, start + 12, 12 * count)
+    entries = [
+        struct.unpack(order + "4sII", directory[i : i + 12])
+        for i in range(0, len(directory) - 11, 12)
+    ]
+    return [
+        _read_at(fh, offset, size)
+        for tag, size, offset in entries
+        if tag == b"IPTC" and offset + size <= end
+    ]
+
+
+def _read_at(fh: BinaryIO, offset: int, count: int) -> bytes:
+    fh.seek(offset)
+    return fh.read(count)
 
 
 @dataclass

@@ -6,7 +6,8 @@ twice: by Pillow in ``containers`` for its IPTC, XMP and Photoshop tags, which e
 decodes as numbers, and by exifread for the EXIF.) Which tag holds which record field is declared
 on the record model; each field kind has one conversion:
 
-* text: the tag's string; bytes that are not UTF-8 are read as cp1252 (as IPTC text is);
+* text: the tag's string without trailing space padding (blank is absent); bytes that are not
+  UTF-8 are read as cp1252 (as IPTC text is);
 * date-time (DateTimeOriginal): ``YYYY:MM:DD HH:MM:SS`` with the UTC offset of its companion
   ``OffsetTime...`` tag (EXIF 2.31) when present; the all-zero "unset" value counts as absent;
 * GPS coordinates: degree, minute, second rationals with their ``...Ref`` tag (N/S, E/W) to signed
@@ -152,8 +153,10 @@ def _text(values: Any) -> str:
     return " ".join(str(v) for v in values)
 
 
-def _as_text(tag: str, tags: dict[str, Any]) -> str:
-    return _text(tags[tag].values)
+def _as_text(tag: str, tags: dict[str, Any]) -> str | None:
+    """An ASCII tag without the trailing spaces cameras pad fixed-size fields with ("PENTAX" in
+    20 bytes), as ExifTool reads it; a tag of only spaces is no value."""
+    return _text(tags[tag].values).rstrip(" ") or None
 
 
 def _as_datetime(tag: str, tags: dict[str, Any]) -> dt.datetime | None:

@@ -119,13 +119,53 @@ def parse_packet(packet: bytes, findings: list[Finding], *, where: str) -> Packe
     return Packet(properties, tuple(repeated))
 
 
-def _trim(packet: bytes) -> bytes:
-    """The packet without NUL padding or bytes after the closing processing instruction."""
-    end = packet.rfind(b"<?xpacket end")
+#: Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BYTE_ORDER_MARKS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+#: A packet without a mark starts with "<": its zero bytes tell the encoding (XML 1.0 appendix F).
+_FIRST_CHARACTERS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+
+def wide_encoding(packet: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding of a packet (the XMP specification allows both, with or
+    without a byte-order mark), or None for UTF-8."""
+    for start, encoding in (*_BYTE_ORDER_MARKS, *_FIRST_CHARACTERS):
+        if packet.startswith(start):
+            return encoding
+    return None
+
+
+def _trim(packet: bytes) -> bytes | str:
+    """The packet without NUL padding or bytes after the closing processing instruction.
+
+    A UTF-16 or UTF-32 packet is decoded to text first: cutting it byte-wise would split its
+    characters (a UTF-16 "<" is 00 3C), and expat does not read UTF-32 at all. A packet that is
+    not valid in its encoding raises ``UnicodeDecodeError``, a ``ValueError``.
+    """
+    encoding = wide_encoding(packet)
+    if encoding is None:
+        return _cut(packet, b"<?xpacket end", b"?>", b"\x00 \t\r\n")
+    unit = 4 if encoding.startswith("utf-32") else 2
+    text = packet[: len(packet) - len(packet) % unit].decode(encoding).removeprefix("\ufeff")
+    return _cut(text, "<?xpacket end", "?>", "\x00 \t\r\n")
+
+
+def _cut(packet, end_marker, close_marker, padding):
+    """``packet`` (bytes or text) up to the close of its end marker, stripped of ``padding``."""
+    end = packet.rfind(end_marker)
     if end >= 0:
-        close = packet.find(b"?>", end)
-        packet = packet[: close + 2] if close >= 0 else packet
-    return packet.strip(b"\x00 \t\r\n")
+        close = packet.find(close_marker, end)
+        packet = packet[: close + len(close_marker)] if close >= 0 else packet
+    return packet.strip(padding)
 
 
 def _value(element: Element) -> Any:

@@ -54,6 +54,10 @@ DERIVED_ASSET_COLUMNS = {
     "format": "The real file format from the content: JPEG, TIFF or PNG.",
     "width": "Width in pixels.",
     "height": "Height in pixels.",
+    "perceptual_hash": (
+        "Perceptual hash of the pixels (16 hex digits): equal or near for one picture saved in "
+        "several formats or sizes. NULL when no thumbnail was made."
+    ),
     "file_size": "Size of the file in bytes.",
     "error_count": "Number of error findings at all locations of this asset.",
     "warning_count": "Number of warning findings at all locations of this asset.",
@@ -209,6 +213,15 @@ END
 WHERE status = 'skipped'
 """
     )
+
+
+@MIGRATIONS(name="004_perceptual_hash")
+def _perceptual_hash(db: Database) -> None:
+    """``assets.perceptual_hash``: the 64-bit perceptual hash (16 hex digits, ``imagehash.dhash``)
+    of the asset's pixels, taken from its thumbnail, so that two files under one VIRIN can be told
+    apart as one picture in two forms (a derivative) or two pictures (a conflict). NULL where no
+    thumbnail was made; existing rows get NULL until the file is read again."""
+    db.execute("ALTER TABLE assets ADD COLUMN perceptual_hash TEXT")
 
 
 _INITIAL = """

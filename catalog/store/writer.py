@@ -280,12 +280,13 @@ class CatalogWriter:
 
     # --- the collection -------------------------------------------------------------------
 
-    def shared_virin_locations(self) -> list[tuple[str, str, str]]:
-        """(path, sha256, virin) of every present location whose VIRIN another content carries
+    def shared_virin_locations(self) -> list[tuple[str, str, str, str | None]]:
+        """(path, sha256, virin, perceptual_hash) of every present location whose VIRIN another content carries
         too: the only files the collection rules can say anything about in a catalog, which
         keeps one record (one VIRIN) per content."""
         return self.conn.execute(
-            "SELECT l.path, a.sha256, a.virin FROM assets a JOIN locations l ON l.sha256 = a.sha256"
+            "SELECT l.path, a.sha256, a.virin, a.perceptual_hash"
+            " FROM assets a JOIN locations l ON l.sha256 = a.sha256"
             " WHERE l.status = 'present' AND upper(trim(a.virin)) IN ("
             "  SELECT upper(trim(virin)) FROM assets WHERE virin IS NOT NULL"
             "  GROUP BY upper(trim(virin)) HAVING count(*) > 1)"

@@ -20,13 +20,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from catalog.analysis.check import check_file
 from imagefiles import blank, exiftool_write, image_with, replace_app13, resource, xmp_packet
 from lintfiles import CAPTION, VIRIN, catalog, good_image, located
 from PIL import Image
 from shipped import TABLES, TODAY
 
 from catalog.analysis.analyze import AnalysisContext, analyze_file, check_metadata
+from catalog.analysis.check import check_file
 from catalog.analysis.digest import HashingReader
 from catalog.core import virin as virin_rules
 from catalog.core.collection import Member, check_collection

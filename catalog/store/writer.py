@@ -281,9 +281,9 @@ class CatalogWriter:
     # --- the collection -------------------------------------------------------------------
 
     def shared_virin_locations(self) -> list[tuple[str, str, str, str | None]]:
-        """(path, sha256, virin, perceptual_hash) of every present location whose VIRIN another content carries
-        too: the only files the collection rules can say anything about in a catalog, which
-        keeps one record (one VIRIN) per content."""
+        """(path, sha256, virin, perceptual_hash) of every present location whose VIRIN another
+        content carries too: the only files the collection rules can say anything about in a
+        catalog, which keeps one record (one VIRIN) per content."""
         return self.conn.execute(
             "SELECT l.path, a.sha256, a.virin, a.perceptual_hash"
             " FROM assets a JOIN locations l ON l.sha256 = a.sha256"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from catalogs import tree_state
-from imagefiles import exiftool_read
 from lintfiles import VIRIN, catalog, good_image, reported, sidecar
 from PIL import Image
 
+from bench.conformance import exiftool_read
 from catalog.readers import read_asset
 
 #: Tags that differ between any two files (names, times) or that ExifTool maintains itself.

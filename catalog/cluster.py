@@ -12,7 +12,10 @@ only when a cluster is asked for.
 ``OrderedPool`` of one process of its own, started on its first file and reused: the same
 ``RLIMIT_AS`` memory limit and wall-clock limit per file as a local import, and a file that
 overruns them or crashes its process comes back as ``failed(item, reason)``, a recorded skip,
-while the Dask worker itself lives on. The nanny's memory limit (Dask's default) stays as the
+while the Dask worker itself lives on. A Dask worker is daemonic by default, and a daemonic
+process may not start one: workers of ``local:N`` are started with
+``distributed.worker.daemon`` off, those of a scheduler must be
+(``DASK_DISTRIBUTED__WORKER__DAEMON=False dask worker tcp://scheduler:8786``). The nanny's memory limit (Dask's default) stays as the
 worker's own backstop, not a per-file limit. A Dask worker that dies (kill -9, a lost machine) has
 its files rescheduled by the scheduler onto the others; a file on which
 ``distributed.scheduler.allowed-failures`` workers died is a skip too.
@@ -24,6 +27,7 @@ which keeps the importer's memory flat. Results stream back to the one writer as
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -126,19 +130,21 @@ def _local_cluster(address: str) -> Any:
     loopback interface only."""
     import logging
 
+    import dask
     from distributed import LocalCluster
 
     count = address[len(LOCAL_PREFIX) :]
     if not count.isdigit() or int(count) < 1:
         raise ClusterError(f"{address}: say local:N with N a number of workers, e.g. local:4")
-    return LocalCluster(
-        n_workers=int(count),
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
+    with dask.config.set({"distributed.worker.daemon": False}):  # they start subprocesses
+        return LocalCluster(
+            n_workers=int(count),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
 
 
 # --- on a Dask worker -------------------------------------------------------------------------
@@ -150,6 +156,11 @@ _pools = threading.local()  # each worker thread's own OrderedPool, and the task
 def _analyse(task: Callable[[Any], Any], item: Any, limits: Limits) -> tuple[str, Any]:
     """``(ok, task(item))`` computed in this worker thread's isolated subprocess, or
     ``(failed, reason)`` when the file overran its limits or crashed the subprocess."""
+    if multiprocessing.current_process().daemon:
+        raise ClusterError(
+            "the Dask workers are daemonic and cannot start the isolated analysis processes: "
+            "start them with DASK_DISTRIBUTED__WORKER__DAEMON=False"
+        )
     pool = getattr(_pools, "pool", None)
     if pool is None or _pools.task is not task or pool.limits != limits:
         if pool is not None:

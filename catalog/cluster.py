@@ -13,12 +13,12 @@ only when a cluster is asked for.
 ``RLIMIT_AS`` memory limit and wall-clock limit per file as a local import, and a file that
 overruns them or crashes its process comes back as ``failed(item, reason)``, a recorded skip,
 while the Dask worker itself lives on. A Dask worker is daemonic by default, and a daemonic
-process may not start one: workers of ``local:N`` are started with
-``distributed.worker.daemon`` off, those of a scheduler must be
-(``DASK_DISTRIBUTED__WORKER__DAEMON=False dask worker tcp://scheduler:8786``). The nanny's memory limit (Dask's default) stays as the
-worker's own backstop, not a per-file limit. A Dask worker that dies (kill -9, a lost machine) has
-its files rescheduled by the scheduler onto the others; a file on which
-``distributed.scheduler.allowed-failures`` workers died is a skip too.
+process may not start one: workers of ``local:N`` are started with ``distributed.worker.daemon``
+off, those of a scheduler must be (``DASK_DISTRIBUTED__WORKER__DAEMON=False dask worker ...``).
+The nanny's memory limit (Dask's default) stays as the worker's own backstop, not a per-file
+limit. A Dask worker that dies (kill -9, a lost machine) has its files rescheduled by the
+scheduler onto the others; a file on which ``distributed.scheduler.allowed-failures`` workers
+died is a skip too.
 
 The task (with the run's code tables, manifests and articles) is scattered to the workers once,
 not sent with every file; at most ``IN_FLIGHT_PER_JOB`` files per worker thread are in flight,

@@ -142,7 +142,8 @@ def _local_cluster(address: str) -> Any:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # the HTTP servers too: loopback only
+            worker_dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
 

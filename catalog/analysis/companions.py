@@ -84,10 +84,14 @@ def inputs_digest(
     return hashlib.blake2b(canonical_json(inputs), digest_size=16).digest()
 
 
-def companions_digest(sidecars: Sequence[tuple[str, int, int, int]], inputs: bytes) -> str:
-    """The digest of what travels with a file: its sidecars' (name, size, mtime_ns, inode) and
-    the run's ``inputs_digest``."""
-    return hashlib.blake2b(canonical_json(sidecars) + inputs, digest_size=8).hexdigest()
+def companions_digest(
+    sidecars: Sequence[tuple[str, int, int, int]], inputs: bytes, version: str = ""
+) -> str:
+    """The digest of what travels with a file: its sidecars' (name, size, mtime_ns, inode), the
+    run's ``inputs_digest``, and an object's ETag or version id (``version``; nothing for a local
+    file, whose digest stays as it was)."""
+    travels = canonical_json(sidecars) + inputs + version.encode()
+    return hashlib.blake2b(travels, digest_size=8).hexdigest()
 
 
 def canonical_json(value: Any) -> bytes:

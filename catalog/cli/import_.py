@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import click
 
 from catalog.cli.options import PROFILE_HELP, CommandError, db_option, jobs_option, limit_options
+from catalog.cluster import ClusterError
 from catalog.core.text import dump_json
+from catalog.files.remote import RemoteError, is_url
 from catalog.files.walk import count_images
 from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
@@ -19,11 +22,22 @@ from catalog.store.catalog import Catalog
 from catalog.store.writer import BATCH_FILES
 
 _existing = click.Path(exists=True, path_type=Path)
+
+
+class _PathOrURL(click.ParamType):
+    """A folder or file that exists, or a URL (``s3://bucket/prefix``) taken as given."""
+
+    name = "PATH|URL"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Path | str:
+        return value if is_url(value) else _existing.convert(value, param, ctx)
+
+
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=_existing)
+@click.argument("paths", nargs=-1, required=True, type=_PathOrURL())
 @db_option(must_exist=False)
 @click.option("--manifest", "manifests", multiple=True, type=_file, help="A CSV manifest.")
 @click.option("--article", "articles", multiple=True, type=_file, help="A DoD article (text).")
@@ -33,6 +47,17 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @limit_options
+@click.option(
+    "--endpoint-url",
+    metavar="URL",
+    help="The S3-compatible service of s3:// paths (credentials come from the AWS environment "
+    "variables, never from the command line).",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Analyse on a Dask cluster: a scheduler (tcp://host:8786) or local:N worker processes.",
+)
 @click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, hidden=True)
 def import_command(
     paths: tuple[Path, ...],
@@ -46,6 +71,8 @@ def import_command(
     quiet: bool,
     timeout: float,
     memory_limit: int,
+    endpoint_url: str | None,
+    cluster: str | None,
     batch_files: int,
 ) -> None:
     """Import image files under PATH... into the catalog.
@@ -64,6 +91,7 @@ def import_command(
       catalog import photos/
       catalog import assets --manifest assets/manifest.csv --article assets/article.txt
       catalog import /media/card --db desk.db --jobs 4 --json
+      catalog import s3://bucket/photos --cluster tcp://scheduler:8786
     """
     options = ImportOptions(
         roots=paths,
@@ -76,14 +104,19 @@ def import_command(
         profile=profile,
         batch_files=batch_files,
         limits=Limits(seconds=timeout, memory_mb=memory_limit),
+        storage={"endpoint_url": endpoint_url} if endpoint_url else {},
+        cluster=cluster,
     )
     try:
         catalog = Catalog.open(db_path)
     except (sqlite3.Error, OSError) as error:
         raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
     try:
-        with progress_for(lambda: count_images(paths), quiet=quiet) as progress:
+        local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
+        with progress_for(lambda: count_images(local), quiet=quiet) as progress:
             summary = run_import(catalog, options, progress)
+    except (RemoteError, ClusterError) as error:
+        raise CommandError(f"{error}. The files committed before are kept.") from None
     except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
         raise CommandError(
             f"{db_path}: the import stopped: {error}. The files committed before are kept; "

@@ -45,6 +45,8 @@ class FileStat:
     of what it says, so a changed sidecar makes the file changed too. ``path``, ``folder`` and
     ``name`` are the catalog's text (``paths.path_text``); ``problem`` says why the walk
     found the entry unreadable (a link, a FIFO, a folder that cannot be listed ...), if it did.
+    ``version`` is an object's ETag or version id (``catalog.files.remote``; empty for a local
+    file): part of ``companions``, so a rewritten object of the same size is read again.
     """
 
     path: str
@@ -57,6 +59,7 @@ class FileStat:
     sidecars: tuple[tuple[str, int, int, int], ...] = ()
     companions: str = ""
     problem: str | None = None
+    version: str = ""
 
     @property
     def os_path(self) -> str:

@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -30,14 +30,16 @@ from catalog.analysis.companions import (
     read_manifests,
 )
 from catalog.analysis.thumbnails import THUMBNAIL_SIZE
+from catalog.cluster import ClusterPool
 from catalog.core.codes import CodeTables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
 from catalog.core.rules import default_selection
-from catalog.files.paths import path_text
+from catalog.files.paths import os_path, path_text
+from catalog.files.remote import is_url, walk_url
 from catalog.files.walk import Folder, walk
 from catalog.importer.tabulate import finding_row
-from catalog.importer.worker import process_file, skipped
+from catalog.importer.worker import process_entry, skipped
 from catalog.pool import Limits, OrderedPool, default_jobs
 from catalog.readers.article import index_by_virin
 from catalog.readers.manifest import ManifestRow
@@ -60,7 +62,7 @@ class ImportOptions:
     """What ``catalog import`` was asked to do, with the code tables and the date it runs with
     (loaded and read from the clock by the command, once)."""
 
-    roots: Sequence[Path]
+    roots: Sequence[Path | str]  # folders, files, or URLs (``catalog.files.remote``)
     tables: CodeTables
     today: dt.date
     manifests: Sequence[Path] = ()
@@ -70,6 +72,8 @@ class ImportOptions:
     profile: str = "default"
     batch_files: int = BATCH_FILES  # files per transaction, at most
     limits: Limits = field(default_factory=Limits)  # of each file's analysis
+    storage: Mapping[str, Any] = field(default_factory=dict)  # where URLs connect: endpoint_url
+    cluster: str | None = None  # a Dask scheduler address or local:N (``catalog.cluster``)
 
     def arguments(self) -> dict[str, Any]:
         return {
@@ -80,6 +84,8 @@ class ImportOptions:
             "profile": self.profile,
             "timeout": self.limits.seconds,
             "memory_limit": self.limits.memory_mb,
+            **({"storage": dict(self.storage)} if self.storage else {}),
+            **({"cluster": self.cluster} if self.cluster else {}),
         }
 
 
@@ -140,11 +146,10 @@ def run_import(
     summary = ImportSummary()
     context = _context(options, summary)
     writer = catalog.writer(batch_files=options.batch_files)
-    roots = [Path(os.path.abspath(root)) for root in options.roots]  # as the walk names them
-    summary.run_id = writer.start_run([path_text(r) for r in roots], options.arguments())
+    roots = [_root(root) for root in options.roots]  # as the walk names them
+    summary.run_id = writer.start_run(roots, options.arguments())
     try:
-        jobs = options.jobs or default_jobs()
-        _import(writer, roots, jobs, options.limits, context, summary, progress)
+        _import(writer, roots, options, context, summary, progress)
         summary.collection_findings = _check_collection(writer)
     except BaseException:
         writer.abandon()  # whole files only: the batch being written is rolled back
@@ -156,20 +161,21 @@ def run_import(
 
 def _import(
     writer: CatalogWriter,
-    roots: list[Path],
-    jobs: int,
-    limits: Limits,
+    roots: list[str],
+    options: ImportOptions,
     context: AnalysisContext,
     summary: ImportSummary,
     progress: Progress,
 ) -> None:
     inputs = inputs_digest(context.manifest_rows, context.article_records)
-    task = partial(process_file, context=context)
-    with OrderedPool(task, skipped, jobs=jobs, limits=limits) as pool:
-        for folder in walk(roots):
+    task = partial(process_entry, context=context, storage=dict(options.storage))
+    with _pool(task, options) as pool:
+        for folder in _walk(roots, options.storage):
             known = writer.known_files(folder.path)
             for stat in folder.files:
-                stat = replace(stat, companions=companions_digest(stat.sidecars, inputs))
+                stat = replace(
+                    stat, companions=companions_digest(stat.sidecars, inputs, stat.version)
+                )
                 before = known.pop(stat.name, None)
                 if before and before.status != "missing" and before.signature == stat.signature:
                     summary.unchanged += 1
@@ -181,7 +187,27 @@ def _import(
             summary.missing += writer.folder_scanned(folder.path, gone, listed=folder.listed)
         for result in pool.drain():
             _write(writer, result, summary, progress)
-    summary.missing += sum(writer.folders_gone(path_text(r)) for r in roots if r.is_dir())
+    listed = [r for r in roots if is_url(r) or os.path.isdir(os_path(r))]
+    summary.missing += sum(writer.folders_gone(r) for r in listed)
+
+
+def _root(root: Path | str) -> str:
+    """A root as the catalog names it: a URL as given, a path absolute."""
+    return str(root) if is_url(root) else path_text(os.path.abspath(root))
+
+
+def _walk(roots: list[str], storage: Mapping[str, Any]) -> Iterator[Folder]:
+    """The folders of each root in turn: listed by the local walker, or from object storage."""
+    for root in roots:
+        yield from walk_url(root, storage) if is_url(root) else walk([Path(os_path(root))])
+
+
+def _pool(task: partial, options: ImportOptions) -> OrderedPool | ClusterPool:
+    """The local worker processes, or the Dask cluster ``--cluster`` names."""
+    if options.cluster:
+        return ClusterPool(task, skipped, address=options.cluster, limits=options.limits)
+    jobs = options.jobs or default_jobs()
+    return OrderedPool(task, skipped, jobs=jobs, limits=options.limits)
 
 
 def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:

@@ -13,14 +13,17 @@ the file as out of memory and replaces the worker (``catalog.pool``).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext, FileAnalysis, analyze_file
 from catalog.analysis.digest import HashingReader
 from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE, FILE_UNSUPPORTED
 from catalog.core.rules import Rule
 from catalog.core.text import storable
+from catalog.files.remote import RemoteError, fetched, is_url
 from catalog.files.untrusted import NotReadable, NotRegular, open_untrusted
 from catalog.files.walk import FileStat
 from catalog.importer.tabulate import asset_rows
@@ -49,6 +52,24 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
     if not analysis.supported:
         return skipped(current, _unsupported_reason(analysis), FILE_UNSUPPORTED)
     return FileRows(current, rows=asset_rows(analysis))
+
+
+def process_entry(
+    stat: FileStat, context: AnalysisContext, storage: Mapping[str, Any] | None = None
+) -> FileRows:
+    """``process_file`` of a local file, or of the local copy of an object (a URL: see
+    ``catalog.files.remote.fetched``; ``storage`` says where to connect), with the object's own
+    stat kept: its URL is the location, its size and ETag what the next run compares."""
+    if not is_url(stat.path) or stat.problem is not None:
+        return process_file(stat, context)
+    try:
+        with fetched(stat, MAX_FILE_BYTES, storage) as copy:
+            result = process_file(copy, context)
+    except (NotReadable, RemoteError) as refusal:
+        return skipped(stat, str(refusal), FILE_UNREADABLE)
+    except OSError as error:  # the local copy cannot be written (a full temporary folder)
+        return skipped(stat, f"cannot be copied: {error.strerror or error}", FILE_UNREADABLE)
+    return replace(result, stat=stat)
 
 
 def skipped(stat: FileStat, reason: str, rule: Rule = FILE_NOT_ANALYZED) -> FileRows:

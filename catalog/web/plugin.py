@@ -107,12 +107,27 @@ def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Markup | None:
     kind = catalog_kind_of(datasette, database)
-    if kind is None or not isinstance(value, str):
-        return None  # a BLOB (the thumbnails' jpeg) is left to Datasette, as are numbers
+    if kind is None:
+        return None
+    if column == "jpeg" and table == "thumbnails":
+        # The image itself, not "<Binary: N bytes>": the row's sha256 names its thumbnail route.
+        sha256 = _plain(_value_of(row, "sha256"))
+        if isinstance(sha256, str) and _SHA256.match(sha256):
+            return _asset_cell(datasette, database, sha256, _pixel_size(row))
+        return None
+    if isinstance(value, dict) and column == "sha256":
+        # A foreign key Datasette expanded to {"value", "label"}: its own link would go to
+        # /DB/assets/<sha256>, a 404 (the assets' primary key is id), so the asset page instead,
+        # with the label (the VIRIN) beneath.
+        sha256 = _plain(value)
+        if isinstance(sha256, str) and _SHA256.match(sha256):
+            return _asset_cell(datasette, database, sha256, None, label=value.get("label"))
+    if not isinstance(value, str):
+        return None  # numbers and other BLOBs are Datasette's to show
     if column == "sha256" and _SHA256.match(value):
         return _asset_cell(datasette, database, value, _pixel_size(row))
-    if column == "jpeg" and table == "thumbnails":
-        return None  # shown by the sha256 cell of the same row
+    if column == "virin" and value:
+        return _virin_cell(datasette, database, value, _plain(_value_of(row, "sha256")))
     if column in _LINKED_COLUMNS and value:
         url = routes.filtered_url(datasette, database, **{column: value})
         return Markup('<a href="{}" title="All their images">{}</a>').format(url, visible(value))
@@ -125,7 +140,14 @@ def render_cell(
     return None
 
 
-def _asset_cell(datasette: Any, database: str, sha256: str, size: tuple[int, int] | None) -> Markup:
+def _asset_cell(
+    datasette: Any,
+    database: str,
+    sha256: str,
+    size: tuple[int, int] | None,
+    *,
+    label: Any = None,
+) -> Markup:
     """A thumbnail linking to the asset page, with the start of the hash beneath.
 
     Built from the row alone, never a query per cell (a page of results would run fifty): the
@@ -140,17 +162,40 @@ def _asset_cell(datasette: Any, database: str, sha256: str, size: tuple[int, int
     image = Markup('<img src="{}" alt="preview" loading="lazy"{}>').format(
         routes.thumbnail_url(datasette, database, sha256), attributes
     )
+    named = Markup("")
+    if isinstance(label, str) and label and label != sha256:
+        named = Markup('<span class="catalog-label">{}</span>').format(visible(label))
     return Markup(
-        '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code></a>'
-    ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10])
+        '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code>{}</a>'
+    ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10], named)
+
+
+def _virin_cell(datasette: Any, database: str, virin: str, sha256: Any) -> Markup:
+    """A VIRIN linking to its asset's page where the row names the asset, else to the assets
+    that carry it (a query result of VIRINs alone)."""
+    if isinstance(sha256, str) and _SHA256.match(sha256):
+        url = routes.asset_url(datasette, database, sha256)
+    else:
+        url = routes.filtered_url(datasette, database, virin=virin)
+    return Markup('<a href="{}" title="Open the asset page">{}</a>').format(url, visible(virin))
+
+
+def _value_of(row: Any, column: str) -> Any:
+    """``row[column]``, or None for a row without that column."""
+    try:
+        return row[column]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """The stored value of a cell Datasette may have expanded into ``{"value", "label"}``."""
+    return value.get("value") if isinstance(value, dict) else value
 
 
 def _pixel_size(row: Any) -> tuple[int, int] | None:
     """The row's ``width`` and ``height`` when it has both as positive whole numbers."""
-    try:
-        width, height = row["width"], row["height"]
-    except (IndexError, KeyError, TypeError):
-        return None  # a query result without them
+    width, height = _value_of(row, "width"), _value_of(row, "height")
     if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
         return width, height
     return None

@@ -47,3 +47,27 @@ def test_the_thumbnails_table_shows_the_images_not_binary_sizes(internal, sample
     _, images = links_and_images(html)
     assert {f"/catalog/-/thumbnail/{sha}.jpg" for sha in shas} <= images
     assert "&lt;Binary" not in html
+
+
+@pytest.mark.parametrize("typed", ["C-17", "U.S. Air Force", '"Travis Air Force Base"'])
+def test_the_search_query_takes_typed_words_and_highlights_them(internal, typed):
+    response = internal.get("/catalog/search", params={"text": typed})
+    assert response.status_code == 200
+    first_word = typed.strip('"').split()[0].rstrip(".")  # U.S. is marked as U.S
+    assert re.search(rf"<mark>{re.escape(first_word)}[^<]*</mark>", response.text, re.IGNORECASE)
+
+
+def test_the_search_query_ranks_best_matches_first(internal, sample):
+    found = internal.get("/catalog/search.json", params={"text": "cargo", "_shape": "array"}).json()
+    best_first = rows(
+        sample,
+        "SELECT a.sha256 FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid "
+        "WHERE assets_fts MATCH '\"cargo\"' ORDER BY rank",
+    )
+    assert [r["sha256"] for r in found] == [sha for (sha,) in best_first]
+
+
+def test_a_snippet_cannot_inject_markup(internal, tmp_path):
+    from catalog.web.plugin import highlight
+
+    assert str(highlight("<b>\x02x</b>\x03")) == "&lt;b&gt;<mark>x&lt;/b&gt;</mark>"

@@ -21,6 +21,7 @@ from typing import Any
 
 from catalog.core import caption, credit, release
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
+from catalog.store.queries import SNIPPET_SQL
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 
 INTERNAL = "internal"
@@ -167,7 +168,20 @@ _BAR_CHART = (
     "&g.color_column=service"
 )
 
+#: The SQL function (registered by the plugin) that turns typed words into an FTS5 query, as
+#: ``catalog search`` does without ``--fts``.
+WORDS_FUNCTION = "catalog_words"
+
 _QUERIES_EVERYWHERE = {
+    "search": {
+        "title": "Search captions, best matches first",
+        "description": 'The words you type (C-17, U.S. Air Force, "quoted phrase") in titles, '
+        "captions, credits and keywords; best matches first, with the passage that matched.",
+        "sql": f"SELECT {_ASSET},\n  {SNIPPET_SQL} AS snippet\n"
+        "FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid\n"
+        f"WHERE assets_fts MATCH {WORDS_FUNCTION}(:text)\n"
+        "ORDER BY assets_fts.rank LIMIT 200",
+    },
     "images_per_month": {
         "title": "Images per month, by service",
         "description_html": "How many images were shot each month, by the photographer's "

@@ -18,9 +18,18 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from catalog.core.text import printable
+from catalog.store.queries import highlighted, plain_words
 from catalog.web import routes
 from catalog.web.catalogs import catalog_kind_of, catalog_kinds, recognize
-from catalog.web.config import INTERNAL, PUBLIC, TITLE, configuration, for_datasette_065, metadata
+from catalog.web.config import (
+    INTERNAL,
+    PUBLIC,
+    TITLE,
+    WORDS_FUNCTION,
+    configuration,
+    for_datasette_065,
+    metadata,
+)
 from catalog.web.csv_safe import spreadsheet_safe_csv
 from catalog.web.facets import YearFacet
 from catalog.web.versions import install_catalogs
@@ -70,6 +79,17 @@ def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[st
     if len(kinds) == 1:
         combined["description"] = one["description"]
     return combined
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    """The search query's ``catalog_words(text)``: typed words as an FTS5 query."""
+    conn.create_function(WORDS_FUNCTION, 1, _words, deterministic=True)
+
+
+def _words(text: Any) -> str:
+    """No words (an empty search box) match nothing: ``""`` is FTS5's empty phrase."""
+    return (plain_words(text) if isinstance(text, str) else "") or '""'
 
 
 @hookimpl
@@ -126,6 +146,8 @@ def render_cell(
         return None  # numbers and other BLOBs are Datasette's to show
     if column == "sha256" and _SHA256.match(value):
         return _asset_cell(datasette, database, value, _pixel_size(row))
+    if column == "snippet":
+        return highlight(value)
     if column == "virin" and value:
         return _virin_cell(datasette, database, value, _plain(_value_of(row, "sha256")))
     if column in _LINKED_COLUMNS and value:
@@ -168,6 +190,14 @@ def _asset_cell(
     return Markup(
         '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code>{}</a>'
     ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10], named)
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet with its matched words in ``<mark>``, every piece escaped."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(visible(t)) if hit else Markup("{}").format(visible(t))
+        for t, hit in highlighted(snippet)
+    )
 
 
 def _virin_cell(datasette: Any, database: str, virin: str, sha256: Any) -> Markup:

@@ -71,3 +71,44 @@ def test_a_snippet_cannot_inject_markup(internal, tmp_path):
     from catalog.web.plugin import highlight
 
     assert str(highlight("<b>\x02x</b>\x03")) == "&lt;b&gt;<mark>x&lt;/b&gt;</mark>"
+
+
+def test_sizes_have_units_and_the_exact_count_on_hover(internal, sample):
+    from catalog.web.plugin import byte_size
+
+    assert [byte_size(n) for n in (812, 45_200, 3_100_000, 7_000_000_000)] == [
+        "812 B",
+        "45.2 kB",
+        "3.1 MB",
+        "7.0 GB",
+    ]
+    (size,) = rows(sample, "SELECT size FROM locations WHERE size > 1000 LIMIT 1")[0]
+    html = internal.get(f"/catalog/locations?size={size}").text
+    assert f'<span title="{size:,} bytes">{byte_size(size)}</span>' in html
+
+
+def test_bookkeeping_is_hidden_and_query_pages_are_titled_by_their_title(internal):
+    tables = internal.get("/catalog.json").json()["tables"]
+    hidden = {t["name"] for t in tables if t["hidden"]}
+    assert "_sqlite_migrations" in hidden
+    shown = [t["name"] for t in tables if not t["hidden"]]
+    assert shown[0] != "_sqlite_migrations"
+    html = internal.get("/catalog/errors_by_rule").text
+    assert "document.title = heading.textContent" in html
+    assert re.search(r"<h1[^>]*>Errors by rule", html)
+
+
+def test_an_asset_without_errors_has_no_red_badge(internal, sample):
+    (sha,) = rows(sample, "SELECT sha256 FROM assets WHERE error_count = 0 LIMIT 1")[0]
+    html = internal.get(f"/catalog/-/asset/{sha}").text
+    assert re.search(r'class="catalog-badge catalog-ok">errors: 0<', html)
+
+
+def test_the_map_needs_no_internet_and_the_chart_has_a_time_axis(internal):
+    html = internal.get("/catalog/photo_locations").text
+    assert "plain-tile.svg" in html and "openstreetmap" not in html
+    assert internal.get("/-/static-plugins/dod-imagery-catalog/plain-tile.svg").status_code == 200
+    chart = internal.get("/catalog/images_per_month").text
+    assert "g.x_type=temporal" in chart
+    months = internal.get("/catalog/images_per_month.json?_shape=array").json()
+    assert months and all(re.fullmatch(r"\d{4}-\d\d-01", m["month"]) for m in months)

@@ -24,6 +24,11 @@ from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 from catalog.store.queries import SNIPPET_SQL
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 
+#: The map's background: one plain tile shipped with the plugin, so the map of "Where photos
+#: were taken" works on a desk network without internet (the markers are the information). A
+#: ``tile_layer`` in the server's own metadata for ``datasette-cluster-map`` replaces it.
+PLAIN_TILE = "/-/static-plugins/dod-imagery-catalog/plain-tile.svg"
+
 INTERNAL = "internal"
 PUBLIC = "public"
 
@@ -126,14 +131,20 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
                 "longitude_column": "longitude",
             }
         }
+        tables["_sqlite_migrations"] = {"hidden": True}  # bookkeeping, not the first table
         tables["findings"] = {"facets": ["code", "severity", "field"]}
         tables["locations"] = {"facets": ["status"]}
         tables["field_values"] = {"facets": ["field", "source"]}
         queries.update(_internal_queries())
-    return {
-        "settings": dict(_SETTINGS[kind]),
-        "databases": {database: {"tables": tables, "queries": queries}},
-    }
+    described: dict[str, Any] = {"tables": tables, "queries": queries}
+    if kind == INTERNAL:
+        described["plugins"] = {
+            "datasette-cluster-map": {
+                "tile_layer": PLAIN_TILE,
+                "tile_layer_options": {"maxZoom": 18, "attribution": "Plain background"},
+            }
+        }
+    return {"settings": dict(_SETTINGS[kind]), "databases": {database: described}}
 
 
 def for_datasette_065(meta: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
@@ -164,7 +175,7 @@ _ASSET = "a.sha256, a.virin, a.shot_date, a.photographer_name, a.title"
 
 #: datasette-vega reads its chart from the URL fragment: bars of images per month, by service.
 _BAR_CHART = (
-    "#g.mark=bar&g.x_column=month&g.x_type=ordinal&g.y_column=images&g.y_type=quantitative"
+    "#g.mark=bar&g.x_column=month&g.x_type=temporal&g.y_column=images&g.y_type=quantitative"
     "&g.color_column=service"
 )
 
@@ -186,7 +197,7 @@ _QUERIES_EVERYWHERE = {
         "title": "Images per month, by service",
         "description_html": "How many images were shot each month, by the photographer's "
         f'service. <a href="images_per_month?_chart=bar{_BAR_CHART}">Show it as a bar chart</a>.',
-        "sql": "SELECT substr(shot_date, 1, 7) AS month,\n"
+        "sql": "SELECT substr(shot_date, 1, 7) || '-01' AS month,\n"
         "  coalesce(virin_service_name, '(unknown)') AS service,\n"
         "  count(*) AS images\n"
         "FROM assets WHERE shot_date IS NOT NULL\n"

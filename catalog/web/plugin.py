@@ -46,11 +46,19 @@ document.querySelectorAll("dl.column-descriptions").forEach((list) => {
   details.append(summary, list);
 });
 """
+#: A canned query's page is titled with its SQL by Datasette 0.65; its heading (the query's
+#: title) says what it is.
+_TITLE_FROM_HEADING = """
+const heading = document.querySelector("h1");
+if (heading) document.title = heading.textContent.trim();
+"""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: The side of the square a cell's thumbnail fits in (``catalog.css`` says the same).
 CELL_BOX = 96
 #: Columns rendered as a link to the assets that share the value.
 _LINKED_COLUMNS = ("photographer_name", "virin_originator")
+#: Columns holding a number of bytes, shown with a unit.
+_BYTE_COLUMNS = ("size", "file_size", "bytes")
 #: White space a web page shows harmlessly, kept as it is in a multi-line caption.
 _HARMLESS = "\n\r\t"
 
@@ -115,11 +123,17 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 
 @hookimpl
-def extra_body_script(view_name: str, database: str | None, datasette: Any) -> str | None:
-    """Fold a table's column descriptions (sixty for the assets) into a closed ``<details>``."""
-    if view_name != "table" or catalog_kind_of(datasette, database) is None:
+def extra_body_script(
+    template: str, view_name: str, database: str | None, datasette: Any
+) -> str | None:
+    """Fold a table's column descriptions (sixty for the assets) into a closed ``<details>``;
+    title a canned query's page with its title, not its SQL (0.65 renders a canned query with
+    the "table" view but the query template)."""
+    if catalog_kind_of(datasette, database) is None:
         return None
-    return _FOLD_DESCRIPTIONS
+    if template == "query.html" or view_name == "query":
+        return _TITLE_FROM_HEADING
+    return _FOLD_DESCRIPTIONS if view_name == "table" else None
 
 
 @hookimpl
@@ -142,8 +156,10 @@ def render_cell(
         sha256 = _plain(value)
         if isinstance(sha256, str) and _SHA256.match(sha256):
             return _asset_cell(datasette, database, sha256, None, label=value.get("label"))
+    if column in _BYTE_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
+        return Markup('<span title="{:,} bytes">{}</span>').format(value, byte_size(value))
     if not isinstance(value, str):
-        return None  # numbers and other BLOBs are Datasette's to show
+        return None  # other numbers and BLOBs are Datasette's to show
     if column == "sha256" and _SHA256.match(value):
         return _asset_cell(datasette, database, value, _pixel_size(row))
     if column == "snippet":
@@ -190,6 +206,18 @@ def _asset_cell(
     return Markup(
         '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code>{}</a>'
     ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10], named)
+
+
+def byte_size(count: int) -> str:
+    """A number of bytes as people read it: 812 B, 45.2 kB, 3.1 MB (powers of 1,000)."""
+    if abs(count) < 1000:
+        return f"{count} B"
+    value, unit = count / 1000, "kB"
+    for larger in ("MB", "GB"):
+        if abs(value) < 1000:
+            break
+        value, unit = value / 1000, larger
+    return f"{value:.1f} {unit}"
 
 
 def highlight(snippet: str) -> Markup:

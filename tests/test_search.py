@@ -14,8 +14,7 @@ from catalogs import rows
 from click.testing import CliRunner
 
 from catalog.cli import cli
-from catalog.store.catalog import Catalog
-from catalog.store.queries import MARK_END, MARK_START, Filters, highlighted, plain_words
+from catalog.store.queries import MARK_END, MARK_START, highlighted, plain_words
 
 
 def search(db, *args: str) -> list[dict]:

@@ -156,7 +156,7 @@ def test_search_finds_by_text_and_filters(sample):
 
 def test_a_bad_search_text_is_a_usage_error_not_a_traceback(sample):
     _, db = sample
-    result = CliRunner().invoke(cli, ["search", '"unbalanced', "--db", str(db)])
+    result = CliRunner().invoke(cli, ["search", '"unbalanced', "--fts", "--db", str(db)])
     assert result.exit_code == 2 and "bad search text" in result.output
 
 

@@ -125,3 +125,19 @@ def test_chart_of_images_per_month_and_map_of_where_photos_were_taken(page, samp
         screenshot(page, "internal-chart")
         page.goto(f"{server.url}/photo_locations")
         expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+
+
+def test_search_typed_words_see_them_highlighted_and_follow_a_finding_to_its_asset(page, sample):
+    with Server(str(sample)) as server:
+        page.goto(f"{server.url}/search?text=C-17")
+        expect(page).to_have_title("Search captions, best matches first")
+        marks = page.locator("td.col-snippet mark").all_inner_texts()
+        assert marks and all(m == "C-17" for m in marks)
+        images_loaded(page, "a.catalog-cell img")
+        screenshot(page, "search-highlighted")
+
+        page.goto(f"{server.url}/findings")
+        page.locator("td.col-sha256 a.catalog-cell").first.click()
+        expect(page.locator(".catalog-preview")).to_be_visible()
+        assert "/-/asset/" in page.url
+        screenshot(page, "finding-to-asset")

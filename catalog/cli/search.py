@@ -11,7 +11,7 @@ import click
 from catalog.cli.options import db_option, filter_options, filters_from
 from catalog.core.text import dump_json, printable
 from catalog.store.catalog import Catalog
-from catalog.store.queries import RESULT_COLUMNS
+from catalog.store.queries import RESULT_COLUMNS, SORTS, highlighted, plain_words
 
 #: Column headers and widths of the table output (None: the rest of the line).
 TABLE = (
@@ -36,31 +36,70 @@ TABLE = (
 @click.option(
     "--offset", default=0, type=click.IntRange(min=0), help="Assets to skip first (next page)."
 )
+@click.option(
+    "--fts",
+    is_flag=True,
+    help="TEXT is an SQLite FTS5 query (AND, OR, NOT, NEAR, prefix*), not plain words.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="Best matches first, or the newest shots first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of assets.")
 def search_command(
-    text: str | None, db_path: Path, limit: int, offset: int, as_json: bool, **options: Any
+    text: str | None,
+    db_path: Path,
+    fts: bool,
+    sort: str,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    **options: Any,
 ) -> None:
-    """Search the catalog: TEXT in FTS5 syntax over title, caption, credit and keywords.
+    """Search the catalog: the words of TEXT in title, caption, credit and keywords.
+
+    TEXT is what you would type: every word must appear (C-17, F-35 and U.S. are words), and
+    "quoted words" must appear together. Best matches come first, each with the passage that
+    matched, its words highlighted. With --fts, TEXT is an FTS5 query instead.
 
     \b
     Examples:
-      catalog search cargo
-      catalog search '"security assistance" OR lightning' --service F
+      catalog search C-17
+      catalog search 'U.S. Air Force' --sort date
+      catalog search '"security assistance" OR lightning' --fts --service F
       catalog search --has-errors --rule VIR003
       catalog search --photographer parra --from 2022-02-01 --to 2022-02-28 --json
     """
-    filters = filters_from(text, options)
+    query = text if fts or not text else plain_words(text)
+    filters = filters_from(query, options)
     with Catalog.open(db_path, create=False) as catalog:
         try:
-            rows = catalog.search(filters, limit=limit, offset=offset)
+            rows = catalog.search(filters, limit=limit, offset=offset, sort=sort)
             total = catalog.count(filters)
         except sqlite3.OperationalError as error:
             raise click.UsageError(f"bad search text {text!r}: {error}") from None
     if as_json:
-        click.echo(dump_json([{c: row[c] for c in RESULT_COLUMNS} for row in rows], indent=2))
+        click.echo(dump_json([_json_row(row) for row in rows], indent=2))
         return
     click.echo(format_table(rows))
     click.echo(f"{len(rows)} of {total} assets", err=True)
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A result's columns; with text, its snippet with the matched words in [brackets]."""
+    shown = {c: row[c] for c in RESULT_COLUMNS}
+    if "snippet" in row:
+        shown["snippet"] = _snippet(row["snippet"], lambda word: f"[{word}]")
+    return shown
+
+
+def _snippet(snippet: str | None, mark: Any) -> str:
+    """The snippet's text made printable, each matched word passed through ``mark``."""
+    pieces = highlighted(snippet or "")
+    return "".join(mark(printable(t)) if hit else printable(t) for t, hit in pieces)
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:
@@ -68,7 +107,14 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     lines = [click.style(header, bold=True)]
     for row in rows:
         lines.append("  ".join(_cell(row[column], width) for column, _, width in TABLE))
+        if row.get("snippet"):
+            lines.append("    " + _snippet(row["snippet"], _bold))
     return "\n".join(lines)
+
+
+def _bold(word: str) -> str:
+    """A matched word, styled (``click.echo`` drops the style when output is not a terminal)."""
+    return click.style(word, bold=True, fg="yellow")
 
 
 def _cell(value: Any, width: int | None) -> str:

@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from catalog.core.text import storable
 from catalog.files.paths import path_text
-from catalog.store.queries import RANKED_MATCHES, RESULT_COLUMNS, Filters
+from catalog.store.queries import RANKED_MATCHES, RESULT_COLUMNS, SNIPPET_SQL, SORTS, Filters
 from catalog.store.schema import MIGRATIONS
 from catalog.store.writer import BATCH_FILES, CatalogWriter
 
@@ -108,24 +108,35 @@ class Catalog:
 
     # --- search, show, export, stats --------------------------------------------------------
 
-    def search(self, filters: Filters, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def search(
+        self, filters: Filters, *, limit: int = 50, offset: int = 0, sort: str = "relevance"
+    ) -> list[dict[str, Any]]:
         """Assets matching ``filters``, a page at a time.
 
-        With text: best matches first (FTS5 bm25 rank) - or, when the text matches more than
-        ``RANKED_MATCHES`` assets, the most recently cataloged first, so that a broad query on a
-        catalog of millions stays as fast as a narrow one. Without text: the newest shots first.
+        With text, each result has a ``snippet``: its best-matching passage, the matched words
+        between ``MARK_START`` and ``MARK_END``. Sorted by ``relevance`` (FTS5 ``rank``) - or,
+        when the text matches more than ``RANKED_MATCHES`` assets, the most recently cataloged
+        first, so that a broad query on a catalog of millions stays as fast as a narrow one - or
+        by ``date``: the newest shots first (always so without text).
         """
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
         where, params = replace(filters, text=None).where()
         columns = ", ".join(f"assets.{c}" for c in RESULT_COLUMNS)
+        by_date = "assets.shot_date DESC, assets.id"
         if filters.text:
             params["text"] = filters.text
-            order = "assets_fts.rowid DESC" if self.is_broad(filters.text) else "assets_fts.rank"
+            order = by_date
+            if sort == "relevance":
+                broad = self.is_broad(filters.text)
+                order = "assets_fts.rowid DESC" if broad else "assets_fts.rank"
             sql = (
-                f"SELECT {columns} FROM assets_fts JOIN assets ON assets.id = assets_fts.rowid "
+                f"SELECT {columns}, {SNIPPET_SQL} AS snippet "
+                "FROM assets_fts JOIN assets ON assets.id = assets_fts.rowid "
                 f"WHERE assets_fts MATCH :text AND {where} ORDER BY {order}"
             )
         else:
-            sql = f"SELECT {columns} FROM assets WHERE {where} ORDER BY shot_date DESC, id"
+            sql = f"SELECT {columns} FROM assets WHERE {where} ORDER BY {by_date}"
         sql += " LIMIT :limit OFFSET :offset"
         return list(self.db.query(sql, {**params, "limit": limit, "offset": offset}))
 

@@ -7,6 +7,7 @@ of assets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,37 @@ RESULT_COLUMNS = (
 #: Above this many full-text matches, results come newest first instead of best first: ranking
 #: scores every match (milliseconds per thousand), while newest first stops at the page's end.
 RANKED_MATCHES = 1_000
+
+#: How the orders a search can be listed in are named (``catalog search --sort``).
+SORTS = ("relevance", "date")
+
+#: Where a matched word begins and ends in a result's snippet: control characters, which stored
+#: text shows only escaped (``core.text.printable``), so a caption cannot fake a highlight.
+MARK_START, MARK_END = "\x02", "\x03"
+
+#: The best-matching passage of a result (FTS5 ``snippet()`` over whichever column matched best).
+SNIPPET_SQL = "snippet(assets_fts, -1, char(2), char(3), '…', 16)"
+
+_TYPED = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def plain_words(text: str) -> str:
+    """What a person types, as an FTS5 query: every word, and every "quoted phrase", matched as
+    written, all of them required. ``C-17``, ``F-35`` or ``U.S. Air Force`` are words here, not
+    FTS5 operators (a bare ``C-17`` is a syntax error in FTS5, the ``-`` a column filter).
+    An empty string when ``text`` holds no word."""
+    terms = [phrase or word for phrase, word in _TYPED.findall(text)]
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms if term.strip())
+
+
+def highlighted(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet cut into (text, matched) pieces at its marks, for the shell and the web page to
+    highlight each in their own way."""
+    pieces = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet)):
+        if part:
+            pieces.append((part, i % 2 == 1))
+    return pieces
 
 
 @dataclass(frozen=True)

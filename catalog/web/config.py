@@ -21,7 +21,13 @@ from typing import Any
 
 from catalog.core import caption, credit, release
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
+from catalog.store.queries import SNIPPET_SQL
 from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
+
+#: The map's background: one plain tile shipped with the plugin, so the map of "Where photos
+#: were taken" works on a desk network without internet (the markers are the information). A
+#: ``tile_layer`` in the server's own metadata for ``datasette-cluster-map`` replaces it.
+PLAIN_TILE = "/-/static-plugins/dod-imagery-catalog/plain-tile.svg"
 
 INTERNAL = "internal"
 PUBLIC = "public"
@@ -125,14 +131,20 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
                 "longitude_column": "longitude",
             }
         }
+        tables["_sqlite_migrations"] = {"hidden": True}  # bookkeeping, not the first table
         tables["findings"] = {"facets": ["code", "severity", "field"]}
         tables["locations"] = {"facets": ["status"]}
         tables["field_values"] = {"facets": ["field", "source"]}
         queries.update(_internal_queries())
-    return {
-        "settings": dict(_SETTINGS[kind]),
-        "databases": {database: {"tables": tables, "queries": queries}},
-    }
+    described: dict[str, Any] = {"tables": tables, "queries": queries}
+    if kind == INTERNAL:
+        described["plugins"] = {
+            "datasette-cluster-map": {
+                "tile_layer": PLAIN_TILE,
+                "tile_layer_options": {"maxZoom": 18, "attribution": "Plain background"},
+            }
+        }
+    return {"settings": dict(_SETTINGS[kind]), "databases": {database: described}}
 
 
 def for_datasette_065(meta: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
@@ -163,16 +175,29 @@ _ASSET = "a.sha256, a.virin, a.shot_date, a.photographer_name, a.title"
 
 #: datasette-vega reads its chart from the URL fragment: bars of images per month, by service.
 _BAR_CHART = (
-    "#g.mark=bar&g.x_column=month&g.x_type=ordinal&g.y_column=images&g.y_type=quantitative"
+    "#g.mark=bar&g.x_column=month&g.x_type=temporal&g.y_column=images&g.y_type=quantitative"
     "&g.color_column=service"
 )
 
+#: The SQL function (registered by the plugin) that turns typed words into an FTS5 query, as
+#: ``catalog search`` does without ``--fts``.
+WORDS_FUNCTION = "catalog_words"
+
 _QUERIES_EVERYWHERE = {
+    "search": {
+        "title": "Search captions, best matches first",
+        "description": 'The words you type (C-17, U.S. Air Force, "quoted phrase") in titles, '
+        "captions, credits and keywords; best matches first, with the passage that matched.",
+        "sql": f"SELECT {_ASSET},\n  {SNIPPET_SQL} AS snippet\n"
+        "FROM assets_fts JOIN assets a ON a.id = assets_fts.rowid\n"
+        f"WHERE assets_fts MATCH {WORDS_FUNCTION}(:text)\n"
+        "ORDER BY assets_fts.rank LIMIT 200",
+    },
     "images_per_month": {
         "title": "Images per month, by service",
         "description_html": "How many images were shot each month, by the photographer's "
         f'service. <a href="images_per_month?_chart=bar{_BAR_CHART}">Show it as a bar chart</a>.',
-        "sql": "SELECT substr(shot_date, 1, 7) AS month,\n"
+        "sql": "SELECT substr(shot_date, 1, 7) || '-01' AS month,\n"
         "  coalesce(virin_service_name, '(unknown)') AS service,\n"
         "  count(*) AS images\n"
         "FROM assets WHERE shot_date IS NOT NULL\n"

@@ -18,9 +18,18 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from catalog.core.text import printable
+from catalog.store.queries import highlighted, plain_words
 from catalog.web import routes
 from catalog.web.catalogs import catalog_kind_of, catalog_kinds, recognize
-from catalog.web.config import INTERNAL, PUBLIC, TITLE, configuration, for_datasette_065, metadata
+from catalog.web.config import (
+    INTERNAL,
+    PUBLIC,
+    TITLE,
+    WORDS_FUNCTION,
+    configuration,
+    for_datasette_065,
+    metadata,
+)
 from catalog.web.csv_safe import spreadsheet_safe_csv
 from catalog.web.facets import YearFacet
 from catalog.web.versions import install_catalogs
@@ -37,11 +46,19 @@ document.querySelectorAll("dl.column-descriptions").forEach((list) => {
   details.append(summary, list);
 });
 """
+#: A canned query's page is titled with its SQL by Datasette 0.65; its heading (the query's
+#: title) says what it is.
+_TITLE_FROM_HEADING = """
+const heading = document.querySelector("h1");
+if (heading) document.title = heading.textContent.trim();
+"""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: The side of the square a cell's thumbnail fits in (``catalog.css`` says the same).
 CELL_BOX = 96
 #: Columns rendered as a link to the assets that share the value.
 _LINKED_COLUMNS = ("photographer_name", "virin_originator")
+#: Columns holding a number of bytes, shown with a unit.
+_BYTE_COLUMNS = ("size", "file_size", "bytes")
 #: White space a web page shows harmlessly, kept as it is in a multi-line caption.
 _HARMLESS = "\n\r\t"
 
@@ -73,6 +90,17 @@ def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[st
 
 
 @hookimpl
+def prepare_connection(conn: Any) -> None:
+    """The search query's ``catalog_words(text)``: typed words as an FTS5 query."""
+    conn.create_function(WORDS_FUNCTION, 1, _words, deterministic=True)
+
+
+def _words(text: Any) -> str:
+    """No words (an empty search box) match nothing: ``""`` is FTS5's empty phrase."""
+    return (plain_words(text) if isinstance(text, str) else "") or '""'
+
+
+@hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["visible"] = visible
 
@@ -95,11 +123,17 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 
 @hookimpl
-def extra_body_script(view_name: str, database: str | None, datasette: Any) -> str | None:
-    """Fold a table's column descriptions (sixty for the assets) into a closed ``<details>``."""
-    if view_name != "table" or catalog_kind_of(datasette, database) is None:
+def extra_body_script(
+    template: str, view_name: str, database: str | None, datasette: Any
+) -> str | None:
+    """Fold a table's column descriptions (sixty for the assets) into a closed ``<details>``;
+    title a canned query's page with its title, not its SQL (0.65 renders a canned query with
+    the "table" view but the query template)."""
+    if catalog_kind_of(datasette, database) is None:
         return None
-    return _FOLD_DESCRIPTIONS
+    if template == "query.html" or view_name == "query":
+        return _TITLE_FROM_HEADING
+    return _FOLD_DESCRIPTIONS if view_name == "table" else None
 
 
 @hookimpl
@@ -107,12 +141,31 @@ def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Markup | None:
     kind = catalog_kind_of(datasette, database)
-    if kind is None or not isinstance(value, str):
-        return None  # a BLOB (the thumbnails' jpeg) is left to Datasette, as are numbers
+    if kind is None:
+        return None
+    if column == "jpeg" and table == "thumbnails":
+        # The image itself, not "<Binary: N bytes>": the row's sha256 names its thumbnail route.
+        sha256 = _plain(_value_of(row, "sha256"))
+        if isinstance(sha256, str) and _SHA256.match(sha256):
+            return _asset_cell(datasette, database, sha256, _pixel_size(row))
+        return None
+    if isinstance(value, dict) and column == "sha256":
+        # A foreign key Datasette expanded to {"value", "label"}: its own link would go to
+        # /DB/assets/<sha256>, a 404 (the assets' primary key is id), so the asset page instead,
+        # with the label (the VIRIN) beneath.
+        sha256 = _plain(value)
+        if isinstance(sha256, str) and _SHA256.match(sha256):
+            return _asset_cell(datasette, database, sha256, None, label=value.get("label"))
+    if column in _BYTE_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
+        return Markup('<span title="{:,} bytes">{}</span>').format(value, byte_size(value))
+    if not isinstance(value, str):
+        return None  # other numbers and BLOBs are Datasette's to show
     if column == "sha256" and _SHA256.match(value):
         return _asset_cell(datasette, database, value, _pixel_size(row))
-    if column == "jpeg" and table == "thumbnails":
-        return None  # shown by the sha256 cell of the same row
+    if column == "snippet":
+        return highlight(value)
+    if column == "virin" and value:
+        return _virin_cell(datasette, database, value, _plain(_value_of(row, "sha256")))
     if column in _LINKED_COLUMNS and value:
         url = routes.filtered_url(datasette, database, **{column: value})
         return Markup('<a href="{}" title="All their images">{}</a>').format(url, visible(value))
@@ -125,7 +178,14 @@ def render_cell(
     return None
 
 
-def _asset_cell(datasette: Any, database: str, sha256: str, size: tuple[int, int] | None) -> Markup:
+def _asset_cell(
+    datasette: Any,
+    database: str,
+    sha256: str,
+    size: tuple[int, int] | None,
+    *,
+    label: Any = None,
+) -> Markup:
     """A thumbnail linking to the asset page, with the start of the hash beneath.
 
     Built from the row alone, never a query per cell (a page of results would run fifty): the
@@ -140,17 +200,60 @@ def _asset_cell(datasette: Any, database: str, sha256: str, size: tuple[int, int
     image = Markup('<img src="{}" alt="preview" loading="lazy"{}>').format(
         routes.thumbnail_url(datasette, database, sha256), attributes
     )
+    named = Markup("")
+    if isinstance(label, str) and label and label != sha256:
+        named = Markup('<span class="catalog-label">{}</span>').format(visible(label))
     return Markup(
-        '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code></a>'
-    ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10])
+        '<a class="catalog-cell" href="{}" title="Open the asset page">{}<code>{}…</code>{}</a>'
+    ).format(routes.asset_url(datasette, database, sha256), image, sha256[:10], named)
+
+
+def byte_size(count: int) -> str:
+    """A number of bytes as people read it: 812 B, 45.2 kB, 3.1 MB (powers of 1,000)."""
+    if abs(count) < 1000:
+        return f"{count} B"
+    value, unit = count / 1000, "kB"
+    for larger in ("MB", "GB"):
+        if abs(value) < 1000:
+            break
+        value, unit = value / 1000, larger
+    return f"{value:.1f} {unit}"
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet with its matched words in ``<mark>``, every piece escaped."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(visible(t)) if hit else Markup("{}").format(visible(t))
+        for t, hit in highlighted(snippet)
+    )
+
+
+def _virin_cell(datasette: Any, database: str, virin: str, sha256: Any) -> Markup:
+    """A VIRIN linking to its asset's page where the row names the asset, else to the assets
+    that carry it (a query result of VIRINs alone)."""
+    if isinstance(sha256, str) and _SHA256.match(sha256):
+        url = routes.asset_url(datasette, database, sha256)
+    else:
+        url = routes.filtered_url(datasette, database, virin=virin)
+    return Markup('<a href="{}" title="Open the asset page">{}</a>').format(url, visible(virin))
+
+
+def _value_of(row: Any, column: str) -> Any:
+    """``row[column]``, or None for a row without that column."""
+    try:
+        return row[column]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """The stored value of a cell Datasette may have expanded into ``{"value", "label"}``."""
+    return value.get("value") if isinstance(value, dict) else value
 
 
 def _pixel_size(row: Any) -> tuple[int, int] | None:
     """The row's ``width`` and ``height`` when it has both as positive whole numbers."""
-    try:
-        width, height = row["width"], row["height"]
-    except (IndexError, KeyError, TypeError):
-        return None  # a query result without them
+    width, height = _value_of(row, "width"), _value_of(row, "height")
     if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
         return width, height
     return None

@@ -23,10 +23,11 @@ from bench.corpus import jpeg_corpus
 from bench.registry import Call, Comparison, Context, benchmark
 from catalog.analysis.analyze import AnalysisContext
 from catalog.cluster import ClusterPool
-from catalog.core.codes import resolve_tables
+from catalog.core.rules import default_selection
 from catalog.files.walk import walk
 from catalog.importer.worker import process_entry, skipped
 from catalog.pool import Limits, OrderedPool
+from catalog.schemas import load_tables
 from catalog.store.rows import AssetRows, FileRows
 from catalog.store.writer import CatalogWriter
 
@@ -39,7 +40,9 @@ def _files(context: Context):
 
 
 def _task():
-    analysis = AnalysisContext(tables=resolve_tables(None), today=dt.date(2024, 1, 1))
+    analysis = AnalysisContext(
+        tables=load_tables(), today=dt.date(2024, 1, 1), selected=default_selection()
+    )
     return partial(process_entry, context=analysis)
 
 

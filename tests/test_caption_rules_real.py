@@ -9,15 +9,14 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shipped import TABLES
 
 from catalog.core.caption import check_caption, find_caption_date
 from catalog.core.mojibake import find_mojibake, repaired
 from catalog.core.record import AssetRecord
 from catalog.core.record_checks import check_record
 from catalog.core.rules import all_rules
-from catalog.schemas import load_tables
 
-TABLES = load_tables()
 TODAY = dt.date(2026, 11, 25)
 VIRIN_DAY = dt.date(2019, 3, 12)
 
@@ -63,13 +62,17 @@ def test_caption_dates_in_every_spelling_desks_print(caption, date):
     ],
 )
 def test_a_date_without_a_year_is_compared_by_month_and_day(caption, expected):
-    findings = check_caption(f"{caption} (U.S. Air Force photo by Kim Vu)", virin_date=VIRIN_DAY)
+    findings = check_caption(
+        f"{caption} (U.S. Air Force photo by Kim Vu)", virin_date=VIRIN_DAY, tables=TABLES
+    )
     assert codes(findings) == expected
 
 
 def test_the_month_day_warning_names_both_dates():
     (finding,) = check_caption(
-        "Airmen refuel a KC-135, March 13. (U.S. Air Force photo by Kim Vu)", virin_date=VIRIN_DAY
+        "Airmen refuel a KC-135, March 13. (U.S. Air Force photo by Kim Vu)",
+        virin_date=VIRIN_DAY,
+        tables=TABLES,
     )
     assert "'March 13'" in finding.message and "2019-03-12" in finding.message
 

@@ -21,12 +21,14 @@ from imagefiles import (
 )
 from lintfiles import VIRIN, catalog, good_args, located
 from PIL import Image, PngImagePlugin, TiffImagePlugin, TiffTags
+from shipped import TABLES, TODAY
 
 from bench.conformance import exiftool_by_source, exiftool_read, ours_by_source
 from catalog.analysis.analyze import AnalysisContext, analyze_file
 from catalog.analysis.digest import HashingReader
 from catalog.analysis.thumbnails import make_thumbnail
 from catalog.core.collection import same_picture
+from catalog.core.rules import default_selection
 from catalog.readers import read_asset
 from catalog.readers.containers import PHOTOSHOP_HEADER
 
@@ -244,7 +246,8 @@ def analyze(path: Path):
     """The import's analysis of one file, read through the reader that hashes it."""
     with path.open("rb") as handle:
         reader = HashingReader.of_file(handle.fileno(), path.stat().st_size)
-        return analyze_file(path, reader, AnalysisContext())
+        context = AnalysisContext(tables=TABLES, today=TODAY, selected=default_selection())
+        return analyze_file(path, reader, context)
 
 
 def scene(extent: tuple[float, float, float, float]) -> Image.Image:

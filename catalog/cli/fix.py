@@ -27,6 +27,7 @@ from catalog.cli.options import (
     jobs_option,
     limit_options,
 )
+from catalog.core.rules import default_selection
 from catalog.core.text import printable
 from catalog.fix.diff import render_edits
 from catalog.fix.exiftool import ExifToolMissing
@@ -117,6 +118,7 @@ def fix_command(
         options=FixOptions(unsafe=unsafe_fixes, strip_gps=strip_gps or for_release),
         context=AnalysisContext(
             tables=config.tables,
+            selected=default_selection(),
             profile=profile or config.profile,
             today=today,
             manifest_rows=rows,

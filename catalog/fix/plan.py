@@ -164,7 +164,7 @@ def _byline_fixes(
 def _abbreviated(text: str, service: str | None, tables: CodeTables) -> str | None:
     """``text`` with its leading rank in the rank's shortest one-word spelling, when exactly one
     such spelling names the rank (narrowed to the VIRIN's service) and reads back as it."""
-    byline = parse_byline(text, tables)
+    byline = parse_byline(text, tables=tables)
     written = byline.rank_as_written if byline else None
     if not written or not text.startswith(written):
         return None
@@ -222,7 +222,7 @@ def _credit_fixes(
     name ("U.S. Air Force photo by SrA Karla Parra"), when the rules accept the result. Without a
     By-line there is no photographer to name, and a person writes the credit."""
     service = _virin_service(record, tables, today)
-    byline = parse_byline(record.photographer, tables) if record.photographer else None
+    byline = parse_byline(record.photographer, tables=tables) if record.photographer else None
     if not any(f.code == "CRD001" for f in findings) or service not in tables.services:
         return []
     if byline is None or byline.rank is None:

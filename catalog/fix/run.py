@@ -18,7 +18,6 @@ from pathlib import Path
 
 from catalog.analysis.analyze import AnalysisContext, check_metadata
 from catalog.analysis.check import check_files
-from catalog.core.codes import resolve_tables
 from catalog.core.findings import Finding
 from catalog.files.untrusted import NotReadable, read_regular
 from catalog.fix.exiftool import ExifTool
@@ -89,7 +88,7 @@ def plan_file(path: Path, request: FixRequest) -> FilePlan:
         findings,
         file_format=metadata.format,
         options=request.options,
-        tables=resolve_tables(request.context.tables),
+        tables=request.context.tables,
         today=request.today,
     )
     return FilePlan(path, metadata.format, tuple(findings), edits, check.release.publishable, None)

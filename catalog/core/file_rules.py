@@ -325,3 +325,19 @@ on ingest too; the catalog keeps its record and findings, without a thumbnail.""
     bad="A JPEG truncated in the middle of its image data",
     fix="Export or copy the image again from the original.",
 )
+
+ARTICLE_NOT_UTF8 = define(
+    "FIL025",
+    "article-not-utf8",
+    Severity.WARNING,
+    "A web page given as an article is not UTF-8; it was read as Windows-1252.",
+    explanation="""
+Pages are saved as UTF-8 today; an older page, or one saved by a Windows tool, is Windows-1252
+(curly quotes and dashes as single bytes 0x91-0x97). Decoding it as UTF-8 with replacement would
+silently turn those characters into U+FFFD in every caption; the catalog reads such a page as
+Windows-1252 instead (the five bytes it leaves undefined as Latin-1 control characters, which
+REC007 flags) and reports the first line that is not UTF-8, so the guess is never silent.""",
+    good="a page saved as UTF-8",
+    bad="a page saved as Windows-1252: 'Airmen load the aircraft \\x96 Feb. 14, 2022'",
+    fix="Save the page as UTF-8 (or check the captions read from it for wrong characters).",
+)

@@ -123,6 +123,7 @@ def check_metadata(
             texts=metadata.values,
             tables=tables,
             today=context.today,
+            sources=metadata.sources,
         )
         findings.extend(check.findings)
     return metadata, check, findings

@@ -85,6 +85,8 @@ _PHOTO_INFORMATION = re.compile(r"Photo Information", re.IGNORECASE)
 _CLICK_PHOTO = re.compile(r"\(?Click photo for screen-resolution image\)?", re.IGNORECASE)
 _PHOTO_BY_LINE = re.compile(r"(?:Photo|Video|Graphic) by\s+(?P<name>\S.{2,80})", re.IGNORECASE)
 _DVIDS_WORK = re.compile(r"This work, .*?, by (?P<name>[^,]{3,80}), identified by DVIDS")
+#: How a line that ends a paragraph ends; a caption wrapped over lines breaks mid-sentence.
+_PARAGRAPH_END = (".", "!", "?", '"', "”")
 _SENTENCE_END = (".", "!", "?", '"', "”", ":", ",", ";", ")")
 _FUNCTION_WORDS = frozenset(
     [
@@ -414,6 +416,9 @@ def _caption_above(lines: list[_Line], start: int, values: dict[str, str]) -> in
         values["title"] = texts[split]
         values["caption"] = _once(" ".join(texts[split + 1 :]))
         return paragraph[split]
+    ends = [i for i, text in enumerate(texts[:-1]) if text.endswith(_PARAGRAPH_END)]
+    if ends:  # a paragraph of its own printed right above: the caption is what follows it
+        paragraph, texts = paragraph[ends[-1] + 1 :], texts[ends[-1] + 1 :]
     values["caption"] = _once(" ".join(texts))
     title = _title_above(lines, paragraph[0], values["caption"])
     if title is not None:

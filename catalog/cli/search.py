@@ -37,10 +37,24 @@ TABLE = (
     "--offset", default=0, type=click.IntRange(min=0), help="Assets to skip first (next page)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of assets.")
+@click.option(
+    "--articles",
+    is_flag=True,
+    help="Search the photo blocks of imported web pages instead (TEXT required).",
+)
 def search_command(
-    text: str | None, db_path: Path, limit: int, offset: int, as_json: bool, **options: Any
+    text: str | None,
+    db_path: Path,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    articles: bool,
+    **options: Any,
 ) -> None:
     """Search the catalog: TEXT in FTS5 syntax over title, caption, credit and keywords.
+
+    The table also lists the matching photo blocks of imported web pages that no image in the
+    catalog carries (published records without an image); --articles lists every matching block.
 
     \b
     Examples:
@@ -48,19 +62,46 @@ def search_command(
       catalog search '"security assistance" OR lightning' --service F
       catalog search --has-errors --rule VIR003
       catalog search --photographer parra --from 2022-02-01 --to 2022-02-28 --json
+      catalog search --articles cargo
     """
+    if articles and not text:
+        raise click.UsageError("--articles searches for TEXT: give one")
     filters = filters_from(text, options)
     with Catalog.open(db_path, create=False) as catalog:
         try:
-            rows = catalog.search(filters, limit=limit, offset=offset)
-            total = catalog.count(filters)
+            rows = [] if articles else catalog.search(filters, limit=limit, offset=offset)
+            total = 0 if articles else catalog.count(filters)
+            records = catalog.search_article_records(text, limit=limit) if text else []
         except sqlite3.OperationalError as error:
             raise click.UsageError(f"bad search text {text!r}: {error}") from None
+    if articles:
+        if as_json:
+            click.echo(dump_json(records, indent=2))
+        else:
+            click.echo("\n".join(_article_line(r) for r in records))
+        click.echo(f"{len(records)} article records", err=True)
+        return
     if as_json:
         click.echo(dump_json([{c: row[c] for c in RESULT_COLUMNS} for row in rows], indent=2))
         return
     click.echo(format_table(rows))
     click.echo(f"{len(rows)} of {total} assets", err=True)
+    alone = [r for r in records if not r["images"]]
+    if alone:
+        click.echo(click.style("published records without an image", bold=True))
+        click.echo("\n".join(_article_line(r) for r in alone))
+
+
+def _article_line(record: dict[str, Any]) -> str:
+    """A photo block in one line: VIRIN, page:line, title or caption."""
+    where = f"{record['page']}:{record['line']}"
+    return "  ".join(
+        [
+            _cell(record["virin"], 22),
+            printable(where),
+            _cell(record["title"] or record["caption"], None),
+        ]
+    )
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:

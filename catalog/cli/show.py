@@ -37,8 +37,10 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
         click.echo(f"no asset matches {key!r} (a VIRIN, a SHA-256 or a cataloged path)", err=True)
         raise SystemExit(1)
     if as_json:
-        shown: Any = details if len(details) > 1 else (details[0] if details else None)
-        click.echo(dump_json(shown if not records else {"assets": details, "articles": records}))
+        for detail in details:
+            detail["article_records"] = records
+        shown: Any = details if len(details) > 1 else details[0] if details else None
+        click.echo(dump_json(shown or {"asset": None, "article_records": records}, indent=2))
     else:
         texts = [describe(detail) for detail in details]
         texts += [describe_article_record(record) for record in records]

@@ -74,7 +74,8 @@ def validate(
         raw[shown_path(check.path, config.root)] = list(check.findings)
     carried = {virin_key(check.virin) for check in checks if check.virin}
     for path, article in zip(targets.articles, articles, strict=True):
-        raw[shown_path(path, config.root)] = _article_findings(article, carried, context)
+        if article.records or article.findings:  # a text file without photo blocks is no page
+            raw[shown_path(path, config.root)] = _article_findings(article, carried, context)
     for path, findings in _collection_findings(checks, config).items():
         raw[path].extend(findings)
     return build_report(raw, config, policy, baseline)

@@ -53,6 +53,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = HTML_SUFFIXES | {".txt"}
 
 MAX_TITLE = 100
+#: A caption is a paragraph; a paragraph longer than this is page text, and is cut here so that a
+#: crafted page of endless lines costs linear time.
+MAX_CAPTION_LINES = 40
 _AS_LATIN1 = "catalog-article-latin1"
 codecs.register_error(
     _AS_LATIN1, lambda error: (error.object[error.start : error.end].decode("latin-1"), error.end)
@@ -263,17 +266,17 @@ def clean_virin(value: str) -> str | None:
 def _anchors(lines: list[_Line]) -> list[tuple[int, int, str]]:
     """(first, last, kind) of each block's labelled group or marker, in page order."""
     found: list[tuple[int, int, str]] = []
-    taken: set[int] = set()
+    floor = -1  # the last line of the previous block: a group never reaches above it
     for index, line in enumerate(lines):
-        if index in taken:
+        if index <= floor:
             continue
         if _PHOTO_INFORMATION.fullmatch(line.text) or _CLICK_PHOTO.fullmatch(line.text):
             found.append((index, index, "marker"))
             continue
         if _virin_of(lines, index) is None and not _lone_credit(lines, index):
             continue
-        start, end = _group(lines, index)
-        taken.update(range(start, end + 1))
+        start, end = _group(lines, index, floor)
+        floor = end
         found.append((start, end, "group"))
     return found
 
@@ -307,11 +310,11 @@ def _value_below(lines: list[_Line], index: int) -> str | None:
     return None
 
 
-def _group(lines: list[_Line], index: int) -> tuple[int, int]:
+def _group(lines: list[_Line], index: int, floor: int) -> tuple[int, int]:
     """The labelled lines around ``index``: blank lines and values of empty labels included, up
-    to the next unlabelled text or the next VIRIN."""
+    to the next unlabelled text, the next VIRIN or the previous block (``floor``)."""
     start = index
-    while start > 0 and _in_group(lines, start - 1, upward=True):
+    while start - 1 > floor and _in_group(lines, start - 1, upward=True):
         start -= 1
     end = index
     has_virin = any(_virin_of(lines, i) for i in range(start, index + 1))
@@ -330,8 +333,10 @@ def _group(lines: list[_Line], index: int) -> tuple[int, int]:
 
 def _in_group(lines: list[_Line], index: int, *, upward: bool) -> bool:
     line = lines[index]
+    if upward and _virin_of(lines, index):
+        return False  # another block's VIRIN
     if line.labelled or _NOISE.fullmatch(line.text):
-        return not (upward and _virin_of(lines, index))
+        return True
     if line.text.startswith("|") and len(line.text) < 60:
         return True  # DVIDS's unlabelled pipe rows
     if line.text == "":
@@ -431,9 +436,12 @@ def _paragraph_above(lines: list[_Line], start: int) -> list[int]:
     index = start - 1
     while index >= 0 and (not lines[index].text or _NOISE.fullmatch(lines[index].text)):
         index -= 1
-    paragraph = []
+    paragraph: list[int] = []
     while index >= 0 and lines[index].text and not lines[index].fields:
-        if _NOISE.fullmatch(lines[index].text) or _PHOTO_BY_LINE.fullmatch(lines[index].text):
+        text = lines[index].text
+        if _NOISE.fullmatch(text) or _PHOTO_BY_LINE.fullmatch(text) or text.startswith("|"):
+            break
+        if len(paragraph) == MAX_CAPTION_LINES:
             break
         paragraph.insert(0, index)
         index -= 1
@@ -511,7 +519,7 @@ def _marker_values(lines: list[_Line], index: int) -> tuple[dict[str, str], int]
     cursor = index + 1
     while cursor < len(lines) and not lines[cursor].text:
         cursor += 1
-    while cursor < len(lines) and lines[cursor].text and not _CLICK_PHOTO.match(lines[cursor].text):
+    while cursor < len(lines) and lines[cursor].text and not _is_marker(lines[cursor].text):
         below.append(lines[cursor].text)
         cursor += 1
     values = {"caption": _once(" ".join(below))} if below else {}
@@ -522,6 +530,10 @@ def _marker_values(lines: list[_Line], index: int) -> tuple[dict[str, str], int]
         if match:
             values["credit"] = match["name"].strip()
     return values, index
+
+
+def _is_marker(text: str) -> bool:
+    return bool(_PHOTO_INFORMATION.fullmatch(text) or _CLICK_PHOTO.match(text))
 
 
 def index_by_virin(records: Iterable[ArticleRecord]) -> dict[str, ArticleRecord]:

@@ -478,7 +478,12 @@ def _title_like(text: str, *, following: str) -> bool:
         0 < len(text) <= MAX_TITLE
         and not text.endswith(_SENTENCE_END)
         and words[-1].lower() not in _FUNCTION_WORDS
-        and (not following or following[:1].isupper() or following[:1].isdigit())
+        and (
+            not following
+            or following[:1].isupper()
+            or following[:1].isdigit()
+            or all(word[:1].isupper() for word in words if len(word) > 3)  # Title Case
+        )
     )
 
 

@@ -71,14 +71,15 @@ def test_a_block_without_a_title_line_keeps_caption_credit_and_virin():
     }
 
 
-def test_a_lone_credit_or_virin_line_is_reported_not_turned_into_a_record():
-    text = "A caption.\nCredit: Navy Petty Officer Jane Roe\n\nVIRIN: 220101-N-AB123-1001\n"
+def test_a_credit_without_a_virin_is_a_record_and_a_finding_at_its_line():
+    """A block the reader cannot complete is never dropped: it is kept (it can match no image)
+    and reported at its first line."""
+    text = "Story.\n\nSailors stand watch, Jan. 1, 2022.\nCredit: Navy Petty Officer Jane Roe\n"
     article = parse_article(text, name="broken.txt")
-    assert article.records == ()
-    assert [(f.code, f.values["line"]) for f in article.findings] == [
-        ("FIL016", 2),
-        ("FIL016", 4),
+    assert [r.source.values for r in article.records] == [
+        {"caption": "Sailors stand watch, Jan. 1, 2022.", "credit": "Navy Petty Officer Jane Roe"}
     ]
+    assert [(f.code, f.values["line"]) for f in article.findings] == [("FIL016", 3)]
 
 
 def test_an_image_file_without_metadata_takes_the_article_block_with_its_virin(tmp_path):

@@ -132,6 +132,7 @@ def check_metadata(
             tables=context.tables,
             today=context.today,
             selected=context.selected,
+            sources=metadata.sources,
         )
         findings.extend(check.findings)
     return metadata, check, findings

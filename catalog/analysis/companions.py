@@ -23,7 +23,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from catalog.analysis.analyze import AnalysisContext
 from catalog.core.file_rules import FILE_NOT_ANALYZED, FILE_UNREADABLE
+from catalog.core.findings import Finding
+from catalog.core.merge import merge
+from catalog.core.record_checks import check_record
 from catalog.files.paths import path_text
 from catalog.files.untrusted import NotReadable
 from catalog.pool import Limits, OrderedPool
@@ -39,6 +43,29 @@ def read_manifests(paths: Sequence[Path], limits: Limits) -> list[Manifest]:
 def read_articles(paths: Sequence[Path], limits: Limits) -> list[Article]:
     """Every article of ``paths``, in order; one that could not be read has only findings."""
     return _isolated(paths, limits, _article, lambda p, r: Article((), (_lost(p, r),)))
+
+
+def check_article_record(record: ArticleRecord, context: AnalysisContext) -> tuple[Finding, ...]:
+    """The per-record rules on an article block that no image of the run carries: the same
+    rules an image's record gets (VIRIN, credit, caption date against the VIRIN ...), each finding
+    with the block's first ``line``. Release is not decided: the page is already published, and
+    an article record is never published by the catalog (only images are)."""
+    merged = merge([record.source], tables=context.tables)
+    check = check_record(
+        merged.record,
+        profile=context.profile,
+        texts=merged.values,
+        tables=context.tables,
+        today=context.today,
+        selected=context.selected,
+        sources=merged.sources,
+    )
+    released = {f.code for f in check.release.findings}
+    return tuple(
+        dataclasses.replace(f, values={**f.values, "line": record.line})
+        for f in (*merged.findings, *check.findings)
+        if f.code not in released
+    )
 
 
 def _isolated(paths, limits, task, failed) -> list:

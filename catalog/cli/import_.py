@@ -37,10 +37,22 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=_PathOrURL())
+@click.argument("paths", nargs=-1, type=_PathOrURL())
 @db_option(must_exist=False)
 @click.option("--manifest", "manifests", multiple=True, type=_file, help="A CSV manifest.")
-@click.option("--article", "articles", multiple=True, type=_file, help="A DoD article (text).")
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    type=_file,
+    help="A DoD web page (text or .html): every photo block becomes a record.",
+)
+@click.option(
+    "--forget",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Stop re-using this manifest or article remembered for the folders.",
+)
 @jobs_option
 @click.option("--no-thumbnails", is_flag=True, help="Do not make thumbnails.")
 @click.option("--profile", default="default", show_default=True, help=PROFILE_HELP)
@@ -64,6 +76,7 @@ def import_command(
     db_path: Path,
     manifests: tuple[Path, ...],
     articles: tuple[Path, ...],
+    forget: tuple[Path, ...],
     jobs: int | None,
     no_thumbnails: bool,
     profile: str,
@@ -82,6 +95,10 @@ def import_command(
     unchanged (same size, modification time and inode) are not read again; files gone are marked
     missing. Source files are never written to. Safe to interrupt: the next run completes the job.
 
+    Every photo block of an --article page is stored as a record, with or without its image
+    (PATH may then be left out). The manifests and articles given are remembered for the PATHs:
+    a later import of the same PATHs without them re-uses them (and says so); --forget drops one.
+
     Every file is analysed in a worker process within --timeout and --memory-limit: a file that
     overruns them or crashes its worker is recorded as skipped, with the reason, and the run
     goes on.
@@ -92,13 +109,18 @@ def import_command(
       catalog import assets --manifest assets/manifest.csv --article assets/article.txt
       catalog import /media/card --db desk.db --jobs 4 --json
       catalog import s3://bucket/photos --cluster tcp://scheduler:8786
+      catalog import --article page.txt
+      catalog import assets --forget assets/article.txt
     """
+    if not paths and not articles:
+        raise click.UsageError("give a PATH to import, or an --article page")
     options = ImportOptions(
         roots=paths,
         tables=load_tables(),
         today=dt.date.today(),
         manifests=manifests,
         articles=articles,
+        forget=forget,
         jobs=jobs,
         thumbnails=not no_thumbnails,
         profile=profile,

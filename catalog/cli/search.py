@@ -49,6 +49,11 @@ TABLE = (
     help="Best matches first, or the newest shots first.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of assets.")
+@click.option(
+    "--articles",
+    is_flag=True,
+    help="Search the photo blocks of imported web pages instead (TEXT required).",
+)
 def search_command(
     text: str | None,
     db_path: Path,
@@ -57,6 +62,7 @@ def search_command(
     limit: int,
     offset: int,
     as_json: bool,
+    articles: bool,
     **options: Any,
 ) -> None:
     """Search the catalog: the words of TEXT in title, caption, credit and keywords.
@@ -65,6 +71,9 @@ def search_command(
     "quoted words" must appear together. Best matches come first, each with the passage that
     matched, its words highlighted. With --fts, TEXT is an FTS5 query instead.
 
+    The table also lists the matching photo blocks of imported web pages that no image in the
+    catalog carries (published records without an image); --articles lists every matching block.
+
     \b
     Examples:
       catalog search C-17
@@ -72,20 +81,49 @@ def search_command(
       catalog search '"security assistance" OR lightning' --fts --service F
       catalog search --has-errors --rule VIR003
       catalog search --photographer parra --from 2022-02-01 --to 2022-02-28 --json
+      catalog search --articles cargo
     """
+    if articles and not text:
+        raise click.UsageError("--articles searches for TEXT: give one")
     query = text if fts or not text else plain_words(text)
     filters = filters_from(query, options)
     with Catalog.open(db_path, create=False) as catalog:
         try:
-            rows = catalog.search(filters, limit=limit, offset=offset, sort=sort)
-            total = catalog.count(filters)
+            rows = (
+                [] if articles else catalog.search(filters, limit=limit, offset=offset, sort=sort)
+            )
+            total = 0 if articles else catalog.count(filters)
+            records = catalog.search_article_records(query, limit=limit) if text else []
         except sqlite3.OperationalError as error:
             raise click.UsageError(f"bad search text {text!r}: {error}") from None
+    if articles:
+        if as_json:
+            click.echo(dump_json(records, indent=2))
+        else:
+            click.echo("\n".join(_article_line(r) for r in records))
+        click.echo(f"{len(records)} article records", err=True)
+        return
     if as_json:
         click.echo(dump_json([_json_row(row) for row in rows], indent=2))
         return
     click.echo(format_table(rows))
     click.echo(f"{len(rows)} of {total} assets", err=True)
+    alone = [r for r in records if not r["images"]]
+    if alone:
+        click.echo(click.style("published records without an image", bold=True))
+        click.echo("\n".join(_article_line(r) for r in alone))
+
+
+def _article_line(record: dict[str, Any]) -> str:
+    """A photo block in one line: VIRIN, page:line, title or caption."""
+    where = f"{record['page']}:{record['line']}"
+    return "  ".join(
+        [
+            _cell(record["virin"], 22),
+            printable(where),
+            _cell(record["title"] or record["caption"], None),
+        ]
+    )
 
 
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:

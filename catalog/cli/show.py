@@ -22,7 +22,8 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
     """Show one asset: its record with the source of every field, its findings, its paths.
 
     KEY is a VIRIN, a SHA-256 (at least its first 8 digits) or the path of a cataloged file.
-    Exit status 1 when nothing matches.
+    The photo blocks of imported web pages with that VIRIN are shown too, also when no image
+    carries it. Exit status 1 when nothing matches.
 
     \b
     Examples:
@@ -31,13 +32,19 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
     """
     with Catalog.open(db_path, create=False) as catalog:
         details = [catalog.asset_detail(sha) for sha in catalog.find_assets(key)]
-    if not details:
+        records = catalog.article_records(key)
+    if not details and not records:
         click.echo(f"no asset matches {key!r} (a VIRIN, a SHA-256 or a cataloged path)", err=True)
         raise SystemExit(1)
     if as_json:
-        click.echo(dump_json(details if len(details) > 1 else details[0], indent=2))
+        for detail in details:
+            detail["article_records"] = records
+        shown: Any = details if len(details) > 1 else details[0] if details else None
+        click.echo(dump_json(shown or {"asset": None, "article_records": records}, indent=2))
     else:
-        click.echo("\n\n".join(describe(detail) for detail in details))
+        texts = [describe(detail) for detail in details]
+        texts += [describe_article_record(record) for record in records]
+        click.echo("\n\n".join(texts))
 
 
 def describe(detail: dict[str, Any]) -> str:
@@ -74,6 +81,22 @@ def describe(detail: dict[str, Any]) -> str:
         severity = click.style(f"{f['severity']:<7}", fg=Severity(f["severity"]).colour)
         where = f"  ({_shown(f['path'])})" if several else ""
         lines.append(f"  {severity} {f['code']} {f['rule']}: {_shown(f['message'])}{where}")
+    return "\n".join(lines)
+
+
+def describe_article_record(record: dict[str, Any]) -> str:
+    """A photo block of an imported page as text, with the images carrying its VIRIN."""
+    where = f"{record['page']}:{record['line']}-{record['end_line']}"
+    lines = [click.style(f"article record {_shown(where)} (block {record['block']})", bold=True)]
+    for name in ("virin", "title", "caption", "credit"):
+        if record[name]:
+            lines.append(f"  {name}: {_shown(record[name])}")
+    images = record["images"]
+    lines.append(f"  images: {', '.join(images)}" if images else "  images: none in the catalog")
+    lines.append(click.style(f"findings ({len(record['findings'])})", bold=True))
+    for f in record["findings"]:
+        severity = click.style(f"{f['severity']:<7}", fg=Severity(f["severity"]).colour)
+        lines.append(f"  {severity} {f['code']}: {_shown(f['message'])}")
     return "\n".join(lines)
 
 

@@ -249,15 +249,18 @@ ARTICLE_BLOCK_INCOMPLETE = define(
     "FIL016",
     "article-block-incomplete",
     Severity.WARNING,
-    "Article text has a Credit: or VIRIN: line that is not part of a complete image block.",
+    "A photo block of a web page has no VIRIN: it is kept, but can match no image.",
     explanation="""
-An image block of a DoD web article is a title line, a caption line, a `Credit:` line and a `VIRIN:`
-line, in that order. A lone Credit: or VIRIN: line is probably a block whose layout changed; it
-gives no record, so the finding points at the line to look at.
+Every photo block of a DoD web page becomes a record (caption, credit, VIRIN, title), matched to
+the catalog's images by its VIRIN. Some layouts print none (marines.mil "Photo Information", old
+"Click photo for screen-resolution image" blocks, a `Credit:` line without a `VIRIN:`), and a
+layout the reader does not know may hide it: the block is kept as a record without a VIRIN and
+this finding points at its first line, so that nothing on the page is dropped silently.
 """,
     good="Loading Cargo / Airmen load ... / Credit: Air Force Senior Airman ... / VIRIN: ...",
-    bad="a Credit: line followed by a paragraph instead of a VIRIN: line",
-    fix="Check the article's layout and add the record by hand (manifest or sidecar) if needed.",
+    bad="a caption and a Credit: line with no VIRIN anywhere in the block",
+    fix="Find the image's VIRIN (the page's download link names the file) and add it to the page "
+    "or to a manifest row.",
 )
 
 FILE_UNREADABLE = define(
@@ -339,4 +342,20 @@ on ingest too; the catalog keeps its record and findings, without a thumbnail.""
     good="A JPEG that opens in any image viewer",
     bad="A JPEG truncated in the middle of its image data",
     fix="Export or copy the image again from the original.",
+)
+
+ARTICLE_NOT_UTF8 = define(
+    "FIL025",
+    "article-not-utf8",
+    Severity.WARNING,
+    "A web page given as an article is not UTF-8; it was read as Windows-1252.",
+    explanation="""
+Pages are saved as UTF-8 today; an older page, or one saved by a Windows tool, is Windows-1252
+(curly quotes and dashes as single bytes 0x91-0x97). Decoding it as UTF-8 with replacement would
+silently turn those characters into U+FFFD in every caption; the catalog reads such a page as
+Windows-1252 instead (the five bytes it leaves undefined as Latin-1 control characters, which
+REC007 flags) and reports the first line that is not UTF-8, so the guess is never silent.""",
+    good="a page saved as UTF-8",
+    bad="a page saved as Windows-1252: 'Airmen load the aircraft \\x96 Feb. 14, 2022'",
+    fix="Save the page as UTF-8 (or check the captions read from it for wrong characters).",
 )

@@ -206,3 +206,23 @@ def field_locations() -> dict[str, Location]:
             exif=tuple(extra.get("exif", ())),
         )
     return locations
+
+
+#: What each kind of source is to IPTC-IIM. ``read``: its values come from an IIM dataset;
+#: ``written``: ``catalog fix`` writes them to IIM (XMP is the copy the IIM mirrors, as the
+#: Metadata Working Group recommends). Every other source - a web page (``article``: its
+#: ``Credit:`` line is the page's display credit, whose parts fill the photographer and the
+#: organisation, never IPTC Credit 2:110), a CSV manifest, a JSON sidecar, EXIF - neither comes
+#: from IIM nor goes to it, so the IIM byte limits (REC002) do not apply to its text.
+IIM_ROLE_BY_SOURCE = {"iptc": "read", "xmp": "written", "sidecar-xmp": "written"}
+
+
+def iim_dataset(field: str, source: str) -> str | None:
+    """The IIM dataset (``2:110``) the value of ``field`` given by ``source`` (a source kind or
+    label: ``iptc``, ``article:page.txt#1``) was read from or will be written to, else None."""
+    kind = source.split(":", 1)[0]
+    datasets = _IIM_DATASETS.get(field, ())
+    return datasets[0] if datasets and kind in IIM_ROLE_BY_SOURCE else None
+
+
+_IIM_DATASETS = {name: location.iptc for name, location in field_locations().items()}

@@ -9,18 +9,18 @@ same record always gets the same findings whichever front end asks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from catalog.core import caption
-from catalog.core.caption import check_caption, closing_credit
+from catalog.core.caption import CREDIT_MISSING, check_caption, closing_credit
 from catalog.core.codes import CodeTables, lookup_key
 from catalog.core.credit import Credit, CreditCheck, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.merge import SourcedValue
 from catalog.core.mojibake import find_mojibake, repaired
-from catalog.core.record import AssetRecord, field_locations
+from catalog.core.record import AssetRecord, field_locations, iim_dataset
 from catalog.core.release import ReleaseDecision, Unusable, decide_release
 from catalog.core.rule import Rule, define
 from catalog.core.text import printable, unusual_characters
@@ -196,8 +196,15 @@ def check_record(
     tables: CodeTables,
     today: dt.date,
     selected: AbstractSet[str] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> RecordCheck:
     """Apply every per-record rule, or only the ``selected`` codes' (None: every rule).
+
+    ``sources`` maps each field to the label of the source its value was taken from (the merge's
+    ``sources``): the IIM byte limits (REC002) then apply only to values read from IIM or to be
+    written to it (``record.iim_dataset``), and the caption's closing credit (CAP004) is not
+    asked for where a web page prints the credit on a line of its own. Without it every value is
+    taken for IIM, as before sources were known.
 
     ``release_statuses`` and ``classifications`` are every value any source gave (so that the most
     restrictive one wins, and a source that could not be used counts); ``texts`` every text value
@@ -221,9 +228,9 @@ def check_record(
         tables=tables,
     )
     checks: tuple[tuple[frozenset[str], Callable[[], Iterable[Finding]]], ...] = (
-        (_CAPTION_CODES, lambda: check_caption(record.caption, virin_date=shot, tables=tables)),
+        (_CAPTION_CODES, lambda: _caption_findings(record, shot, tables, sources)),
         (_codes(DATE_CREATED_MISMATCH, EXIF_DATE_MISMATCH), lambda: _date_findings(record, shot)),
-        (_codes(VALUE_TOO_LONG), lambda: _length_findings(record, tables)),
+        (_codes(VALUE_TOO_LONG), lambda: _length_findings(record, tables, sources)),
         (
             _codes(TOO_MANY_KEYWORDS, PHOTOGRAPHER_IN_KEYWORDS),
             lambda: _keyword_findings(record, credit, tables),
@@ -309,13 +316,29 @@ def _date_findings(record: AssetRecord, shot: dt.date | None) -> list[Finding]:
     return findings
 
 
-def _length_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
+def _caption_findings(
+    record: AssetRecord, shot: dt.date | None, tables: CodeTables, sources: Mapping[str, str] | None
+) -> list[Finding]:
+    """The caption rules; no closing credit asked for (CAP004) where the page that gave the
+    caption prints the credit on its own line (the same article block gave both)."""
+    findings = check_caption(record.caption, virin_date=shot, tables=tables)
+    given = sources or {}
+    caption_source = given.get("caption", "")
+    apart = caption_source.startswith("article:") and given.get("credit") == caption_source
+    return [f for f in findings if not (apart and f.code == CREDIT_MISSING.code)]
+
+
+def _length_findings(
+    record: AssetRecord, tables: CodeTables, sources: Mapping[str, str] | None
+) -> list[Finding]:
     findings = []
     for field, location in _LOCATIONS.items():
         limits = [tables.iim[tag].max_bytes for tag in location.iptc if tag in tables.iim]
         value = getattr(record, field)
         if not limits or value is None or field in _OWN_LENGTH_RULE:
             continue
+        if sources is not None and field in sources and not iim_dataset(field, sources[field]):
+            continue  # article, manifest or JSON-sidecar text: never IIM (REC002's scope)
         limit = max(limits)
         for text in value if isinstance(value, list) else [value]:
             size = len(text.encode("utf-8")) if isinstance(text, str) else 0

@@ -6,6 +6,12 @@ worker processes; their results are written in walk order by the single writer. 
 knew that are no longer there are marked missing (never deleted), folder by folder, and at the
 end for whole folders that disappeared.
 
+The manifests and articles given with ``--manifest`` and ``--article`` are remembered for the
+run's roots (``companions``): a later run of the same root without them re-uses them, re-read as
+every run reads them (so a changed one is read again), and says so; ``--forget FILE`` drops one.
+Every photo block of the articles is stored as an article record, matched to assets by VIRIN, so
+a block whose image is not in the catalog is still a record.
+
 An interrupted run leaves every file it wrote complete, and nothing else: the next run sees the
 files it did not reach as new or changed and finishes the job.
 """
@@ -13,6 +19,7 @@ files it did not reach as new or changed and finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from collections import Counter
@@ -24,6 +31,7 @@ from typing import Any, Protocol
 
 from catalog.analysis.analyze import AnalysisContext
 from catalog.analysis.companions import (
+    check_article_record,
     companions_digest,
     inputs_digest,
     read_articles,
@@ -34,6 +42,7 @@ from catalog.cluster import ClusterPool
 from catalog.core.codes import CodeTables
 from catalog.core.collection import Member, check_collection
 from catalog.core.findings import Finding
+from catalog.core.merge import virin_key
 from catalog.core.rules import default_selection
 from catalog.files.paths import os_path, path_text
 from catalog.files.remote import is_url, walk_url
@@ -41,7 +50,7 @@ from catalog.files.walk import Folder, walk
 from catalog.importer.tabulate import finding_row
 from catalog.importer.worker import process_entry, skipped
 from catalog.pool import Limits, OrderedPool, default_jobs
-from catalog.readers.article import index_by_virin
+from catalog.readers.article import Article, index_by_virin
 from catalog.readers.manifest import ManifestRow
 from catalog.store.catalog import Catalog
 from catalog.store.rows import FileRows, Outcome
@@ -67,6 +76,7 @@ class ImportOptions:
     today: dt.date
     manifests: Sequence[Path] = ()
     articles: Sequence[Path] = ()
+    forget: Sequence[Path] = ()  # remembered manifests and articles to drop
     jobs: int | None = None  # None: all cores
     thumbnails: bool = True
     profile: str = "default"
@@ -79,6 +89,7 @@ class ImportOptions:
         return {
             "manifests": [str(p) for p in self.manifests],
             "articles": [str(p) for p in self.articles],
+            "forget": [str(p) for p in self.forget],
             "jobs": self.jobs,
             "thumbnails": self.thumbnails,
             "profile": self.profile,
@@ -103,6 +114,9 @@ class ImportSummary:
     findings: Counter = field(default_factory=Counter)  # severity -> count in the files read
     input_findings: list[Finding] = field(default_factory=list)  # about manifests and articles
     collection_findings: dict[str, list[Finding]] = field(default_factory=dict)  # path -> SET
+    companions_reused: list[str] = field(default_factory=list)  # remembered, not given
+    companions_forgotten: int = 0
+    article_records: int = 0  # photo blocks stored
 
     @property
     def files_seen(self) -> int:
@@ -128,6 +142,9 @@ class ImportSummary:
             "seconds": round(self.seconds, 3),
             **self.counts(),
             "skipped_files": [{"path": p, "reason": r} for p, r in self.skipped.items()],
+            "companions_reused": self.companions_reused,
+            "companions_forgotten": self.companions_forgotten,
+            "article_records": self.article_records,
             "input_findings": [f.to_dict() for f in self.input_findings],
             "collection_findings": [
                 {"path": path, **f.to_dict()}
@@ -144,11 +161,15 @@ def run_import(
     progress = progress or NoProgress()
     started = time.perf_counter()
     summary = ImportSummary()
-    context = _context(options, summary)
     writer = catalog.writer(batch_files=options.batch_files)
     roots = [_root(root) for root in options.roots]  # as the walk names them
+    given = _companions(options.manifests, options.articles)
+    options = _with_remembered(writer, options, roots, summary)
+    context, articles = _context(options, summary)
     summary.run_id = writer.start_run(roots, options.arguments())
     try:
+        writer.remember_companions(roots, given)
+        summary.article_records = _store_articles(writer, articles, context)
         _import(writer, roots, options, context, summary, progress)
         summary.collection_findings = _check_collection(writer)
     except BaseException:
@@ -226,7 +247,59 @@ def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
     return found
 
 
-def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
+def _companions(manifests: Sequence[Path], articles: Sequence[Path]) -> list[tuple[str, str]]:
+    """(kind, absolute path text) of the companions given to a run."""
+    return [("manifest", path_text(os.path.abspath(p))) for p in manifests] + [
+        ("article", path_text(os.path.abspath(p))) for p in articles
+    ]
+
+
+def _with_remembered(
+    writer: CatalogWriter, options: ImportOptions, roots: list[str], summary: ImportSummary
+) -> ImportOptions:
+    """``options`` with the companions remembered for ``roots`` that were not given (after
+    forgetting those of ``--forget``); the ones added are listed in the summary."""
+    if options.forget:
+        summary.companions_forgotten = writer.forget_companions(
+            path_text(os.path.abspath(p)) for p in options.forget
+        )
+    given = {path for _, path in _companions(options.manifests, options.articles)}
+    added = [(k, p) for k, p in writer.remembered_companions(roots) if p not in given]
+    summary.companions_reused = [path for _, path in added]
+    return replace(
+        options,
+        manifests=[*options.manifests, *(Path(p) for k, p in added if k == "manifest")],
+        articles=[*options.articles, *(Path(p) for k, p in added if k == "article")],
+    )
+
+
+def _store_articles(
+    writer: CatalogWriter, articles: list[tuple[Path, Article]], context: AnalysisContext
+) -> int:
+    """Store every photo block of the run's articles (with the rules' findings on the block
+    alone), in place of what the same pages gave before; how many blocks."""
+    for path, article in articles:
+        rows = [
+            {
+                "block": r.number,
+                "line": r.line,
+                "end_line": r.end_line,
+                **{f: r.source.values.get(f) for f in ("title", "caption", "credit", "virin")},
+                "virin_key": virin_key(r.virin) if r.virin else None,
+                "complete": int(r.complete),
+                "findings_json": json.dumps(
+                    [finding_row(f) for f in check_article_record(r, context)]
+                ),
+            }
+            for r in article.records
+        ]
+        writer.replace_article_records(path_text(os.path.abspath(path)), rows)
+    return sum(len(article.records) for _, article in articles)
+
+
+def _context(
+    options: ImportOptions, summary: ImportSummary
+) -> tuple[AnalysisContext, list[tuple[Path, Article]]]:
     """Read the manifests and articles once; their own findings go to the summary. The import
     selects no rules: every rule that runs by default is checked."""
     rows: dict[Path, ManifestRow] = {}
@@ -234,10 +307,11 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
         rows.update(manifest.rows)
         summary.input_findings.extend(manifest.findings)
     records = []
-    for article in read_articles(options.articles, options.limits):
+    articles = read_articles(options.articles, options.limits)
+    for article in articles:
         records.extend(article.records)
         summary.input_findings.extend(article.findings)
-    return AnalysisContext(
+    context = AnalysisContext(
         tables=options.tables,
         today=options.today,
         selected=default_selection(),
@@ -246,6 +320,7 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
         article_records=index_by_virin(records),
         thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,
     )
+    return context, list(zip(options.articles, articles, strict=True))
 
 
 def _gone(folder: Folder, known: dict) -> list[str]:

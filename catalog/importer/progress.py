@@ -74,6 +74,12 @@ def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
         f"({summary.files_seen} files in {summary.seconds:.1f} s, {rate:.0f} files/s)"
     ]
     lines += [
+        f"  re-using {printable(path)}, given with these folders before (--forget FILE drops it)"
+        for path in summary.companions_reused
+    ]
+    if summary.article_records:
+        lines.append(f"  {summary.article_records} article records (photo blocks) stored")
+    lines += [
         f"  skipped {printable(path)}: {printable(reason)}"
         for path, reason in summary.skipped.items()
     ]

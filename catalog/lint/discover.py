@@ -11,6 +11,8 @@ is chosen here is what each path stands for:
 * an image, or any other file named explicitly: checked as an image (a file that is none gets
   ``FIL001``, so nothing given on the command line is silently dropped);
 * a CSV manifest: read, and the images its rows name are checked with it;
+* a DoD web page (``.txt``, ``.html``, ``.htm``), named or in a folder: read as an article, each
+  photo block checked with the images it names (``catalog.readers.article``);
 * a sidecar (``IMG.xmp``, ``IMG.jpg.xmp``, ``IMG.json``): its image is checked, since the sidecar
   only matters through it. A ``.xmp`` or ``.json`` file beside no image is not a sidecar and is
   passed over (pre-commit hands every changed JSON file to the hook).
@@ -30,6 +32,7 @@ from pathlib import Path
 from catalog.files.paths import path_text
 from catalog.files.walk import IMAGE_SUFFIXES, is_image_name, walk
 from catalog.lint.policy import path_spec
+from catalog.readers.article import ARTICLE_SUFFIXES
 
 MANIFEST_SUFFIX = ".csv"
 SIDECAR_SUFFIXES = frozenset({".xmp", ".json"})
@@ -41,6 +44,7 @@ class Targets:
 
     images: dict[Path, None] = field(default_factory=dict)
     manifests: dict[Path, None] = field(default_factory=dict)
+    articles: dict[Path, None] = field(default_factory=dict)
     problems: dict[Path, str] = field(default_factory=dict)
 
 
@@ -84,12 +88,15 @@ def _walk_roots(paths: Iterable[Path]) -> Iterable[Path]:
 
 
 def _wanted(name: str) -> bool:
-    """The files of a folder that validate checks: images and manifests."""
-    return is_image_name(name) or _kind(name) == "manifests"
+    """The files of a folder that validate checks: images, manifests and articles."""
+    return is_image_name(name) or _kind(name) != "images"
 
 
 def _kind(name: str) -> str:
-    return "manifests" if os.path.splitext(name)[1].lower() == MANIFEST_SUFFIX else "images"
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix == MANIFEST_SUFFIX:
+        return "manifests"
+    return "articles" if suffix in ARTICLE_SUFFIXES else "images"
 
 
 def images_of_sidecar(sidecar: Path) -> list[Path]:

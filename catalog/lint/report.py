@@ -100,5 +100,18 @@ def where(finding: Finding) -> str:
     return finding.field + (f".{finding.part}" if finding.part else "")
 
 
+def line_of(finding: Finding) -> int | None:
+    """The line of a text file (an article) the finding points at, when it has one: the photo
+    block's first line. Images have no lines."""
+    line = finding.values.get("line")
+    return line if isinstance(line, int) and not isinstance(line, bool) and line > 0 else None
+
+
+def located(path: str, finding: Finding) -> str:
+    """``path:line`` for a finding with a line, else ``path``."""
+    line = line_of(finding)
+    return f"{path}:{line}" if line else path
+
+
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural or singular + 's'}"

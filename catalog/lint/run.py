@@ -13,9 +13,10 @@ from typing import Any, BinaryIO
 
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext
 from catalog.analysis.check import FileCheck, check_files, pictures, unreadable
-from catalog.analysis.companions import read_manifests
+from catalog.analysis.companions import check_article_record, read_articles, read_manifests
 from catalog.core.collection import Member, check_collection, needs_pictures
 from catalog.core.findings import Finding
+from catalog.core.merge import virin_key
 from catalog.core.rules import get_rule
 from catalog.files.untrusted import open_untrusted
 from catalog.lint.baseline import Baseline
@@ -24,6 +25,7 @@ from catalog.lint.discover import discover, shown_path
 from catalog.lint.policy import Policy, path_spec
 from catalog.lint.report import FileResult, Report
 from catalog.pool import Limits
+from catalog.readers.article import Article, index_by_virin
 
 #: Bytes read to tell apart files of equal size before hashing them whole.
 HEAD_BYTES = 64 * 1024
@@ -48,6 +50,7 @@ def validate(
     limits = limits or Limits()
     targets = discover(paths, config.root, config.exclude)
     manifests = read_manifests(list(targets.manifests), limits)
+    articles = read_articles(list(targets.articles), limits)
     excluded = path_spec(config.exclude)
     rows = {}
     for manifest in manifests:
@@ -61,6 +64,7 @@ def validate(
         selected=policy.selected,
         profile=config.profile,
         manifest_rows=rows,
+        article_records=index_by_virin(r for a in articles for r in a.records),
         thumbnail_size=None,
     )
     checks = list(check_files(targets.images, context, limits, jobs))
@@ -70,9 +74,25 @@ def validate(
     }
     for check in checks:
         raw[shown_path(check.path, config.root)] = list(check.findings)
+    carried = {virin_key(check.virin) for check in checks if check.virin}
+    for path, article in zip(targets.articles, articles, strict=True):
+        if article.records or article.findings:  # a text file without photo blocks is no page
+            raw[shown_path(path, config.root)] = _article_findings(article, carried, context)
     for path, findings in _collection_findings(checks, config, limits, jobs).items():
         raw[path].extend(findings)
     return build_report(raw, config, policy, baseline)
+
+
+def _article_findings(
+    article: Article, carried: set[str], context: AnalysisContext
+) -> list[Finding]:
+    """The article's own findings, and the rules on each photo block no image checked carries
+    (an image with the block's VIRIN was checked with the block merged into its record)."""
+    findings = list(article.findings)
+    for record in article.records:
+        if not record.virin or virin_key(record.virin) not in carried:
+            findings.extend(check_article_record(record, context))
+    return findings
 
 
 def _collection_findings(

@@ -227,6 +227,38 @@ class Catalog:
         detail["thumbnail"] = self.thumbnail_size(sha256)
         return detail
 
+    # --- article records -------------------------------------------------------------------
+
+    def article_records(self, key: str) -> list[dict[str, Any]]:
+        """The photo blocks of imported pages that ``key`` names: a VIRIN (as compared: trimmed,
+        upper-cased, without a file extension), each with ``images``: the assets carrying it."""
+        wanted = re.sub(r"\.(?:jpe?g|tiff?|png)$", "", key.strip(), flags=re.IGNORECASE).upper()
+        return self._article_rows("WHERE a.virin_key = ?", (storable(wanted),))
+
+    def search_article_records(self, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Photo blocks whose title, caption, credit or VIRIN match ``text`` (FTS5 syntax), best
+        first, with the images carrying each (none for a published record without an image)."""
+        sql = (
+            "JOIN article_records_fts ON article_records_fts.rowid = a.id "
+            "WHERE article_records_fts MATCH ? ORDER BY article_records_fts.rank LIMIT ?"
+        )
+        return self._article_rows(sql, (text, limit))
+
+    def _article_rows(self, where: str, params: Any) -> list[dict[str, Any]]:
+        rows = list(
+            self.db.query(
+                "SELECT a.page, a.block, a.line, a.end_line, a.title, a.caption, a.credit, "
+                "a.virin, a.complete, a.findings_json, (SELECT json_group_array(s.sha256) FROM "
+                "assets s WHERE upper(trim(s.virin)) = a.virin_key) AS images "
+                f"FROM article_records a {where}",
+                params,
+            )
+        )
+        for row in rows:
+            row["findings"] = json.loads(row.pop("findings_json"))
+            row["images"] = json.loads(row["images"])
+        return rows
+
     def stats(self) -> dict[str, Any]:
         """Counts for an overview of the catalog."""
 

@@ -77,6 +77,11 @@ TABLE_DESCRIPTIONS = {
     "thumbnails": "Small JPEG previews re-encoded from the pixels, without any metadata.",
     "import_runs": "One row per catalog import, with its arguments and counts.",
     "rules": "Every validation rule the catalog knows (a copy of `catalog rules`).",
+    "article_records": "Every photo block of the DoD web pages imported with --article, with or "
+    "without an image in the catalog; matched to assets by VIRIN (extension stripped, "
+    "upper-cased).",
+    "companions": "The manifests and articles given for an import's roots, re-used by a later "
+    "import of the same root without them (`catalog import --forget FILE` drops one).",
 }
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -167,6 +172,27 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "bad": "An example that fails.",
         "fix": "How to fix it.",
     },
+    "article_records": {
+        "id": "Row number (also the full-text index's rowid).",
+        "page": "Path of the page (text or HTML) the block was read from.",
+        "block": "The block's number in the page, from 1.",
+        "line": "First line of the block in the page (title or caption).",
+        "end_line": "Last line of the block in the page (its labels).",
+        "title": "Title printed above the caption, if any.",
+        "caption": "The caption as printed (lines joined, a caption printed twice kept once).",
+        "credit": "The page's display credit (Credit:, Photo By: ...), never IPTC Credit.",
+        "virin": "The VIRIN as printed, without the file extension the page adds.",
+        "virin_key": "The VIRIN as compared with the assets' (trimmed, upper-cased).",
+        "complete": "1 when the page gave caption, credit and VIRIN.",
+        "findings_json": "The rules' findings on the block alone (JSON array), with its line.",
+        "read_run_id": "The import run that read the page.",
+    },
+    "companions": {
+        "root": "A path given to `catalog import`.",
+        "kind": "manifest or article.",
+        "path": "The manifest or article given with that root.",
+        "given_run_id": "The import run that last read it.",
+    },
 }
 
 #: Columns searched by full-text search (FTS5, kept in sync by triggers ``assets_ai/ad/au``).
@@ -222,6 +248,54 @@ def _perceptual_hash(db: Database) -> None:
     apart as one picture in two forms (a derivative) or two pictures (a conflict). NULL where no
     thumbnail was made; existing rows get NULL until the file is read again."""
     db.execute("ALTER TABLE assets ADD COLUMN perceptual_hash TEXT")
+
+
+@MIGRATIONS(name="006_article_records")
+def _article_records(db: Database) -> None:
+    """Article records: every photo block of the pages given with ``--article``, kept whether or
+    not an image carries its VIRIN, searchable (``article_records_fts``); and the companions
+    (manifests, articles) remembered for each import root. Assets are matched to article records
+    by ``upper(trim(virin))``, indexed on both sides."""
+    db.executescript(
+        """
+CREATE TABLE article_records (
+    id INTEGER PRIMARY KEY,
+    page TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    end_line INTEGER NOT NULL,
+    title TEXT,
+    caption TEXT,
+    credit TEXT,
+    virin TEXT,
+    virin_key TEXT,
+    complete INTEGER NOT NULL,
+    findings_json TEXT NOT NULL,
+    read_run_id INTEGER REFERENCES import_runs(id),
+    UNIQUE (page, block)
+);
+CREATE INDEX article_records_virin_key ON article_records(virin_key);
+CREATE INDEX assets_virin_key ON assets(upper(trim(virin)));
+CREATE VIRTUAL TABLE article_records_fts USING fts5(
+    title, caption, credit, virin, content='article_records', content_rowid='id'
+);
+CREATE TRIGGER article_records_ai AFTER INSERT ON article_records BEGIN
+    INSERT INTO article_records_fts (rowid, title, caption, credit, virin)
+    VALUES (new.id, new.title, new.caption, new.credit, new.virin);
+END;
+CREATE TRIGGER article_records_ad AFTER DELETE ON article_records BEGIN
+    INSERT INTO article_records_fts (article_records_fts, rowid, title, caption, credit, virin)
+    VALUES ('delete', old.id, old.title, old.caption, old.credit, old.virin);
+END;
+CREATE TABLE companions (
+    root TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('manifest', 'article')),
+    path TEXT NOT NULL,
+    given_run_id INTEGER REFERENCES import_runs(id),
+    PRIMARY KEY (root, path)
+);
+"""
+    )
 
 
 _INITIAL = """

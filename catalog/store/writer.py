@@ -117,6 +117,55 @@ class CatalogWriter:
             ],
         )
 
+    # --- article records and remembered companions -----------------------------------------
+
+    def replace_article_records(self, page: str, rows: list[dict[str, Any]]) -> None:
+        """The photo blocks of ``page`` as this run read them, in place of earlier ones."""
+        self.commit()
+        with self.db.atomic():
+            self.conn.execute("DELETE FROM article_records WHERE page = ?", (page,))
+            self.conn.executemany(
+                "INSERT INTO article_records (page, block, line, end_line, title, caption, credit,"
+                " virin, virin_key, complete, findings_json, read_run_id) VALUES (:page, :block,"
+                " :line, :end_line, :title, :caption, :credit, :virin, :virin_key, :complete,"
+                " :findings_json, :run)",
+                [{**row, "page": page, "run": self.run_id} for row in rows],
+            )
+
+    def remembered_companions(self, roots: Iterable[str]) -> list[tuple[str, str]]:
+        """(kind, path) of the manifests and articles remembered for ``roots``, in the order
+        they were first given, each once."""
+        roots = list(roots)
+        marks = ", ".join("?" * len(roots))
+        rows = self.conn.execute(
+            f"SELECT kind, path FROM companions WHERE root IN ({marks}) GROUP BY kind, path "
+            "ORDER BY min(rowid)",
+            roots,
+        )
+        return [(kind, path) for kind, path in rows]
+
+    def remember_companions(self, roots: Iterable[str], given: Iterable[tuple[str, str]]) -> None:
+        """Remember the (kind, path) companions ``given`` for each of ``roots``."""
+        rows = [(root, kind, path, self.run_id) for root in roots for kind, path in given]
+        self.commit()
+        with self.db.atomic():
+            self.conn.executemany(
+                "INSERT INTO companions (root, kind, path, given_run_id) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (root, path) DO UPDATE SET given_run_id = excluded.given_run_id",
+                rows,
+            )
+
+    def forget_companions(self, paths: Iterable[str]) -> int:
+        """Forget the manifests and articles at ``paths`` for every root; how many were known.
+        The records an article gave stay until it is given again."""
+        paths = list(paths)
+        self.commit()
+        with self.db.atomic():
+            return sum(
+                self.conn.execute("DELETE FROM companions WHERE path = ?", (path,)).rowcount
+                for path in paths
+            )
+
     # --- transactions ---------------------------------------------------------------------
 
     def _begin(self) -> None:

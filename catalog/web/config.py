@@ -287,6 +287,24 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             "    WHERE f.sha256 = a.sha256 AND f.code LIKE 'REL%') AS release_findings\n"
             "FROM assets a WHERE a.publishable = 0 ORDER BY a.shot_date DESC, a.virin",
         },
+        "records_without_image": {
+            "title": "Published records without an image",
+            "description": "Photo blocks of the web pages imported with --article whose VIRIN "
+            "no image in the catalog carries: the page published a photo the catalog lacks.",
+            "sql": "SELECT r.virin, r.title, r.caption, r.credit, r.page, r.line\n"
+            "FROM article_records r\n"
+            "WHERE r.virin_key IS NULL OR NOT EXISTS (\n"
+            "  SELECT 1 FROM assets a WHERE upper(trim(a.virin)) = r.virin_key)\n"
+            "ORDER BY r.page, r.block",
+        },
+        "images_on_no_page": {
+            "title": "Images on no page",
+            "description": "Images whose VIRIN no photo block of the imported web pages carries.",
+            "sql": f"SELECT {_ASSET}, a.release_status FROM assets a\n"
+            "WHERE NOT EXISTS (\n"
+            "  SELECT 1 FROM article_records r WHERE r.virin_key = upper(trim(a.virin)))\n"
+            "ORDER BY a.shot_date DESC, a.virin",
+        },
         "photo_locations": {
             "title": "Where photos were taken",
             "description": "Every image with GPS coordinates, on a map. Internal only: the public "

@@ -12,7 +12,7 @@ from __future__ import annotations
 from catalog.core.findings import Severity
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
-from catalog.lint.report import Report
+from catalog.lint.report import Report, line_of
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -29,10 +29,11 @@ def render(report: Report) -> str:
     lines = []
     for result, finding in report.findings():
         rule = get_rule(finding.code)
-        properties = {
-            "file": printable(result.path),
-            "title": f"{finding.code} {rule.name}",
-        }
+        properties = {"file": printable(result.path)}
+        line = line_of(finding)
+        if line:
+            properties["line"] = str(line)
+        properties["title"] = f"{finding.code} {rule.name}"
         shown = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
         message = f"{printable(finding.message)}\nfix: {rule.fix}"
         lines.append(f"::{COMMANDS[finding.severity]} {shown}::{escape_data(message)}")

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
-from catalog.lint.report import FileResult, Report, where
+from catalog.lint.report import FileResult, Report, line_of, located, where
 
 SUITE = "catalog validate"
 CLASSNAME = "catalog.validate"
@@ -44,17 +44,18 @@ def _case(suite: ET.Element, report: Report, result: FileResult) -> int:
             type=finding.code,
             message=f"{finding.code} {printable(finding.message)}",
         )
-        failure.text = _details(finding)
+        failure.text = _details(path, finding)
     passing = [f for f in result.findings if not report.fails(f)]
     if passing:
         out = ET.SubElement(case, "system-out")
-        out.text = "\n\n".join(_details(f) for f in passing)
+        out.text = "\n\n".join(_details(path, f) for f in passing)
     return len(failing)
 
 
-def _details(finding: Finding) -> str:
+def _details(path: str, finding: Finding) -> str:
     rule = get_rule(finding.code)
+    at = f" at {located(path, finding)}" if line_of(finding) else ""
     return (
-        f"{finding.code} {rule.name} ({finding.severity.value}) in {where(finding)}\n"
+        f"{finding.code} {rule.name} ({finding.severity.value}) in {where(finding)}{at}\n"
         f"{printable(finding.message)}\nfix: {rule.fix}"
     )

@@ -19,7 +19,7 @@ from catalog.core.findings import Finding, Severity
 from catalog.core.rules import Rule
 from catalog.core.text import dump_json
 from catalog.lint.baseline import fingerprint
-from catalog.lint.report import FileResult, Report
+from catalog.lint.report import FileResult, Report, line_of
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -82,7 +82,7 @@ def _result(
             {
                 "physicalLocation": {
                     "artifactLocation": _artifact(result.path),
-                    "region": {"startLine": 1},
+                    "region": {"startLine": line_of(finding) or 1},
                 }
             }
         ],

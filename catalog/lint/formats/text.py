@@ -13,7 +13,7 @@ import click
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
-from catalog.lint.report import Report, where
+from catalog.lint.report import Report, line_of, where
 
 INDENT = "  "
 
@@ -28,9 +28,11 @@ def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
     width = max(len(where(f)) for f in findings)
     for finding in findings:
         severity = click.style(f"{finding.severity.value:<7}", fg=finding.severity.colour)
+        line = line_of(finding)
+        at = f"line {line}: " if line else ""
         lines.append(
             f"{INDENT}{click.style(finding.code, bold=True)} {severity} "
-            f"{where(finding):<{width}}  {printable(finding.message)}"
+            f"{where(finding):<{width}}  {at}{printable(finding.message)}"
         )
         hint = get_rule(finding.code).fix
         lines.append(f"{INDENT * 3}{click.style('fix:', dim=True)} {printable(hint)}")

@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from catalog.cli.options import db_option, filter_options, filters_from
+from catalog.cli.options import db_option, filter_options, filters_from, open_catalog
 from catalog.core.text import dump_json, printable
-from catalog.store.catalog import Catalog
 from catalog.store.queries import RESULT_COLUMNS
 
 #: Column headers and widths of the table output (None: the rest of the line).
@@ -50,7 +49,7 @@ def search_command(
       catalog search --photographer parra --from 2022-02-01 --to 2022-02-28 --json
     """
     filters = filters_from(text, options)
-    with Catalog.open(db_path, create=False) as catalog:
+    with open_catalog(db_path) as catalog:
         try:
             rows = catalog.search(filters, limit=limit, offset=offset)
             total = catalog.count(filters)

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ from PIL import Image
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables, resolve_tables
 from catalog.core.release import decide_release
-from catalog.store.catalog import Catalog, CatalogError
+from catalog.store.catalog import Catalog, CatalogDamaged, CatalogError, is_damage
 from catalog.store.public import PublicFile
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 
@@ -89,11 +90,14 @@ def publish(
     os.close(handle)
     try:
         try:
-            catalog = Catalog.read_only(source)
+            with Catalog.read_only(source) as catalog:  # one read transaction: one snapshot
+                _build(catalog, Path(temporary), report, tables)
         except CatalogError as error:
             raise PublishError(str(error)) from None
-        with catalog:  # one read transaction: a consistent snapshot
-            _build(catalog, Path(temporary), report, tables)
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):
+                raise PublishError(str(CatalogDamaged(source, error))) from None
+            raise
         os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private to its owner)
         os.replace(temporary, output)
     finally:

@@ -57,6 +57,7 @@ class FileStat:
     sidecars: tuple[tuple[str, int, int, int], ...] = ()
     companions: str = ""
     problem: str | None = None
+    ctime_ns: int = 0  # status change: an edit in place keeping size and mtime still changes it
 
     @property
     def os_path(self) -> str:
@@ -64,8 +65,8 @@ class FileStat:
         return os_path(self.path)
 
     @property
-    def signature(self) -> tuple[int, int, int, str]:
-        return (self.size, self.mtime_ns, self.inode, self.companions)
+    def signature(self) -> tuple[int, int, int, int, str]:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode, self.companions)
 
 
 #: File name suffixes (lower case) of the formats the catalog reads.
@@ -226,6 +227,7 @@ def _file_stat(folder: str, name: str, stat: os.stat_result) -> FileStat:
         inode=stat.st_ino,
         device=stat.st_dev,
         problem=irregular(stat.st_mode),
+        ctime_ns=stat.st_ctime_ns,
     )
 
 

@@ -139,6 +139,7 @@ def run_import(
     writer = catalog.writer(batch_files=options.batch_files)
     roots = [Path(os.path.abspath(root)) for root in options.roots]  # as the walk names them
     summary.run_id = writer.start_run([path_text(r) for r in roots], options.arguments())
+    writer.store_run_findings([_input_finding_row(f) for f in summary.input_findings])
     try:
         jobs = options.jobs or default_jobs()
         _import(writer, roots, jobs, options.limits, context, summary, progress)
@@ -205,9 +206,13 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
         rows.update(manifest.rows)
         summary.input_findings.extend(manifest.findings)
     records = []
-    for article in read_articles(options.articles, options.limits):
+    for path, article in zip(
+        options.articles, read_articles(options.articles, options.limits), strict=True
+    ):
         records.extend(article.records)
-        summary.input_findings.extend(article.findings)
+        summary.input_findings.extend(
+            replace(f, values={"file": path_text(path), **f.values}) for f in article.findings
+        )
     return AnalysisContext(
         tables=tables,
         profile=options.profile,
@@ -216,6 +221,11 @@ def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
         article_records=index_by_virin(records),
         thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,
     )
+
+
+def _input_finding_row(finding: Finding) -> dict[str, Any]:
+    """A finding about a manifest or an article as a ``run_findings`` row (its ``file``)."""
+    return {**finding_row(finding), "path": str(finding.values.get("file", ""))}
 
 
 def _gone(folder: Folder, known: dict) -> list[str]:

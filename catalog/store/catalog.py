@@ -380,10 +380,35 @@ class Catalog:
     # --- publish --------------------------------------------------------------------------------
 
     def assets_to_publish(self, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-        """``columns`` and ``publishable`` of every asset, in the public catalog's order."""
+        """``columns``, ``publishable`` and ``primary_path`` of every asset, in the public
+        catalog's order."""
         return self.db.query(
-            f"SELECT {', '.join(columns)}, publishable FROM assets "
+            f"SELECT {', '.join(columns)}, publishable, primary_path FROM assets "
             "ORDER BY shot_date, virin, sha256"
+        )
+
+    def error_codes_of_publishable(self, allowed: Sequence[str]) -> dict[str, list[str]]:
+        """The codes of error findings, other than ``allowed``, of every asset the store calls
+        publishable, by SHA-256: publish's quality gate. One set-based statement over the
+        partial index of error findings (``idx_findings_errors``), whatever the catalog's size."""
+        found: dict[str, set[str]] = {}
+        for sha, code in self.conn.execute(
+            "SELECT f.sha256, f.code FROM assets a "
+            "JOIN findings f ON f.sha256 = a.sha256 AND f.severity = 'error' "
+            "WHERE a.publishable = 1 AND f.code NOT IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(allowed)),),
+        ):
+            found.setdefault(sha, set()).add(code)
+        return {sha: sorted(codes) for sha, codes in found.items()}
+
+    def locations_to_recheck(self) -> Iterator[tuple]:
+        """(sha256, path, size, mtime_ns, ctime_ns, inode, head_sha256) of every present
+        location of every asset the store calls publishable: what publish compares with the
+        files before it trusts the stored record. One statement, read as it streams."""
+        return self.conn.execute(
+            "SELECT l.sha256, l.path, l.size, l.mtime_ns, l.ctime_ns, l.inode, l.head_sha256 "
+            "FROM assets a JOIN locations l ON l.sha256 = a.sha256 "
+            "WHERE a.publishable = 1 AND l.status = 'present' ORDER BY l.path"
         )
 
     def source_values(self, sha256: str, fields: Sequence[str]) -> list[tuple]:

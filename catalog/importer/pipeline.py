@@ -39,7 +39,7 @@ from catalog.importer.tabulate import finding_row
 from catalog.importer.worker import process_file, skipped
 from catalog.pool import Limits, OrderedPool, default_jobs
 from catalog.readers.article import index_by_virin
-from catalog.readers.manifest import ManifestRow
+from catalog.readers.manifest import combine
 from catalog.store.catalog import Catalog
 from catalog.store.rows import FileRows, Outcome
 from catalog.store.writer import BATCH_FILES, CatalogWriter
@@ -201,10 +201,8 @@ def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
 def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:
     """Read the manifests and articles once; their own findings go to the summary."""
     tables = resolve_tables(None)
-    rows: dict[Path, ManifestRow] = {}
-    for manifest in read_manifests(options.manifests, options.limits):
-        rows.update(manifest.rows)
-        summary.input_findings.extend(manifest.findings)
+    rows, findings = combine(read_manifests(options.manifests, options.limits))
+    summary.input_findings.extend(findings)
     records = []
     for path, article in zip(
         options.articles, read_articles(options.articles, options.limits), strict=True

@@ -127,8 +127,10 @@ def publish(
 
     ``output`` is replaced atomically when the build succeeded and left untouched otherwise;
     ``source`` is only read, and can never be the destination. ``allow_errors``: codes of error
-    findings that do not hold an asset back.
+    findings that do not hold an asset back; release codes (``REL``) cannot be among them.
     """
+    if any(code.startswith("REL") for code in allow_errors):
+        raise PublishError("release findings (REL...) cannot be allowed: they decide release")
     source, output = Path(source), Path(output)
     _check_paths(source, output)
     tables = resolve_tables(tables)
@@ -189,7 +191,7 @@ def admitted(
 
     ``report.held`` gets every other asset with the gate that held it back and why.
     """
-    errors = source.error_codes_of_publishable(allow_errors)
+    errors = source.error_codes(allow_errors)
     changed = changed_assets(source.locations_to_recheck())
     number = 0
     for asset in source.assets_to_publish([c for c in PUBLIC_TABLES["assets"] if c != "id"]):
@@ -212,13 +214,13 @@ def _held_by(
     """The gate that holds ``asset`` back and why (the first that does), or ("", None)."""
     if not asset.pop("publishable"):
         status, marking = asset["release_status"], asset["classification_marking"]
-        return "release", f"not publishable: release status {status!r}, marking {marking!r}"
+        codes = ", ".join(c for c in errors or () if c.startswith("REL")) or "no release error"
+        return "release", f"not publishable ({codes}): release {status!r}, marking {marking!r}"
     why = _hold_back_reason(source, asset, tables)
     if why is not None:
         return "check", why
     if errors:
-        allow = " (admit them with --allow-errors)"
-        return "quality", f"error findings: {', '.join(errors)}{allow}"
+        return "quality", f"error findings: {', '.join(errors)} (admit them with --allow-errors)"
     if changed is not None:
         return "changed", changed
     return "", None

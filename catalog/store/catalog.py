@@ -387,15 +387,14 @@ class Catalog:
             "ORDER BY shot_date, virin, sha256"
         )
 
-    def error_codes_of_publishable(self, allowed: Sequence[str]) -> dict[str, list[str]]:
-        """The codes of error findings, other than ``allowed``, of every asset the store calls
-        publishable, by SHA-256: publish's quality gate. One set-based statement over the
-        partial index of error findings (``idx_findings_errors``), whatever the catalog's size."""
+    def error_codes(self, allowed: Sequence[str] = ()) -> dict[str, list[str]]:
+        """The codes of error findings, other than ``allowed``, of every asset that has any, by
+        SHA-256: publish's quality gate and the reasons it prints. One set-based statement that
+        reads only the partial index of error findings (``idx_findings_errors``)."""
         found: dict[str, set[str]] = {}
         for sha, code in self.conn.execute(
-            "SELECT f.sha256, f.code FROM assets a "
-            "JOIN findings f ON f.sha256 = a.sha256 AND f.severity = 'error' "
-            "WHERE a.publishable = 1 AND f.code NOT IN (SELECT value FROM json_each(?))",
+            "SELECT sha256, code FROM findings INDEXED BY idx_findings_errors "
+            "WHERE severity = 'error' AND code NOT IN (SELECT value FROM json_each(?))",
             (json.dumps(list(allowed)),),
         ):
             found.setdefault(sha, set()).add(code)

@@ -85,15 +85,18 @@ def check_catalog_file(path: Path, conn: sqlite3.Connection | None = None) -> No
     """
     with open(path, "rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise CatalogError(f"{path}: not a catalog (not a SQLite database file); not changed")
+            raise CatalogError(
+                f"{path}: not a catalog made by `catalog import` (not a SQLite database file); "
+                "nothing was written to it"
+            )
     own = conn is None
     conn = conn or sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         tables, sets = catalog_identity(conn)
         if MIGRATIONS.name not in sets or not tables.issuperset(CORE_TABLES):
             raise CatalogError(
-                f"{path}: a SQLite file that is not a catalog made by `catalog import`; "
-                "refusing to use it (nothing was written)"
+                f"{path}: not a catalog made by `catalog import` (a SQLite file with other "
+                "tables); nothing was written to it"
             )
         for table in CORE_TABLES:
             conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()

@@ -20,7 +20,7 @@ An asset is admitted only when all of these hold (anything missing or unclear ke
   content, since a copy elsewhere can come with its own sidecar;
 * no error-level finding of any other kind (an invalid or placeholder VIRIN, no credit, pixels
   that cannot be decoded ...) unless its code is among ``allow_errors``: the quality gate, one
-  set-based query (``Catalog.error_codes_of_publishable``);
+  set-based query (``Catalog.error_codes``);
 * every file it was read from is unchanged since the import (``catalog.publish.recheck``).
 
 Every asset held back is reported with the reason (``PublishReport.held``), the assets the store
@@ -38,6 +38,7 @@ encoded again from their pixels, so no byte of metadata can travel with them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -87,13 +88,7 @@ class HeldBack:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "sha256": self.sha256,
-            "virin": self.virin,
-            "path": self.path,
-            "gate": self.gate,
-            "reason": self.reason,
-        }
+        return dataclasses.asdict(self)
 
 
 @dataclass

@@ -34,13 +34,15 @@ def marker(name: str) -> str:
     return f"qjz{name.replace('-', '')}7"
 
 
-def released_image(folder: Path, name: str, caption: str = "") -> Path:
+def released_image(
+    folder: Path, name: str, caption: str = "", virin: str = "220215-F-DU706-1241"
+) -> Path:
     """A JPEG whose IPTC says Released / Unclassified, with the case's marker in its text."""
     folder.mkdir(parents=True, exist_ok=True)
     path = blank(folder / f"{name}.jpg")
     return exiftool_write(
         path,
-        "-IPTC:ObjectName=220215-F-DU706-1241",
+        f"-IPTC:ObjectName={virin}",
         f"-IPTC:Caption-Abstract={caption}Airmen load cargo {marker(name)} at Travis Air Force "
         "Base, Calif., Feb. 15, 2022. (U.S. Air Force photo by Senior Airman Karla Parra)",
         "-IPTC:By-line=SrA Karla Parra",
@@ -142,7 +144,8 @@ def published(tmp_path_factory) -> tuple[Path, Path, dict[str, Path]]:
     elsewhere = base / "elsewhere"
     elsewhere.mkdir()
     cases, manifests = build_cases(base / "photos", elsewhere)
-    released_image(base / "photos" / "control", "control")
+    # its own VIRIN: one VIRIN on different content is an error (SET001) that holds it back
+    released_image(base / "photos" / "control", "control", virin="220215-F-DU706-1999")
     internal, public = base / "internal.db", base / "public.db"
     manifest_args = [arg for m in manifests for arg in ("--manifest", str(m))]
     for command in (

@@ -33,6 +33,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
         "002_location_companions",
         "003_skip_codes",
         "004_perceptual_hash",
+        "005_run_status",
         "006_article_records",
     ]
     assert not MIGRATIONS.pending(db)

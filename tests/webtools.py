@@ -205,7 +205,7 @@ def _record(virin: str, name: str, release: str | None, classification: str | No
         f"-IPTC:Caption-Abstract=Airmen load cargo {marker(name, 'cap')} at Travis Air Force "
         "Base, Calif., Feb. 15, 2022. (U.S. Air Force photo by Senior Airman Karla Parra)",
         "-IPTC:By-line=SrA Karla Parra",
-        f"-IPTC:Credit=U.S. Air Force {marker(name, 'credit')}",
+        f"-IPTC:Credit=Air Force {marker(name, 'credit')}",  # within the 32-byte IIM limit
         "-IPTC:DateCreated=2022:02:15",
         f"-IPTC:Keywords={marker(name, 'kw')}",
         "-IPTC:Keywords=cargo",

@@ -37,7 +37,7 @@ from catalog.readers.manifest import Manifest, ManifestRow, read_manifest
 
 def read_manifests(paths: Sequence[Path], limits: Limits) -> list[Manifest]:
     """Every manifest of ``paths``, in order; one that could not be read has only findings."""
-    return _isolated(paths, limits, _manifest, lambda p, r: Manifest(p, findings=(_lost(p, r),)))
+    return _isolated(paths, limits, _manifest, _lost_manifest)
 
 
 def read_articles(paths: Sequence[Path], limits: Limits) -> list[Article]:
@@ -79,7 +79,13 @@ def _manifest(path: Path) -> Manifest:
     try:
         return read_manifest(path)
     except OSError as error:
-        return Manifest(path, findings=(_unreadable(path, error),))
+        finding = _unreadable(path, error)
+        return Manifest(path, findings=(finding,), untied=f"cannot be read ({error})")
+
+
+def _lost_manifest(path: Path, reason: str) -> Manifest:
+    """A manifest whose worker gave up: what it said is unknown (``Manifest.untied``)."""
+    return Manifest(path, findings=(_lost(path, reason),), untied=f"was not analysed: {reason}")
 
 
 def _article(path: Path) -> Article:

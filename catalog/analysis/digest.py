@@ -26,6 +26,9 @@ from functools import partial
 #: Reads are served from blocks of at least this many bytes, each read from the file once and
 #: hashed then: a JPEG header is read in dozens of reads of a few bytes.
 BLOCK = 64 * 1024
+#: How much of a file's start ``head_hexdigest`` covers: ``publish`` reads it again to tell a
+#: file edited in place (same size and mtime) from the one that was imported.
+HEAD_BYTES = 64 * 1024
 #: How much ``hexdigest`` reads at a time of what nobody read.
 _REST_CHUNK = 1 << 20
 
@@ -53,6 +56,10 @@ class HashingReader(io.RawIOBase):
     def of_file(cls, fd: int, size: int) -> HashingReader:
         """The ``size`` bytes of the open file ``fd`` (its own position is left alone)."""
         return cls(partial(os.pread, fd), size)
+
+    def head_hexdigest(self) -> str:
+        """The SHA-256 of the content's first ``HEAD_BYTES`` (``head_digest``)."""
+        return head_digest(self._read_at(min(HEAD_BYTES, self.size), 0))
 
     def readable(self) -> bool:
         return True
@@ -96,3 +103,8 @@ class HashingReader(io.RawIOBase):
             self._sha256.update(block[self._hashed - start :])  # [0:] is the block, uncopied
             self._hashed = end
         self._block_start, self._block = start, block
+
+
+def head_digest(head: bytes) -> str:
+    """The SHA-256 of a file's first bytes (at most ``HEAD_BYTES``), as the import stores it."""
+    return hashlib.sha256(head[:HEAD_BYTES]).hexdigest()

@@ -9,9 +9,8 @@ from typing import Any, TextIO
 
 import click
 
-from catalog.cli.options import db_option, filter_options, filters_from
+from catalog.cli.options import db_option, filter_options, filters_from, open_catalog
 from catalog.core.text import dump_json, printable, spreadsheet_safe
-from catalog.store.catalog import Catalog
 
 
 @click.command("export")
@@ -57,7 +56,7 @@ def export_command(
       catalog export cargo --format json --publishable
     """
     filters = filters_from(text, options)
-    with Catalog.open(db_path, create=False) as catalog:
+    with open_catalog(db_path) as catalog:
         rows = catalog.export_rows(filters)
         if fmt == "csv":
             _csv(rows, output, _csv_cell(raw=raw, terminal=output.isatty()))

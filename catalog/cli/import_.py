@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from catalog.cli.options import PROFILE_HELP, CommandError, db_option, jobs_option, limit_options
+from catalog.cli.options import (
+    PROFILE_HELP,
+    CommandError,
+    catalog_errors,
+    db_option,
+    jobs_option,
+    limit_options,
+)
 from catalog.cluster import ClusterError
 from catalog.core.text import dump_json
 from catalog.files.remote import RemoteError, is_url
@@ -18,7 +25,7 @@ from catalog.importer.pipeline import ImportOptions, run_import
 from catalog.importer.progress import progress_for, summary_lines
 from catalog.pool import Limits
 from catalog.schemas import load_tables
-from catalog.store.catalog import Catalog
+from catalog.store.catalog import Catalog, is_damage
 from catalog.store.writer import BATCH_FILES
 
 _existing = click.Path(exists=True, path_type=Path)
@@ -129,23 +136,28 @@ def import_command(
         storage={"endpoint_url": endpoint_url} if endpoint_url else {},
         cluster=cluster,
     )
-    try:
-        catalog = Catalog.open(db_path)
-    except (sqlite3.Error, OSError) as error:
-        raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
-    try:
-        local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
-        with progress_for(lambda: count_images(local), quiet=quiet) as progress:
-            summary = run_import(catalog, options, progress)
-    except (RemoteError, ClusterError) as error:
-        raise CommandError(f"{error}. The files committed before are kept.") from None
-    except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
-        raise CommandError(
-            f"{db_path}: the import stopped: {error}. The files committed before are kept; "
-            "run the import again (once there is room) to complete it."
-        ) from None
-    finally:
-        catalog.close()
+    with catalog_errors(db_path):
+        try:
+            catalog = Catalog.open(db_path)
+        except (sqlite3.Error, OSError) as error:
+            if is_damage(error):
+                raise
+            raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
+        try:
+            local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
+            with progress_for(lambda: count_images(local), quiet=quiet) as progress:
+                summary = run_import(catalog, options, progress)
+        except (RemoteError, ClusterError) as error:
+            raise CommandError(f"{error}. The files committed before are kept.") from None
+        except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
+            if is_damage(error):
+                raise
+            raise CommandError(
+                f"{db_path}: the import stopped: {error}. The files committed before are kept; "
+                "run the import again (once there is room) to complete it."
+            ) from None
+        finally:
+            catalog.close()
     if as_json:
         click.echo(dump_json({"db": str(db_path), **summary.to_dict()}, indent=2))
     else:

@@ -4,13 +4,16 @@ filters of search and export; and the error that ends a command with exit status
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:  # imported where used: validate must not load the store
+    from catalog.store.catalog import Catalog
     from catalog.store.queries import Filters
 
 DEFAULT_DB = "catalog.db"
@@ -23,6 +26,36 @@ class CommandError(click.ClickException):
     the message names the file."""
 
     exit_code = 2
+
+
+@contextmanager
+def catalog_errors(path: Path) -> Iterator[None]:
+    """Turn what SQLite says about an unusable catalog file into one line and exit status 2.
+
+    A file that is no catalog (``CatalogError``) and a catalog with damaged pages - met when the
+    command opens it or at any page it reads later - end the command with the file's name and,
+    for damage, the way to recover it (``sqlite3 FILE .recover``); never a traceback.
+    """
+    from catalog.store.catalog import CatalogDamaged, CatalogError, is_damage
+
+    try:
+        yield
+    except CatalogError as error:
+        raise CommandError(str(error)) from None
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise CommandError(str(CatalogDamaged(path, error))) from None
+        raise
+
+
+@contextmanager
+def open_catalog(path: Path, *, create: bool = False) -> Iterator[Catalog]:
+    """The catalog at ``path`` (``Catalog.open``) for one command, its errors as ``catalog_errors``
+    turns them."""
+    from catalog.store.catalog import Catalog
+
+    with catalog_errors(path), Catalog.open(path, create=create) as catalog:
+        yield catalog
 
 
 def db_option(*, must_exist: bool) -> Callable:

@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from catalog.cli.options import db_option, filter_options, filters_from
+from catalog.cli.options import db_option, filter_options, filters_from, open_catalog
 from catalog.core.text import dump_json, printable
-from catalog.store.catalog import Catalog
 from catalog.store.queries import RESULT_COLUMNS, SORTS, highlighted, plain_words
 
 #: Column headers and widths of the table output (None: the rest of the line).
@@ -87,7 +86,7 @@ def search_command(
         raise click.UsageError("--articles searches for TEXT: give one")
     query = text if fts or not text else plain_words(text)
     filters = filters_from(query, options)
-    with Catalog.open(db_path, create=False) as catalog:
+    with open_catalog(db_path) as catalog:
         try:
             rows = (
                 [] if articles else catalog.search(filters, limit=limit, offset=offset, sort=sort)

@@ -7,11 +7,10 @@ from typing import Any
 
 import click
 
-from catalog.cli.options import db_option
+from catalog.cli.options import db_option, open_catalog
 from catalog.core.findings import Severity
 from catalog.core.record import field_descriptions
 from catalog.core.text import dump_json, printable
-from catalog.store.catalog import Catalog
 
 
 @click.command("show")
@@ -30,7 +29,7 @@ def show_command(key: str, db_path: Path, as_json: bool) -> None:
       catalog show 220215-F-DU706-1241
       catalog show assets/article/220224-F-FW957-2001Y.jpg --json
     """
-    with Catalog.open(db_path, create=False) as catalog:
+    with open_catalog(db_path) as catalog:
         details = [catalog.asset_detail(sha) for sha in catalog.find_assets(key)]
         records = catalog.article_records(key)
     if not details and not records:

@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
-from catalog.cli.options import db_option
+from catalog.cli.options import db_option, open_catalog
 from catalog.core.text import dump_json, printable
-from catalog.store.catalog import Catalog
 
 
 @click.command("stats")
@@ -17,7 +16,7 @@ from catalog.store.catalog import Catalog
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats_command(db_path: Path, as_json: bool) -> None:
     """Counts of assets, locations, findings by rule, services, release statuses, formats."""
-    with Catalog.open(db_path, create=False) as catalog:
+    with open_catalog(db_path) as catalog:
         numbers = catalog.stats()
     click.echo(dump_json(numbers, indent=2) if as_json else describe(numbers))
 

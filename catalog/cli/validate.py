@@ -16,7 +16,13 @@ from pathlib import Path
 
 import click
 
-from catalog.cli.options import PROFILE_HELP, CommandError, jobs_option, limit_options
+from catalog.cli.options import (
+    PROFILE_HELP,
+    CommandError,
+    catalog_errors,
+    jobs_option,
+    limit_options,
+)
 from catalog.core.findings import Severity
 from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
 from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_fail_on
@@ -215,10 +221,7 @@ def _colour(choice: str) -> bool | None:
 def _read_catalog(db_file: Path) -> tuple[list[tuple], list[tuple]]:
     """The locations and findings ``validate --db`` reports on. The store is imported here, so a
     check of files (the usual run, and every pre-commit hook) never loads it."""
-    from catalog.store.catalog import Catalog, CatalogError
+    from catalog.store.catalog import Catalog
 
-    try:
-        with Catalog.read_only(db_file) as catalog:
-            return catalog.reported_locations(), catalog.present_findings()
-    except CatalogError as error:
-        raise CommandError(str(error)) from None
+    with catalog_errors(db_file), Catalog.read_only(db_file) as catalog:
+        return catalog.reported_locations(), catalog.present_findings()

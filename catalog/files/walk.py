@@ -60,6 +60,7 @@ class FileStat:
     companions: str = ""
     problem: str | None = None
     version: str = ""
+    ctime_ns: int = 0  # status change: an edit in place keeping size and mtime still changes it
 
     @property
     def os_path(self) -> str:
@@ -67,8 +68,8 @@ class FileStat:
         return os_path(self.path)
 
     @property
-    def signature(self) -> tuple[int, int, int, str]:
-        return (self.size, self.mtime_ns, self.inode, self.companions)
+    def signature(self) -> tuple[int, int, int, int, str]:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode, self.companions)
 
 
 #: File name suffixes (lower case) of the formats the catalog reads.
@@ -229,6 +230,7 @@ def _file_stat(folder: str, name: str, stat: os.stat_result) -> FileStat:
         inode=stat.st_ino,
         device=stat.st_dev,
         problem=irregular(stat.st_mode),
+        ctime_ns=stat.st_ctime_ns,
     )
 
 

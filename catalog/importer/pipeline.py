@@ -51,7 +51,7 @@ from catalog.importer.tabulate import finding_row
 from catalog.importer.worker import process_entry, skipped
 from catalog.pool import Limits, OrderedPool, default_jobs
 from catalog.readers.article import Article, index_by_virin
-from catalog.readers.manifest import ManifestRow
+from catalog.readers.manifest import combine
 from catalog.store.catalog import Catalog
 from catalog.store.rows import FileRows, Outcome
 from catalog.store.writer import BATCH_FILES, CatalogWriter
@@ -167,6 +167,7 @@ def run_import(
     options = _with_remembered(writer, options, roots, summary)
     context, articles = _context(options, summary)
     summary.run_id = writer.start_run(roots, options.arguments())
+    writer.store_run_findings([_input_finding_row(f) for f in summary.input_findings])
     try:
         writer.remember_companions(roots, given)
         summary.article_records = _store_articles(writer, articles, context)
@@ -302,15 +303,15 @@ def _context(
 ) -> tuple[AnalysisContext, list[tuple[Path, Article]]]:
     """Read the manifests and articles once; their own findings go to the summary. The import
     selects no rules: every rule that runs by default is checked."""
-    rows: dict[Path, ManifestRow] = {}
-    for manifest in read_manifests(options.manifests, options.limits):
-        rows.update(manifest.rows)
-        summary.input_findings.extend(manifest.findings)
+    rows, findings = combine(read_manifests(options.manifests, options.limits))
+    summary.input_findings.extend(findings)
     records = []
     articles = read_articles(options.articles, options.limits)
-    for article in articles:
+    for path, article in zip(options.articles, articles, strict=True):
         records.extend(article.records)
-        summary.input_findings.extend(article.findings)
+        summary.input_findings.extend(
+            replace(f, values={"file": path_text(path), **f.values}) for f in article.findings
+        )
     context = AnalysisContext(
         tables=options.tables,
         today=options.today,
@@ -321,6 +322,11 @@ def _context(
         thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,
     )
     return context, list(zip(options.articles, articles, strict=True))
+
+
+def _input_finding_row(finding: Finding) -> dict[str, Any]:
+    """A finding about a manifest or an article as a ``run_findings`` row (its ``file``)."""
+    return {**finding_row(finding), "path": str(finding.values.get("file", ""))}
 
 
 def _gone(folder: Folder, known: dict) -> list[str]:

@@ -39,6 +39,7 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
             current = _restat(stat, os.fstat(handle.fileno()))
             content = HashingReader.of_file(handle.fileno(), current.size)
             analysis = analyze_file(Path(stat.os_path), content, context)
+            head = content.head_hexdigest()
     except NotRegular as refusal:
         return skipped(_restat(stat, refusal.status), str(refusal), FILE_UNREADABLE)
     except NotReadable as refusal:  # too large: refused unread, as a file the pool gives up on
@@ -51,7 +52,7 @@ def process_file(stat: FileStat, context: AnalysisContext) -> FileRows:
         return skipped(stat, f"internal error: {type(error).__name__}: {error}")
     if not analysis.supported:
         return skipped(current, _unsupported_reason(analysis), FILE_UNSUPPORTED)
-    return FileRows(current, rows=asset_rows(analysis))
+    return FileRows(current, rows=asset_rows(analysis), head_sha256=head)
 
 
 def process_entry(
@@ -84,7 +85,12 @@ def _restat(stat: FileStat, now: os.stat_result | None) -> FileStat:
     if now is None:
         return stat
     return replace(
-        stat, size=now.st_size, mtime_ns=now.st_mtime_ns, inode=now.st_ino, device=now.st_dev
+        stat,
+        size=now.st_size,
+        mtime_ns=now.st_mtime_ns,
+        ctime_ns=now.st_ctime_ns,
+        inode=now.st_ino,
+        device=now.st_dev,
     )
 
 

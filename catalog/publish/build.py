@@ -17,7 +17,14 @@ An asset is admitted only when all of these hold (anything missing or unclear ke
   white space and one trailing full stop removed, inner white space collapsed, case folded; the
   vocabulary is ``schemas/tables/release.toml``), they must agree, and no value may be unusable;
 * no release error (unknown term, conflicting sources, restrictive marking) at any location of the
-  content, since a copy elsewhere can come with its own sidecar.
+  content, since a copy elsewhere can come with its own sidecar;
+* no error-level finding of any other kind (an invalid or placeholder VIRIN, no credit, pixels
+  that cannot be decoded ...) unless its code is among ``allow_errors``: the quality gate, one
+  set-based query (``Catalog.error_codes``);
+* every file it was read from is unchanged since the import (``catalog.publish.recheck``).
+
+Every asset held back is reported with the reason (``PublishReport.held``), the assets the store
+already decided not to publish included.
 
 What is written (``PUBLIC_TABLES``): the descriptive record (VIRIN, title, caption, credit,
 photographer, keywords, place names, dates, camera), the VIRIN and credit parts, and the canonical
@@ -31,11 +38,13 @@ encoded again from their pixels, so no byte of metadata can travel with them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
+import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +54,8 @@ from PIL import Image
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables
 from catalog.core.release import decide_release
-from catalog.store.catalog import Catalog, CatalogError
+from catalog.publish.recheck import changed_assets
+from catalog.store.catalog import Catalog, CatalogDamaged, CatalogError, is_damage
 from catalog.store.public import PublicFile
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 
@@ -62,24 +72,62 @@ class PublishError(Exception):
     """The public catalog could not be built; nothing was written to the destination."""
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """An asset kept out of the public catalog, and why (for the operator, never published).
+
+    ``gate``: ``release`` (the store decided it is not publishable), ``check`` (the store says
+    publishable, a release check disagrees), ``quality`` (error findings) or ``changed`` (a file
+    changed since the import).
+    """
+
+    sha256: str
+    virin: str | None
+    path: str | None
+    gate: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
 @dataclass
 class PublishReport:
     """What ``publish`` did: how many assets went in, and which were held back and why."""
 
     output: Path
     published: int = 0
-    not_released: int = 0
-    held_back: dict[str, str] = field(default_factory=dict)  # sha256 -> why, for the operator
     thumbnails: int = 0
+    held: list[HeldBack] = field(default_factory=list)
+
+    @property
+    def not_released(self) -> int:
+        """How many assets the store itself holds as not publishable."""
+        return sum(1 for h in self.held if h.gate == "release")
+
+    @property
+    def held_back(self) -> dict[str, str]:
+        """Why each asset the store calls publishable was held back anyway, by SHA-256."""
+        return {h.sha256: h.reason for h in self.held if h.gate != "release"}
 
 
-def publish(source: Path | str, output: Path | str, *, tables: CodeTables) -> PublishReport:
+def publish(
+    source: Path | str,
+    output: Path | str,
+    *,
+    tables: CodeTables,
+    allow_errors: Sequence[str] = (),
+) -> PublishReport:
     """Build the public catalog ``output`` from the internal catalog ``source``.
 
     ``output`` is replaced atomically when the build succeeded and left untouched otherwise;
-    ``source`` is only read, and can never be the destination. ``tables`` hold the release and
-    classification terms the stored values are decided with again (the command loads them).
+    ``source`` is only read, and can never be the destination. ``allow_errors``: codes of error
+    findings that do not hold an asset back; release codes (``REL``) cannot be among them.
+    ``tables`` hold the release and classification terms the stored values are decided with
+    again (the command loads them).
     """
+    if any(code.startswith("REL") for code in allow_errors):
+        raise PublishError("release findings (REL...) cannot be allowed: they decide release")
     source, output = Path(source), Path(output)
     _check_paths(source, output)
     report = PublishReport(output=output)
@@ -87,11 +135,14 @@ def publish(source: Path | str, output: Path | str, *, tables: CodeTables) -> Pu
     os.close(handle)
     try:
         try:
-            catalog = Catalog.read_only(source)
+            with Catalog.read_only(source) as catalog:  # one read transaction: one snapshot
+                _build(catalog, Path(temporary), report, tables, allow_errors)
         except CatalogError as error:
             raise PublishError(str(error)) from None
-        with catalog:  # one read transaction: a consistent snapshot
-            _build(catalog, Path(temporary), report, tables)
+        except sqlite3.DatabaseError as error:
+            if is_damage(error):
+                raise PublishError(str(CatalogDamaged(source, error))) from None
+            raise
         os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private to its owner)
         os.replace(temporary, output)
     finally:
@@ -109,11 +160,17 @@ def _check_paths(source: Path, output: Path) -> None:
         raise PublishError(f"{output.parent}: no such folder")
 
 
-def _build(source: Catalog, path: Path, report: PublishReport, tables: CodeTables) -> None:
+def _build(
+    source: Catalog,
+    path: Path,
+    report: PublishReport,
+    tables: CodeTables,
+    allow_errors: Sequence[str],
+) -> None:
     out = PublicFile(path, PUBLIC_TABLES)
     try:
         out.create(PUBLIC_INDEXES, {PUBLICATION_TABLE: PUBLICATION_COLUMNS})
-        for asset in admitted(source, report, tables):
+        for asset in admitted(source, report, tables, allow_errors):
             _copy_asset(source, out, asset, report)
         marker = {"published_at": _now(), "assets": report.published, "format": PUBLIC_FORMAT}
         problems = out.finish(PUBLICATION_TABLE, marker)
@@ -124,24 +181,45 @@ def _build(source: Catalog, path: Path, report: PublishReport, tables: CodeTable
 
 
 def admitted(
-    source: Catalog, report: PublishReport, tables: CodeTables
+    source: Catalog, report: PublishReport, tables: CodeTables, allow_errors: Sequence[str] = ()
 ) -> Iterator[dict[str, Any]]:
-    """The public columns of each asset that passes every release check, in a stable order.
+    """The public columns of each asset that passes every check, in a stable order.
 
-    ``report`` counts the assets that the store already holds as not publishable and names those
-    held back because a check disagrees with the store.
+    ``report.held`` gets every other asset with the gate that held it back and why.
     """
+    errors = source.error_codes(allow_errors)
+    changed = changed_assets(source.locations_to_recheck())
     number = 0
     for asset in source.assets_to_publish([c for c in PUBLIC_TABLES["assets"] if c != "id"]):
-        if not asset.pop("publishable"):
-            report.not_released += 1
-            continue
-        why = _hold_back_reason(source, asset, tables)
-        if why:
-            report.held_back[asset["sha256"]] = why
+        sha, path = asset["sha256"], asset.pop("primary_path")
+        gate, why = _held_by(source, asset, tables, errors.get(sha), changed.get(sha))
+        if why is not None:
+            report.held.append(HeldBack(sha, asset["virin"], path, gate, why))
             continue
         number += 1
         yield {"id": number, **asset}
+
+
+def _held_by(
+    source: Catalog,
+    asset: dict[str, Any],
+    tables: CodeTables,
+    errors: list[str] | None,
+    changed: str | None,
+) -> tuple[str, str | None]:
+    """The gate that holds ``asset`` back and why (the first that does), or ("", None)."""
+    if not asset.pop("publishable"):
+        status, marking = asset["release_status"], asset["classification_marking"]
+        codes = ", ".join(c for c in errors or () if c.startswith("REL")) or "no release error"
+        return "release", f"not publishable ({codes}): release {status!r}, marking {marking!r}"
+    why = _hold_back_reason(source, asset, tables)
+    if why is not None:
+        return "check", why
+    if errors:
+        return "quality", f"error findings: {', '.join(errors)} (admit them with --allow-errors)"
+    if changed is not None:
+        return "changed", changed
+    return "", None
 
 
 def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables) -> str | None:

@@ -14,6 +14,14 @@ silently: a dropped row that names a file, and every row of a manifest refused f
 leave that file a release value that could not be used (the asset is held back), and a second
 row's release values are weighed with the first row's (a conflict when they differ).
 
+A manifest that cannot be tied to its files - unreadable, not UTF-8, without a ``file`` column,
+broken CSV partway (the files after the break are unknown), lost with its worker - fails closed
+for its whole folder tree: every image in the manifest's folder or below gets a release value
+that could not be used (``Manifest.untied`` says why), so none is published until the manifest is
+fixed. And two manifests of one run describing the same file are weighed together for release
+as two rows of one manifest are (``combine``): a conflict when they differ, never "the second
+wins".
+
 Rows are numbered as a spreadsheet shows them: the header is row 1, so the first file is row 2
 (a quoted multi-line cell still counts as one row). A row's source label is
 ``manifest:photos.csv#2``.
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,11 +60,16 @@ class ManifestRow:
 
 @dataclass(frozen=True)
 class Manifest:
-    """A manifest's rows by resolved file path, and the findings about rows that were dropped."""
+    """A manifest's rows by resolved file path, and the findings about rows that were dropped.
+
+    ``untied`` says why the manifest cannot be tied to all the files it describes (None when it
+    can): its folder tree is then held back for release (``ManifestRows``).
+    """
 
     path: Path
     rows: dict[Path, ManifestRow] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+    untied: str | None = None
 
     def row_for(self, image: Path) -> ManifestRow | None:
         return self.rows.get(image.resolve())
@@ -67,26 +81,104 @@ def read_manifest(path: Path) -> Manifest:
     try:
         raw = read_regular(path, MAX_MANIFEST_BYTES)
     except NotReadable as error:
-        return Manifest(path, findings=(_invalid(path, str(error)),))
+        return Manifest(path, findings=(_invalid(path, str(error)),), untied=str(error))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         where = f"line {line}, byte {error.start}: {error.reason}"
         findings.append(_invalid(path, f"is not UTF-8 ({where}); save it as UTF-8"))
-        return Manifest(path, findings=tuple(findings))
+        return Manifest(path, findings=tuple(findings), untied="is not UTF-8")
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     result: dict[Path, ManifestRow] = {}
+    untied = None
     try:
         header = next(rows, None)
         columns, refused = _columns(path, header, findings)
         if columns is not None:
             _rows(path, columns, rows, findings, result, refused)
+        elif header:
+            untied = f"has no {FILE_COLUMN!r} column"
     except csv.Error as error:  # broken quoting: where the next row starts is unknown
         message = f"is not valid CSV at line {rows.line_num}: {error}"
         kept = f"; the rows before it ({len(result)}) were read" if result else ""
         findings.append(_invalid(path, f"{message}; the rest was ignored{kept}"))
-    return Manifest(path, result, tuple(findings))
+        untied = f"is not valid CSV from line {rows.line_num}"
+    return Manifest(path, result, tuple(findings), untied)
+
+
+@dataclass(frozen=True)
+class ManifestRows(Mapping[Path, ManifestRow]):
+    """The rows of a run's manifests by resolved file path (what ``read_asset`` looks up).
+
+    ``held`` are (folder, source label, reason) of manifests that cannot be tied to their files:
+    a file in such a folder or below gets, with its own row if it has one, release values that
+    could not be used, so its release fails closed with a finding naming the manifest.
+    """
+
+    rows: dict[Path, ManifestRow] = field(default_factory=dict)
+    held: tuple[tuple[Path, str, str], ...] = ()
+
+    def __getitem__(self, path: Path) -> ManifestRow:
+        row = self.rows.get(path)
+        lost = [
+            value
+            for folder, label, reason in self.held
+            if path.is_relative_to(folder)
+            for value in _unusable(label, reason)
+        ]
+        if not lost:
+            if row is None:
+                raise KeyError(path)
+            return row
+        if row is None:
+            row = ManifestRow(path, 0, SourceValues("manifest", lost[0].source, {}))
+        return replace(row, source=replace(row.source, extra=(*row.source.extra, *lost)))
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.held)
+
+
+def combine(manifests: Sequence[Manifest]) -> tuple[ManifestRows, list[Finding]]:
+    """The rows of all of a run's manifests, and the findings about them.
+
+    A file a second manifest describes keeps the first one's row, with the second row's release
+    values weighed with it (a conflict when they differ) and a finding; a manifest that cannot be
+    tied to its files holds back its folder tree (``ManifestRows.held``).
+    """
+    rows: dict[Path, ManifestRow] = {}
+    held: list[tuple[Path, str, str]] = []
+    findings: list[Finding] = []
+    for manifest in manifests:
+        findings.extend(manifest.findings)
+        name = manifest.path.name
+        if manifest.untied is not None:
+            reason = f"manifest {name} {manifest.untied}: which files it describes is unknown"
+            held.append((manifest.path.parent.resolve(), f"manifest:{name}", reason))
+        for target, row in manifest.rows.items():
+            first = rows.get(target)
+            if first is None:
+                rows[target] = row
+                continue
+            extra = (*first.source.extra, *release_values_of(row.source))
+            rows[target] = replace(first, source=replace(first.source, extra=extra))
+            findings.append(
+                MANIFEST_ROW_INVALID.finding(
+                    f"manifest {name} row {row.row} describes {target.name}, which "
+                    f"{first.source.label} describes too; its release values are weighed with "
+                    "that row's, its other values were ignored",
+                    field="*",
+                    file=str(manifest.path),
+                    row=row.row,
+                )
+            )
+    return ManifestRows(rows, tuple(held)), findings
 
 
 def _invalid(path: Path, message: str) -> Finding:
@@ -177,7 +269,12 @@ def _unusable(label: str, reason: str) -> list[SourcedValue]:
 
 def _release_values(label: str, columns: list[str], cells: list[str]) -> list[SourcedValue]:
     """The release values of a row that is otherwise ignored, each with its own label."""
-    source = _values(label, columns, cells)
+    return release_values_of(_values(label, columns, cells))
+
+
+def release_values_of(source: SourceValues) -> list[SourcedValue]:
+    """The release values a row gives (usable or not), labelled with the row."""
+    label = source.label
     given = [SourcedValue(n, label, v) for n, v in source.values.items() if n in RELEASE_FIELDS]
     return given + [v for v in source.extra if v.field in RELEASE_FIELDS]
 

@@ -50,6 +50,65 @@ class CatalogError(ValueError):
     """A file that cannot be read as a catalog; the message names it."""
 
 
+class CatalogDamaged(CatalogError):
+    """A catalog whose pages SQLite cannot read: one line naming the file and the way out."""
+
+    def __init__(self, path: Path | str | None, error: sqlite3.Error | str) -> None:
+        detail = str(error).splitlines()[0] if str(error) else "unreadable"
+        super().__init__(
+            f"{path}: the catalog is damaged ({detail}); recover what can be read with "
+            f"`sqlite3 {path} .recover`"
+        )
+
+
+#: What SQLite calls a file it cannot read as a database (sqlite3 ``sqlite_errorname``).
+_DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: The tables an internal catalog has had since its first release.
+CORE_TABLES = ("assets", "locations", "findings", "field_values", "import_runs")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite saying the file's pages cannot be read (corrupt, not a
+    database), as opposed to a lock, a full disk or a bad statement."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return isinstance(error, sqlite3.DatabaseError) and name.startswith(_DAMAGE)
+
+
+def check_catalog_file(path: Path, conn: sqlite3.Connection | None = None) -> None:
+    """Refuse ``path`` unless it is an internal catalog whose schema and tables can be read.
+
+    Cheap by design (a few pages, not ``PRAGMA quick_check``, which reads the whole file): the
+    schema and the first rows of each core table. Damage deeper in the file is met when a page
+    is read, and reported by the command with the same ``CatalogDamaged`` line. Nothing is written.
+    """
+    with open(path, "rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise CatalogError(
+                f"{path}: not a catalog made by `catalog import` (not a SQLite database file); "
+                "nothing was written to it"
+            )
+    own = conn is None
+    conn = conn or sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        tables, sets = catalog_identity(conn)
+        if MIGRATIONS.name not in sets or not tables.issuperset(CORE_TABLES):
+            raise CatalogError(
+                f"{path}: not a catalog made by `catalog import` (a SQLite file with other "
+                "tables); nothing was written to it"
+            )
+        for table in CORE_TABLES:
+            conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise CatalogDamaged(path, error) from None
+        raise CatalogError(f"{path}: cannot be read as a catalog ({error})") from None
+    finally:
+        if own:
+            conn.close()
+
+
 class Catalog:
     """An open catalog: an internal one (``open``, ``read_only``), or any file with the same
     tables (the public catalog's asset pages read it through the same methods)."""
@@ -65,6 +124,8 @@ class Catalog:
         path = Path(path)
         if not create and not path.exists():
             raise CatalogMissing(path)
+        if path.exists() and path.stat().st_size > 0:  # refused before anything is written
+            check_catalog_file(path)
         db = Database(path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -85,12 +146,10 @@ class Catalog:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             conn.execute("BEGIN")
-            conn.execute("SELECT 1 FROM assets, locations, findings, field_values LIMIT 0")
-        except sqlite3.Error as error:
+            check_catalog_file(path, conn)
+        except BaseException:
             conn.close()
-            raise CatalogError(
-                f"{path}: not a catalog made by `catalog import` ({error})"
-            ) from None
+            raise
         return cls(conn, path)
 
     def close(self) -> None:
@@ -377,10 +436,34 @@ class Catalog:
     # --- publish --------------------------------------------------------------------------------
 
     def assets_to_publish(self, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-        """``columns`` and ``publishable`` of every asset, in the public catalog's order."""
+        """``columns``, ``publishable`` and ``primary_path`` of every asset, in the public
+        catalog's order."""
         return self.db.query(
-            f"SELECT {', '.join(columns)}, publishable FROM assets "
+            f"SELECT {', '.join(columns)}, publishable, primary_path FROM assets "
             "ORDER BY shot_date, virin, sha256"
+        )
+
+    def error_codes(self, allowed: Sequence[str] = ()) -> dict[str, list[str]]:
+        """The codes of error findings, other than ``allowed``, of every asset that has any, by
+        SHA-256: publish's quality gate and the reasons it prints. One set-based statement that
+        reads only the partial index of error findings (``idx_findings_errors``)."""
+        found: dict[str, set[str]] = {}
+        for sha, code in self.conn.execute(
+            "SELECT sha256, code FROM findings INDEXED BY idx_findings_errors "
+            "WHERE severity = 'error' AND code NOT IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(allowed)),),
+        ):
+            found.setdefault(sha, set()).add(code)
+        return {sha: sorted(codes) for sha, codes in found.items()}
+
+    def locations_to_recheck(self) -> Iterator[tuple]:
+        """(sha256, path, size, mtime_ns, ctime_ns, inode, head_sha256) of every present
+        location of every asset the store calls publishable: what publish compares with the
+        files before it trusts the stored record. One statement, read as it streams."""
+        return self.conn.execute(
+            "SELECT l.sha256, l.path, l.size, l.mtime_ns, l.ctime_ns, l.inode, l.head_sha256 "
+            "FROM assets a JOIN locations l ON l.sha256 = a.sha256 "
+            "WHERE a.publishable = 1 AND l.status = 'present' ORDER BY l.path"
         )
 
     def source_values(self, sha256: str, fields: Sequence[str]) -> list[tuple]:

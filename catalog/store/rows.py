@@ -44,6 +44,7 @@ class FileRows:
     stat: FileStat
     rows: AssetRows | None = None
     skip: Skip | None = None
+    head_sha256: str | None = None  # of the first bytes read (``digest.HEAD_BYTES``)
 
 
 class Outcome(Enum):

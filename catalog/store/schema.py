@@ -82,6 +82,7 @@ TABLE_DESCRIPTIONS = {
     "upper-cased).",
     "companions": "The manifests and articles given for an import's roots, re-used by a later "
     "import of the same root without them (`catalog import --forget FILE` drops one).",
+    "run_findings": "What each import run found about its manifests and articles.",
 }
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -110,6 +111,10 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "missing_since_run_id": "The import run that found the file gone (empty when present).",
         "companions": "Digest of the file's sidecars (name, size, time, inode) and of the run's "
         "manifests and articles when it was read: when it changes, the file is read again.",
+        "ctime_ns": "Status change time (nanoseconds) when last read: an edit in place that keeps "
+        "size and mtime still changes it, so publish holds the file back.",
+        "head_sha256": "SHA-256 of the file's first 64 KiB when last read: publish reads them "
+        "again and holds back a file whose start changed.",
         "publishable": "1 when the file read at this path may be published (its own release "
         "decision, from its sidecars and embedded copies); 0 or empty otherwise. Publishing an "
         "asset needs 1 at every location.",
@@ -161,6 +166,21 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "errors": "Error findings in the files read by this run.",
         "warnings": "Warning findings in the files read by this run.",
         "infos": "Info findings in the files read by this run.",
+        "pid": "Process id of the import (with host: whether it still runs).",
+        "host": "Name of the machine the import ran on.",
+        "heartbeat_at": "When the run last committed (UTC): a run still 'running' with an old "
+        "heartbeat, or whose process is gone, is marked interrupted by the next run.",
+    },
+    "run_findings": {
+        "id": "Row number.",
+        "run_id": "The import run whose manifests and articles they are about.",
+        "path": "The manifest or article.",
+        "code": "Rule code (FIL014, FIL015, FIL016, FIL018, FIL019 ...).",
+        "severity": "error, warning or info.",
+        "field": "The record field concerned (* for the whole file).",
+        "part": "The part of the value concerned.",
+        "message": "What is wrong, in words.",
+        "values_json": "The values involved, as a JSON object.",
     },
     "rules": {
         "code": "Stable rule code.",
@@ -248,6 +268,41 @@ def _perceptual_hash(db: Database) -> None:
     apart as one picture in two forms (a derivative) or two pictures (a conflict). NULL where no
     thumbnail was made; existing rows get NULL until the file is read again."""
     db.execute("ALTER TABLE assets ADD COLUMN perceptual_hash TEXT")
+
+
+@MIGRATIONS(name="005_run_status")
+def _run_status(db: Database) -> None:
+    """What makes publishing and import runs safe to trust (issue 14).
+
+    ``locations.ctime_ns`` and ``head_sha256`` (the SHA-256 of the first 64 KiB, from the same
+    read as the content hash): ``publish`` compares them with the file before it publishes, so a
+    file edited in place keeping its size and mtime is held back; existing rows get NULL, which
+    makes the next import read the file again. ``import_runs.pid``, ``host`` and ``heartbeat_at``
+    tell a run that is still running from one killed with ``kill -9``. ``run_findings``: what a
+    run found about its manifests and articles, stored, not only printed. The partial index on
+    error findings serves publish's one set-based quality query."""
+    db.execute("ALTER TABLE locations ADD COLUMN ctime_ns INTEGER")
+    db.execute("ALTER TABLE locations ADD COLUMN head_sha256 TEXT")
+    db.execute("ALTER TABLE import_runs ADD COLUMN pid INTEGER")
+    db.execute("ALTER TABLE import_runs ADD COLUMN host TEXT")
+    db.execute("ALTER TABLE import_runs ADD COLUMN heartbeat_at TEXT")
+    db.executescript(
+        """
+CREATE TABLE run_findings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    code TEXT NOT NULL REFERENCES rules(code),
+    severity TEXT NOT NULL,
+    field TEXT,
+    part TEXT,
+    message TEXT NOT NULL,
+    values_json TEXT
+);
+CREATE INDEX idx_run_findings_run ON run_findings(run_id);
+CREATE INDEX idx_findings_errors ON findings(sha256, code) WHERE severity = 'error';
+"""
+    )
 
 
 @MIGRATIONS(name="006_article_records")

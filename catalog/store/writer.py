@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import socket
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -30,6 +32,9 @@ from catalog.store.rows import AssetRows, FileRows, Outcome, Skip
 
 BATCH_FILES = 500
 BATCH_SECONDS = 1.0
+#: A run still 'running' whose last commit is older than this is taken as dead even when a
+#: process with its id exists (the id may have been reused, or the run was on another machine).
+STALE_AFTER = dt.timedelta(hours=1)
 SEVERITIES = ("error", "warning", "info")
 _INSERT_FINDING = (
     "INSERT INTO findings (sha256, path, code, severity, field, part, message, values_json)"
@@ -41,7 +46,7 @@ _INSERT_FINDING = (
 class Known:
     """What the catalog remembers of a path: the stat signature it was read with, and its state."""
 
-    signature: tuple[int, int, int, str]
+    signature: tuple[int, int, int | None, int, str]
     status: str
 
 
@@ -67,16 +72,61 @@ class CatalogWriter:
     # --- the run --------------------------------------------------------------------------
 
     def start_run(self, roots: Iterable[str], arguments: dict[str, Any]) -> int:
-        """Record the start of a run, refresh the rules table, and return the run id."""
+        """Record the start of a run, refresh the rules table, and return the run id.
+
+        Under the same write lock, runs left 'running' by an import that is gone (killed with
+        ``kill -9``, a power loss) are marked interrupted with the counts of what they committed:
+        a run is gone when its process no longer exists on this machine, or when it has not
+        committed for ``STALE_AFTER``; a run from before pids were recorded is gone too.
+        """
         with self.db.atomic():
-            self._sync_rules()
+            self._sync_rules()  # the first write: the lock is held from here
+            for run_id, pid, host, heartbeat in self.conn.execute(
+                "SELECT id, pid, host, heartbeat_at FROM import_runs WHERE status = 'running'"
+            ).fetchall():
+                if not _still_running(pid, host, heartbeat):
+                    self._mark_interrupted(run_id)
+            started = now()
             cursor = self.conn.execute(
-                "INSERT INTO import_runs (started_at, status, arguments, roots) "
-                "VALUES (?, 'running', ?, ?)",
-                (now(), json.dumps(arguments), json.dumps(list(roots))),
+                "INSERT INTO import_runs (started_at, status, arguments, roots, pid, host, "
+                "heartbeat_at) VALUES (?, 'running', ?, ?, ?, ?, ?)",
+                (
+                    started,
+                    json.dumps(arguments),
+                    json.dumps(list(roots)),
+                    os.getpid(),
+                    socket.gethostname(),
+                    started,
+                ),
             )
         self.run_id = cursor.lastrowid
         return self.run_id
+
+    def store_run_findings(self, rows: list[dict[str, Any]]) -> None:
+        """Store what the run found about its manifests and articles (finding rows with the
+        ``path`` of the file concerned): kept with the run, not only printed."""
+        with self.db.atomic():
+            self.conn.executemany(
+                "INSERT INTO run_findings (run_id, path, code, severity, field, part, message, "
+                "values_json) VALUES (:run_id, :path, :code, :severity, :field, :part, :message, "
+                ":values_json)",
+                [{**row, "run_id": self.run_id} for row in rows],
+            )
+
+    def _mark_interrupted(self, run_id: int | None) -> None:
+        """Mark the run interrupted, with the counts of the files it did commit."""
+        self.conn.execute(
+            """
+UPDATE import_runs SET status = 'interrupted',
+    imported = (SELECT count(*) FROM locations WHERE first_seen_run_id = :run
+        AND read_run_id = :run AND status = 'present'),
+    updated = (SELECT count(*) FROM locations WHERE read_run_id = :run
+        AND first_seen_run_id != :run AND status = 'present'),
+    skipped = (SELECT count(*) FROM locations WHERE read_run_id = :run AND status = 'skipped'),
+    missing = (SELECT count(*) FROM locations WHERE missing_since_run_id = :run)
+WHERE id = :run""",
+            {"run": run_id},
+        )
 
     def finish_run(self, counts: dict[str, int]) -> None:
         """Commit what is pending and record the run's counts."""
@@ -100,9 +150,7 @@ class CatalogWriter:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             with self.db.atomic():
-                self.conn.execute(
-                    "UPDATE import_runs SET status = 'interrupted' WHERE id = ?", (self.run_id,)
-                )
+                self._mark_interrupted(self.run_id)
 
     def _sync_rules(self) -> None:
         self.conn.executemany(
@@ -179,7 +227,11 @@ class CatalogWriter:
             self.commit()
 
     def commit(self) -> None:
+        """Commit the batch, with the run's heartbeat (it is alive: ``start_run``)."""
         if self.conn.in_transaction:
+            self.conn.execute(
+                "UPDATE import_runs SET heartbeat_at = ? WHERE id = ?", (now(), self.run_id)
+            )
             self.conn.execute("COMMIT")
         self._pending = 0
 
@@ -188,13 +240,13 @@ class CatalogWriter:
     def known_files(self, folder: str) -> dict[str, Known]:
         """The files of ``folder`` the catalog knows, by name: one indexed query per folder."""
         rows = self.conn.execute(
-            "SELECT name, size, mtime_ns, inode, companions, status FROM locations "
+            "SELECT name, size, mtime_ns, ctime_ns, inode, companions, status FROM locations "
             "WHERE folder = ?",
             (folder,),
         )
         return {
-            name: Known((size, mtime, inode, companions or ""), status)
-            for name, size, mtime, inode, companions, status in rows
+            name: Known((size, mtime, ctime, inode, companions or ""), status)
+            for name, size, mtime, ctime, inode, companions, status in rows
         }
 
     # --- writing files --------------------------------------------------------------------
@@ -209,7 +261,7 @@ class CatalogWriter:
         if result.rows is None:
             self._put_location(stat, None, "skipped", result.skip, publishable=None)
         else:
-            self._put_asset(stat, result.rows)
+            self._put_asset(stat, result.rows, result.head_sha256)
         if previous and previous[0] and (result.rows is None or previous[0] != result.rows.sha256):
             self._forget_content(previous[0], stat.path)
         self._file_done()
@@ -217,7 +269,7 @@ class CatalogWriter:
             return Outcome.SKIPPED
         return Outcome.UPDATED if previous else Outcome.IMPORTED
 
-    def _put_asset(self, stat: FileStat, rows: AssetRows) -> None:
+    def _put_asset(self, stat: FileStat, rows: AssetRows, head: str | None) -> None:
         sha = rows.sha256
         first = self.conn.execute(
             "SELECT min(path) FROM locations WHERE sha256 = ? AND status = 'present' AND path != ?",
@@ -225,7 +277,8 @@ class CatalogWriter:
         ).fetchone()[0]
         if first is None or stat.path < first:
             self._put_record(rows, stat.path)
-        self._put_location(stat, sha, "present", None, publishable=rows.asset["publishable"])
+        publishable = rows.asset["publishable"]
+        self._put_location(stat, sha, "present", None, publishable=publishable, head=head)
         self.conn.execute("DELETE FROM findings WHERE sha256 = ? AND path = ?", (sha, stat.path))
         self.conn.executemany(
             _INSERT_FINDING,
@@ -269,6 +322,7 @@ class CatalogWriter:
         skip: Skip | None,
         *,
         publishable: int | None,
+        head: str | None = None,
     ) -> None:
         self._upsert(
             "locations",
@@ -282,6 +336,8 @@ class CatalogWriter:
                 "skip_code": skip and skip.code,
                 "size": stat.size,
                 "mtime_ns": stat.mtime_ns,
+                "ctime_ns": stat.ctime_ns,
+                "head_sha256": head,
                 "inode": stat.inode,
                 "device": stat.device,
                 "companions": stat.companions,
@@ -397,3 +453,21 @@ class CatalogWriter:
         )
         self._file_done()
         return cursor.rowcount
+
+
+def _still_running(pid: int | None, host: str | None, heartbeat: str | None) -> bool:
+    """Whether the import that recorded ``pid``, ``host`` and its last ``heartbeat`` may still
+    be running (when in doubt, yes, until the heartbeat is ``STALE_AFTER`` old)."""
+    if pid is None or heartbeat is None:
+        return False  # recorded before runs had a pid: nothing can show it is alive
+    if dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(heartbeat) > STALE_AFTER:
+        return False
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a process of another user has that id
+    return True

@@ -14,6 +14,7 @@ from pathlib import Path
 from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
+from catalog.store.catalog import CatalogDamaged, CatalogError, check_catalog_file
 from catalog.web.catalogs import kind_of_file
 from catalog.web.config import PUBLIC, configuration
 
@@ -36,6 +37,12 @@ def checked_kind(path: Path, *, public: bool) -> str:
     """The kind of catalog at ``path``, or why it cannot be served as asked."""
     if not path.is_file():
         raise ServeError(f"{path}: no such file (create a catalog with `catalog import`)")
+    try:
+        check_catalog_file(path)
+    except CatalogDamaged as error:  # not served page by page as errors: refused at once
+        raise ServeError(str(error)) from None
+    except CatalogError:
+        pass  # not an internal catalog: perhaps a public one
     kind = kind_of_file(path)
     if kind is None:
         raise ServeError(f"{path}: not a catalog made by `catalog import` or `catalog publish`")

@@ -70,8 +70,12 @@ def test_each_release_case_has_its_documented_outcome(outcome, case):
 
 
 def test_only_the_image_clean_in_every_source_is_published(outcome, tmp_path):
+    """Release alone decides here: the quality errors of the bare test photos (no caption, no
+    credit) are admitted with --allow-errors."""
     public = tmp_path / "public.db"
-    run = catalog("publish", str(outcome.db), str(public))
+    quality = query(outcome.db, "SELECT DISTINCT code FROM findings WHERE severity = 'error'")
+    allowed = ",".join(code for (code,) in quality if not code.startswith("REL"))
+    run = catalog("publish", str(outcome.db), str(public), "--allow-errors", allowed)
     assert run.returncode == 0, run.stderr
     clean = query(outcome.db, "SELECT virin FROM assets WHERE publishable = 1")
     assert len(clean) == 1 and query(public, "SELECT virin FROM assets") == clean

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from shipped import TABLES, TODAY
 from test_readers_article import seed
 
 from catalog.cli import cli
@@ -127,7 +128,9 @@ def test_iim_byte_limits_apply_to_iim_values_not_to_a_web_credit_line():
     record = AssetRecord(
         virin="220215-F-DU706-1241", credit="Air Force Senior Airman Karla Parra, 60th AMW"
     )
-    from_page = check_record(record, sources={"credit": "article:page.txt#1"})
-    from_iim = check_record(record, sources={"credit": "iptc"})
+    from_page = check_record(
+        record, sources={"credit": "article:page.txt#1"}, tables=TABLES, today=TODAY
+    )
+    from_iim = check_record(record, sources={"credit": "iptc"}, tables=TABLES, today=TODAY)
     assert "REC002" not in {f.code for f in from_page.findings}
     assert "REC002" in {f.code for f in from_iim.findings}

@@ -18,6 +18,7 @@ from typing import Any
 from datasette import NotFound, Response
 from datasette.utils import tilde_decode
 
+from catalog.store.catalog import Catalog
 from catalog.web.catalogs import catalog_kind_of
 from catalog.web.config import PUBLIC
 from catalog.web.pages import asset_page
@@ -86,15 +87,15 @@ async def asset(datasette: Any, request: Any) -> Response:
 
 async def thumbnail(datasette: Any, request: Any) -> Response:
     database, _ = await _catalog(datasette, request, "thumbnails")
-    result = await datasette.get_database(database).execute(
-        "SELECT jpeg FROM thumbnails WHERE sha256 = ?", [request.url_vars["sha256"]]
+    sha256 = request.url_vars["sha256"]
+    jpeg = await datasette.get_database(database).execute_fn(
+        lambda conn: Catalog(conn).thumbnail_jpeg(sha256)
     )
-    row = result.first()
-    if row is None:
+    if jpeg is None:
         # Not cached: a re-import may yet make the thumbnail.
         headers = {**_IMAGE_HEADERS, "Cache-Control": "no-cache"}
         return Response(NO_PREVIEW, status=404, content_type="image/svg+xml", headers=headers)
-    return Response(row[0], content_type="image/jpeg", headers=_IMAGE_HEADERS)
+    return Response(jpeg, content_type="image/jpeg", headers=_IMAGE_HEADERS)
 
 
 ROUTES = [(ASSET_ROUTE, asset), (THUMBNAIL_ROUTE, thumbnail)]

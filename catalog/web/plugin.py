@@ -103,6 +103,7 @@ def _words(text: Any) -> str:
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["visible"] = visible
+    env.filters["highlight"] = highlight
 
 
 @hookimpl
@@ -113,6 +114,15 @@ def register_facet_classes() -> list[type]:
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return routes.ROUTES
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    """The desk home page of each catalog served, in Datasette's menu."""
+    return [
+        {"href": routes.desk_url(datasette, name), "label": f"Desk: {name}"}
+        for name in catalog_kinds(datasette)
+    ]
 
 
 @hookimpl

@@ -146,7 +146,9 @@ def test_the_last_imports_are_listed_newest_first(internal, sample):
 
 
 def test_bad_filter_values_are_said_on_the_page_and_ignored(internal):
-    response = internal.get(DESK, params={"date_from": "yesterday", "errors": "maybe", "offset": "x"})
+    response = internal.get(
+        DESK, params={"date_from": "yesterday", "errors": "maybe", "offset": "x"}
+    )
     assert response.status_code == 200
     assert "&#39;yesterday&#39; is not a date (YYYY-MM-DD): the filter is ignored" in response.text
     assert "&#39;maybe&#39; is not yes or no" in response.text
@@ -176,10 +178,34 @@ def test_the_public_desk_has_no_findings_runs_or_paths(public, sample):
     for (path,) in rows(sample, "SELECT path FROM locations"):
         assert path not in html
     asked_internal = public.get("/public/-/desk", params={"rule": "VIR003", "errors": "yes"})
-    assert len(gallery(asked_internal.text)) == rows(
-        sample, "SELECT count(*) FROM assets WHERE publishable = 1"
-    )[0][0]  # filters the public file cannot answer are not applied
+    assert (
+        len(gallery(asked_internal.text))
+        == rows(sample, "SELECT count(*) FROM assets WHERE publishable = 1")[0][0]
+    )  # filters the public file cannot answer are not applied
 
 
 def test_the_desk_of_a_database_that_is_no_catalog_is_not_found(internal):
     assert internal.get("/_memory/-/desk").status_code == 404
+
+
+def test_the_internal_server_is_marked_and_the_public_one_has_its_own_look(internal, public):
+    for client, page, kind in ((internal, DESK, "internal"), (public, "/public/-/desk", "public")):
+        html = client.get(page).text
+        assert f"/-/static-plugins/dod-imagery-catalog/catalog-{kind}.css" in html
+    style = internal.get("/-/static-plugins/dod-imagery-catalog/catalog-internal.css").text
+    assert 'content: "Internal catalog - not for public release"' in style
+    assert (
+        "Internal catalog"
+        not in public.get("/-/static-plugins/dod-imagery-catalog/catalog-public.css").text
+    )
+    assert "catalog-internal.css" not in public.get("/public/assets").text
+
+
+def test_images_per_month_has_every_month_and_every_dated_image(internal, sample):
+    months = internal.get("/catalog/images_per_month.json?_shape=array").json()
+    expected = rows(
+        sample,
+        "SELECT substr(shot_date, 1, 7) || '-01', count(*) FROM assets "
+        "WHERE shot_date IS NOT NULL GROUP BY 1 ORDER BY 1",
+    )
+    assert [(m["month"], m["images"]) for m in months] == expected

@@ -1,7 +1,8 @@
 """Browsing the catalog with Datasette.
 
 ``plugin`` holds the Datasette hooks, ``config`` what Datasette shows (metadata and configuration),
-``routes``, ``desk`` and ``pages`` the desk home page, the asset page and thumbnails, ``facets`` a year facet. The public
+``routes``, ``desk`` and ``pages`` the desk home page, the asset page and thumbnails, ``facets``
+a year facet. The public
 catalog's builder lives in ``catalog.publish``, which nothing here imports: the plugin only needs
 the public layout (``catalog.store.public_schema``). The package itself is the plugin registered
 in the ``datasette`` entry point (Datasette finds a plugin's ``templates/`` and ``static/``

@@ -127,9 +127,16 @@ def menu_links(datasette: Any) -> list[dict[str, str]]:
 
 @hookimpl
 def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
-    if catalog_kind_of(datasette, database) is None:
+    """The plugin's styles, and the look of the catalog's kind: an internal catalog's pages
+    carry a red banner "Internal catalog - not for public release", a public one its own
+    colours, so the two servers are never mistaken for each other."""
+    kind = catalog_kind_of(datasette, database)
+    if kind is None:
         return []
-    return [datasette.urls.static_plugins(DISTRIBUTION, "catalog.css")]
+    return [
+        datasette.urls.static_plugins(DISTRIBUTION, "catalog.css"),
+        datasette.urls.static_plugins(DISTRIBUTION, f"catalog-{kind}.css"),
+    ]
 
 
 @hookimpl

@@ -12,21 +12,8 @@ import re
 
 import pytest
 from catalogs import rows
-from webtools import Client
 
 DESK = "/catalog/-/desk"
-
-
-@pytest.fixture(scope="module")
-def internal(sample):
-    with Client.serving(sample) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def public(sample, tmp_path_factory):
-    with Client.published(sample, tmp_path_factory.mktemp("public")) as client:
-        yield client
 
 
 def gallery(html: str) -> list[str]:

@@ -45,3 +45,21 @@ def leak_source(tmp_path_factory) -> Path:
     from webtools import leak_catalog
 
     return leak_catalog(tmp_path_factory.mktemp("leak"))
+
+
+@pytest.fixture(scope="module")
+def internal(sample):
+    """``catalog serve`` of the sample catalog, in-process (``webtools.Client``)."""
+    from webtools import Client
+
+    with Client.serving(sample) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def public(sample, tmp_path_factory):
+    """``catalog serve --public`` of the sample catalog published, in-process."""
+    from webtools import Client
+
+    with Client.published(sample, tmp_path_factory.mktemp("public")) as client:
+        yield client

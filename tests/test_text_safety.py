@@ -287,6 +287,8 @@ def test_internal_pages_escape_markup_and_show_control_characters(internal, db):
         "values": "/catalog/field_values",
         "findings": "/catalog/findings",
         "query": "/catalog?sql=select+caption,+credit+from+assets",
+        "desk": "/catalog/-/desk",
+        "desk search": "/catalog/-/desk?q=cargo",
     }
     for name, url in pages.items():
         response = internal.get(url)

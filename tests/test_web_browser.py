@@ -102,6 +102,32 @@ def test_search_open_an_asset_apply_a_facet_and_run_a_canned_query(page, sample)
         screenshot(page, "internal-canned-query")
 
 
+def test_the_desk_home_page_searches_filters_and_opens_an_asset(page, sample):
+    """``catalog serve`` prints the desk's URL: a person types words, sees them highlighted in a
+    gallery of previews, narrows by a rule from the health panel and opens an asset."""
+    with Server(str(sample)) as server:
+        assert server.desk == f"{server.root}/catalog/-/desk"
+        page.goto(server.desk)
+        images_loaded(page, ".catalog-desk-gallery img")
+        expect(page.locator(".catalog-desk-health")).to_contain_text("Errors by rule")
+
+        page.fill("input[name=q]", "C-17")
+        page.select_option("select[name=service]", "F")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_url("**/-/desk?q=C-17&service=F*")
+        marks = page.locator(".catalog-desk-snippet mark").all_inner_texts()
+        assert marks and set(marks) == {"C-17"}
+        images_loaded(page, ".catalog-desk-gallery img")
+        screenshot(page, "desk-home")
+
+        rule = page.locator(".catalog-desk-rules a").first
+        code = rule.inner_text()
+        rule.click()
+        expect(page.locator("select[name=rule]")).to_have_value(code)
+        page.locator(".catalog-desk-gallery a").first.click()
+        expect(page.locator(".catalog-findings")).to_contain_text(code)
+
+
 def test_public_asset_page_shows_the_record_without_internal_sections(page, sample, tmp_path):
     public = tmp_path / "public.db"
     publish(sample, public, tables=TABLES)

@@ -24,18 +24,6 @@ from catalog.store.schema import COLUMN_DESCRIPTIONS, TABLE_DESCRIPTIONS
 from catalog.web.config import INTERNAL, PUBLIC, configuration, metadata
 
 
-@pytest.fixture(scope="module")
-def internal(sample):
-    with Client.serving(sample) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def public(sample, tmp_path_factory):
-    with Client.published(sample, tmp_path_factory.mktemp("public")) as client:
-        yield client
-
-
 def sha_of(db, virin: str) -> str:
     return rows(db, "SELECT sha256 FROM assets WHERE virin = ? ORDER BY sha256", virin)[0][0]
 

@@ -143,3 +143,9 @@ def test_public_catalog_is_described_and_its_queries_run_without_arbitrary_sql(s
         assert str(escape(described["description"])) in public.get("/public/assets").text
         assert public.get("/public/images_per_month").status_code == 200
         assert public.get("/public?sql=select+1", follow_redirects=True).status_code == 403
+
+
+def test_the_desk_home_page_searches_and_highlights(plain):
+    html = plain.get("/catalog/-/desk", params={"q": "C-17"}).text
+    assert "<mark>C-17</mark>" in html
+    assert "/catalog/-/thumbnail/" in html and "Errors by rule" in html

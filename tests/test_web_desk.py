@@ -11,13 +11,6 @@ import re
 
 import pytest
 from catalogs import rows
-from webtools import Client
-
-
-@pytest.fixture(scope="module")
-def internal(sample):
-    with Client.serving(sample) as client:
-        yield client
 
 
 def links_and_images(html: str) -> tuple[set[str], set[str]]:

@@ -77,7 +77,8 @@ def free_port() -> int:
 
 
 class Server:
-    """``catalog serve ARGS`` in a subprocess on a free port; ``url`` is what it printed."""
+    """``catalog serve ARGS`` in a subprocess on a free port; ``desk`` is the URL it printed (the
+    desk home page), ``url`` its database's pages."""
 
     def __init__(self, *args: str) -> None:
         self.port = free_port()
@@ -94,7 +95,8 @@ class Server:
         if not match:
             self.stop()
             raise RuntimeError(f"catalog serve printed {self.printed!r}: {self.stderr()}")
-        self.url = match.group(0)
+        self.desk = match.group(0)
+        self.url = self.desk.removesuffix("/-/desk")
         self.root = f"http://127.0.0.1:{self.port}"
         self._wait()
 

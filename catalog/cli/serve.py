@@ -30,11 +30,12 @@ from catalog.web.serve import ServeError, serve
     help="Port to listen on.",
 )
 def serve_command(db_path: Path, public: bool, host: str, port: int) -> None:
-    """Serve the catalog DB [default: catalog.db] with Datasette and print its URL.
+    """Serve the catalog DB [default: catalog.db] with Datasette and print the URL of its desk.
 
-    Every page of the catalog plugin is there: thumbnails, asset pages, full-text search, facets,
-    and the desk's canned queries. Listens on 127.0.0.1 (this machine only) unless --host says
-    otherwise. Ctrl-C stops it.
+    The desk home page (the URL printed) searches and filters a gallery of thumbnails beside the
+    catalog's health; every page of the catalog plugin is there too: thumbnails, asset pages,
+    full-text search, facets, and the desk's canned queries. Listens on 127.0.0.1 (this machine
+    only) unless --host says otherwise. Ctrl-C stops it.
 
     With --public, DB must be a file made by `catalog publish`; it is opened immutable, and
     arbitrary SQL and the database download are off.

@@ -168,7 +168,13 @@ class Catalog:
     # --- search, show, export, stats --------------------------------------------------------
 
     def search(
-        self, filters: Filters, *, limit: int = 50, offset: int = 0, sort: str = "relevance"
+        self,
+        filters: Filters,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "relevance",
+        columns: Sequence[str] = RESULT_COLUMNS,
     ) -> list[dict[str, Any]]:
         """Assets matching ``filters``, a page at a time.
 
@@ -181,7 +187,7 @@ class Catalog:
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
         where, params = replace(filters, text=None).where()
-        columns = ", ".join(f"assets.{c}" for c in RESULT_COLUMNS)
+        selected = ", ".join(f"assets.{c}" for c in columns)
         by_date = "assets.shot_date DESC, assets.id"
         if filters.text:
             params["text"] = filters.text
@@ -190,12 +196,12 @@ class Catalog:
                 broad = self.is_broad(filters.text)
                 order = "assets_fts.rowid DESC" if broad else "assets_fts.rank"
             sql = (
-                f"SELECT {columns}, {SNIPPET_SQL} AS snippet "
+                f"SELECT {selected}, {SNIPPET_SQL} AS snippet "
                 "FROM assets_fts JOIN assets ON assets.id = assets_fts.rowid "
                 f"WHERE assets_fts MATCH :text AND {where} ORDER BY {order}"
             )
         else:
-            sql = f"SELECT {columns} FROM assets WHERE {where} ORDER BY {by_date}"
+            sql = f"SELECT {selected} FROM assets WHERE {where} ORDER BY {by_date}"
         sql += " LIMIT :limit OFFSET :offset"
         return list(self.db.query(sql, {**params, "limit": limit, "offset": offset}))
 
@@ -406,6 +412,64 @@ class Catalog:
     def count_with(self, column: str, value: Any) -> int:
         """How many assets have ``value`` in ``column`` (one of the catalog's)."""
         return self._one(f"SELECT count(*) FROM assets WHERE {column} = ?", (value,))
+
+    # --- the desk home page (catalog.web.desk) --------------------------------------------------
+
+    def desk_counts(self, *, internal: bool) -> dict[str, int]:
+        """The headline counts of the desk's health panel: the internal catalog's assets,
+        publishable, with errors, thumbnails and locations by status; of a public file, its
+        assets and thumbnails only (it holds nothing else)."""
+        counts = {
+            "assets": self._one("SELECT count(*) FROM assets"),
+            "thumbnails": self._one("SELECT count(*) FROM thumbnails"),
+        }
+        if internal:
+            counts["publishable"] = self._one("SELECT count(*) FROM assets WHERE publishable = 1")
+            counts["with_errors"] = self._one("SELECT count(*) FROM assets WHERE error_count > 0")
+            for status, count in self.conn.execute(
+                "SELECT status, count(*) FROM locations GROUP BY status ORDER BY status"
+            ):
+                counts[f"{status}_files"] = count
+        return counts
+
+    def errors_by_rule(self) -> list[dict[str, Any]]:
+        """Each rule that found an error: its code, name, and how many assets it found one in,
+        most assets first."""
+        return list(
+            self.db.query(
+                "SELECT f.code, r.name, count(DISTINCT f.sha256) AS assets FROM findings f "
+                "LEFT JOIN rules r ON r.code = f.code WHERE f.severity = 'error' "
+                "GROUP BY f.code ORDER BY assets DESC, f.code"
+            )
+        )
+
+    def recent_runs(self, limit: int) -> list[dict[str, Any]]:
+        """The last ``limit`` import runs, newest first, with their counts."""
+        return list(
+            self.db.query(
+                "SELECT id, started_at, finished_at, status, files_seen, imported, updated, "
+                "unchanged, missing, skipped, errors, warnings FROM import_runs "
+                "ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        )
+
+    def distinct_values(self, column: str, *, labelled_by: str | None = None) -> list[tuple]:
+        """The distinct non-empty values of the assets' ``column`` (one of the catalog's, never
+        user input) with their label column where given and how many assets hold each, most
+        first: the choices of a filter."""
+        label = labelled_by or column
+        return self.conn.execute(
+            f"SELECT {column}, max({label}), count(*) FROM assets "
+            f"WHERE coalesce({column}, '') != '' GROUP BY {column} ORDER BY 3 DESC, 1"
+        ).fetchall()
+
+    def finding_codes(self) -> list[tuple[str, str | None]]:
+        """(code, rule name) of every rule with a finding in the catalog, by code."""
+        return self.conn.execute(
+            "SELECT f.code, r.name FROM (SELECT DISTINCT code FROM findings) f "
+            "LEFT JOIN rules r ON r.code = f.code ORDER BY f.code"
+        ).fetchall()
 
     # --- validate --db ------------------------------------------------------------------------
 

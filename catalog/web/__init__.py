@@ -1,7 +1,8 @@
 """Browsing the catalog with Datasette.
 
 ``plugin`` holds the Datasette hooks, ``config`` what Datasette shows (metadata and configuration),
-``routes`` and ``pages`` the asset page and thumbnails, ``facets`` a year facet. The public
+``routes``, ``desk`` and ``pages`` the desk home page, the asset page and thumbnails, ``facets``
+a year facet. The public
 catalog's builder lives in ``catalog.publish``, which nothing here imports: the plugin only needs
 the public layout (``catalog.store.public_schema``). The package itself is the plugin registered
 in the ``datasette`` entry point (Datasette finds a plugin's ``templates/`` and ``static/``
@@ -13,6 +14,7 @@ from catalog.web.plugin import (
     extra_body_script,
     extra_css_urls,
     get_metadata,
+    menu_links,
     prepare_connection,
     prepare_jinja2_environment,
     register_facet_classes,
@@ -26,6 +28,7 @@ __all__ = [
     "extra_body_script",
     "extra_css_urls",
     "get_metadata",
+    "menu_links",
     "prepare_connection",
     "prepare_jinja2_environment",
     "register_facet_classes",

@@ -103,6 +103,7 @@ def _words(text: Any) -> str:
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["visible"] = visible
+    env.filters["highlight"] = highlight
 
 
 @hookimpl
@@ -116,10 +117,26 @@ def register_routes() -> list[tuple[str, Any]]:
 
 
 @hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    """The desk home page of each catalog served, in Datasette's menu."""
+    return [
+        {"href": routes.desk_url(datasette, name), "label": f"Desk: {name}"}
+        for name in catalog_kinds(datasette)
+    ]
+
+
+@hookimpl
 def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
-    if catalog_kind_of(datasette, database) is None:
+    """The plugin's styles, and the look of the catalog's kind: an internal catalog's pages
+    carry a red banner "Internal catalog - not for public release", a public one its own
+    colours, so the two servers are never mistaken for each other."""
+    kind = catalog_kind_of(datasette, database)
+    if kind is None:
         return []
-    return [datasette.urls.static_plugins(DISTRIBUTION, "catalog.css")]
+    return [
+        datasette.urls.static_plugins(DISTRIBUTION, "catalog.css"),
+        datasette.urls.static_plugins(DISTRIBUTION, f"catalog-{kind}.css"),
+    ]
 
 
 @hookimpl

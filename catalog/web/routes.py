@@ -1,6 +1,7 @@
-"""The plugin's own pages: an asset page and the thumbnail images, under ``/DB/-/``.
+"""The plugin's own pages: the desk home page, an asset page and the thumbnail images, under
+``/DB/-/``.
 
-Both answer only for databases the plugin recognized as catalogs, check Datasette's view
+All answer only for databases the plugin recognized as catalogs, check Datasette's view
 permissions like Datasette's own pages, and take the asset by its SHA-256 alone (64 hex digits),
 so a request can never name a file or run SQL of its own. Thumbnails are served from the
 ``thumbnails`` BLOB table with a fixed type and ``nosniff``, so a browser never reads the bytes
@@ -21,11 +22,13 @@ from datasette.utils import tilde_decode
 from catalog.store.catalog import Catalog
 from catalog.web.catalogs import catalog_kind_of
 from catalog.web.config import PUBLIC
+from catalog.web.desk import desk_page, desk_request
 from catalog.web.pages import asset_page
 from catalog.web.versions import may_view_table
 
 _SHA = r"(?P<sha256>[0-9a-f]{64})"
 ASSET_ROUTE = rf"^/(?P<database>[^/]+)/-/asset/{_SHA}$"
+DESK_ROUTE = r"^/(?P<database>[^/]+)/-/desk$"
 THUMBNAIL_ROUTE = rf"^/(?P<database>[^/]+)/-/thumbnail/{_SHA}\.jpg$"
 NO_PREVIEW = (Path(__file__).parent / "static" / "no-preview.svg").read_bytes()
 #: An image and nothing else: never sniffed as another type, never loading anything.
@@ -38,6 +41,12 @@ _IMAGE_HEADERS = {
 
 def asset_url(datasette: Any, database: str, sha256: str) -> str:
     return f"{datasette.urls.database(database)}/-/asset/{sha256}"
+
+
+def desk_url(datasette: Any, database: str, **args: str) -> str:
+    """The desk home page of ``database``, searching for ``args`` (the form's fields)."""
+    query = urllib.parse.urlencode({k: v for k, v in args.items() if v not in ("", None)})
+    return f"{datasette.urls.database(database)}/-/desk" + (f"?{query}" if query else "")
 
 
 def thumbnail_url(datasette: Any, database: str, sha256: str) -> str:
@@ -85,6 +94,32 @@ async def asset(datasette: Any, request: Any) -> Response:
     return Response.html(html)
 
 
+async def desk(datasette: Any, request: Any) -> Response:
+    database, kind = await _catalog(datasette, request, "assets")
+    asked = desk_request(request.args, kind)
+    data = await datasette.get_database(database).execute_fn(
+        lambda conn: desk_page(conn, asked, kind)
+    )
+    context = {
+        **data,
+        "database": database,
+        "public": kind == PUBLIC,
+        "asked": asked.values,
+        "problems": asked.problems,
+        "offset": asked.offset,
+        "searching": any(asked.values.values()),
+        "desk_link": lambda **args: desk_url(datasette, database, **args),
+        "asset_link": lambda sha: asset_url(datasette, database, sha),
+        "thumb_link": lambda sha: thumbnail_url(datasette, database, sha),
+        "database_url": datasette.urls.database(database),
+        "runs_url": datasette.urls.table(database, "import_runs"),
+    }
+    html = await datasette.render_template(
+        "catalog_desk.html", context, request=request, view_name="catalog_desk"
+    )
+    return Response.html(html)
+
+
 async def thumbnail(datasette: Any, request: Any) -> Response:
     database, _ = await _catalog(datasette, request, "thumbnails")
     sha256 = request.url_vars["sha256"]
@@ -98,4 +133,4 @@ async def thumbnail(datasette: Any, request: Any) -> Response:
     return Response(jpeg, content_type="image/jpeg", headers=_IMAGE_HEADERS)
 
 
-ROUTES = [(ASSET_ROUTE, asset), (THUMBNAIL_ROUTE, thumbnail)]
+ROUTES = [(DESK_ROUTE, desk), (ASSET_ROUTE, asset), (THUMBNAIL_ROUTE, thumbnail)]

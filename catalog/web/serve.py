@@ -68,6 +68,8 @@ def serve(path: Path, *, public: bool, host: str, port: int, echo: Callable[[str
     kind = checked_kind(path, public=public)
     datasette = _datasette(path, kind)
     shown = f"[{host}]" if ":" in host else host
-    echo(f"Serving the {kind} catalog {path} at http://{shown}:{port}/{tilde_encode(path.stem)}")
+    database = f"http://{shown}:{port}/{tilde_encode(path.stem)}"
+    echo(f"Serving the {kind} catalog {path} at {database}/-/desk")
+    echo(f"Tables and canned queries: {database}")
     echo("Press Ctrl-C to stop.")
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")

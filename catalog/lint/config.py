@@ -14,6 +14,7 @@ Keys (kebab-case, as in ruff)::
     fail-on = "warning"              # error (default) | warning | info | never
     profile = "dvids"                # default | dvids (schemas/tables/profiles.toml)
     exclude = ["scratch/"]           # gitignore-style patterns of files never checked
+    default-exclude = []             # replaces lint.discover.DEFAULT_EXCLUDE (outputs, venvs)
     baseline = "catalog-baseline.json"
 
     [per-path-ignores]               # gitignore-style pattern -> codes or prefixes
@@ -41,6 +42,7 @@ from typing import Any
 from catalog.core.codes import CodeTables
 from catalog.core.findings import Severity
 from catalog.core.rules import ALL
+from catalog.lint.discover import DEFAULT_EXCLUDE
 from catalog.schemas import load_tables
 
 CONFIG_FILE = "catalog.toml"
@@ -67,6 +69,7 @@ class Config:
     fail_on: Severity | None = Severity.ERROR
     profile: str = "default"
     exclude: tuple[str, ...] = ()
+    default_exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     baseline: Path | None = None
 
     @property
@@ -194,6 +197,7 @@ _KEYS = {
     "fail-on": ("fail_on", _fail_on),
     "profile": ("profile", _string),
     "exclude": ("exclude", _strings),
+    "default-exclude": ("default_exclude", _strings),
     "baseline": ("baseline", _baseline),
     "tables": ("tables", _tables),
 }

@@ -9,6 +9,7 @@ and the whole-set rules it ran over the catalog) and what *the catalog* holds, c
 
 from __future__ import annotations
 
+import posixpath
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -157,10 +158,13 @@ def this_run_findings(summary: ImportSummary) -> dict[str, int]:
 
 def skipped_lines(skipped: Mapping[str, str]) -> list[str]:
     """Skipped files grouped by reason, the first few of each named: 40 files refused for one
-    reason are one line, not 40."""
+    reason are one line, not 40. A reason that names its own file (``x.jpg is not an image``) is
+    grouped with its file's name as "the file"."""
     by_reason: dict[str, list[str]] = {}
     for path, reason in skipped.items():
-        by_reason.setdefault(reason, []).append(path)
+        name = posixpath.basename(path)
+        general = reason.replace(name, "the file") if name else reason
+        by_reason.setdefault(general, []).append(path)
     lines = []
     for reason, paths in by_reason.items():
         named = ", ".join(printable(path) for path in paths[:SKIPPED_NAMED])

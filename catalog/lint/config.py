@@ -14,7 +14,7 @@ Keys (kebab-case, as in ruff)::
     fail-on = "warning"              # error (default) | warning | info | never
     profile = "dvids"                # default | dvids (schemas/tables/profiles.toml)
     exclude = ["scratch/"]           # gitignore-style patterns of files never checked
-    default-exclude = []             # replaces lint.discover.DEFAULT_EXCLUDE (outputs, venvs)
+    default-exclude = []             # replaces DEFAULT_EXCLUDE (below: outputs, venvs)
     baseline = "catalog-baseline.json"
 
     [per-path-ignores]               # gitignore-style pattern -> codes or prefixes
@@ -42,7 +42,6 @@ from typing import Any
 from catalog.core.codes import CodeTables
 from catalog.core.findings import Severity
 from catalog.core.rules import ALL
-from catalog.lint.discover import DEFAULT_EXCLUDE
 from catalog.schemas import load_tables
 
 CONFIG_FILE = "catalog.toml"
@@ -53,6 +52,16 @@ NEVER = "never"
 
 class ConfigError(ValueError):
     """A configuration that cannot be used; the message names the file and the key."""
+
+
+#: What a folder's walk passes over unless the configuration's ``default-exclude`` says otherwise.
+DEFAULT_EXCLUDE = (
+    "test-artifacts/",  # screenshots of the browser tests
+    ".venv*/",  # virtual environments (hidden folders are skipped anyway; named for clarity)
+    "fuzz-out/",  # make fuzz
+    "bench-out/",  # make bench's generated images
+    "/catalog.csv",  # catalog export -o catalog.csv, as the README writes it
+)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ is chosen here is what each path stands for:
   passed over (pre-commit hands every changed JSON file to the hook).
 
 ``exclude`` patterns (gitignore-style, relative to the project root) apply to every file, also
-those named explicitly, so a pre-commit run honours them. ``DEFAULT_EXCLUDE`` (the configuration's
+those named explicitly, so a pre-commit run honours them. ``config.DEFAULT_EXCLUDE`` (the configuration's
 ``default-exclude`` replaces it) keeps what is not a collection out of a folder's walk: the test
 suite's screenshots, virtual environments, the outputs of this project's own commands - so a bare
 ``catalog validate`` in a checkout checks the photos, not ``test-artifacts/`` nor a
@@ -34,17 +34,10 @@ from pathlib import Path
 
 from catalog.files.paths import path_text
 from catalog.files.walk import IMAGE_SUFFIXES, is_image_name, walk
+from catalog.lint.config import DEFAULT_EXCLUDE
 from catalog.lint.policy import path_spec
 
 MANIFEST_SUFFIX = ".csv"
-#: What a folder's walk passes over unless the configuration's ``default-exclude`` says otherwise.
-DEFAULT_EXCLUDE = (
-    "test-artifacts/",  # screenshots of the browser tests
-    ".venv*/",  # virtual environments (hidden folders are skipped anyway; named for clarity)
-    "fuzz-out/",  # make fuzz
-    "bench-out/",  # make bench's generated images
-    "/catalog.csv",  # catalog export -o catalog.csv, as the README writes it
-)
 SIDECAR_SUFFIXES = frozenset({".xmp", ".json"})
 
 

@@ -44,7 +44,9 @@ def test_the_summary_counts_agree_with_catalog_stats_on_the_first_run_and_a_reru
     assert first[-2].startswith("this run: ") and first[-1].startswith("in the catalog: ")
     # the whole-set findings (SET001 on the duplicate VIRIN) are counted with the rest
     assert any(line.startswith("  whole-set error SET001") for line in first)
-    assert this_run == in_catalog == {"error": stats["error"], "warning": stats["warning"], "info": 0}
+    assert (
+        this_run == in_catalog == {"error": stats["error"], "warning": stats["warning"], "info": 0}
+    )
 
     again = catalog(*args).stdout.splitlines()
     assert " 0 imported, 0 updated, 34 unchanged" in again[0]

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imagefiles import SIZE, exiftool_write
-from lintfiles import VIRIN, catalog, good_args, good_image, located
-from PIL import Image
+from lintfiles import VIRIN, catalog, good_image, located, other_picture
 
 
 def bad_image(folder: Path) -> Path:
     return good_image(folder, None, "-Caption-Abstract=Airmen load cargo, Feb. 14, 2022.")
-
-
-def other_picture(path: Path, virin: str = VIRIN) -> Path:
-    """A different picture under ``virin``: with ``good_image``'s, one VIRIN on two pictures."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Image.effect_mandelbrot(SIZE, (-2.0, -1.2, 0.8, 1.2), 100).convert("RGB").save(path)
-    exiftool_write(path, *good_args(virin), "-Headline=another picture")
-    return path
 
 
 def test_a_bare_validate_skips_test_artifacts_venvs_and_its_own_csv_export(tmp_path):

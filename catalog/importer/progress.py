@@ -114,9 +114,7 @@ def progress_for(count: Callable[[], int], *, quiet: bool = False) -> Iterator[_
         yield LineProgress(None, sys.stderr)
 
 
-def summary_lines(
-    summary: ImportSummary, db_name: str, in_catalog: Mapping[str, int]
-) -> list[str]:
+def summary_lines(summary: ImportSummary, db_name: str, in_catalog: Mapping[str, int]) -> list[str]:
     """The closing summary: counts, skipped files by reason, findings of this run and of the
     catalog (``in_catalog``: findings by severity, as ``catalog stats`` gives them).
 

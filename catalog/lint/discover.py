@@ -77,9 +77,7 @@ def discover(
             for stat in folder.files:
                 found = Path(stat.os_path)
                 shown = shown_path(found, root)
-                if excluded.match_file(shown) or (
-                    not named_inside and defaults.match_file(shown)
-                ):
+                if excluded.match_file(shown) or (not named_inside and defaults.match_file(shown)):
                     continue
                 if stat.problem is not None:
                     targets.problems[found] = stat.problem

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 

@@ -90,7 +90,7 @@ def test_ctrl_c_keeps_the_work_done_says_how_to_resume_and_exits_130(tmp_path):
     while not _files_cataloged(db) and time.monotonic() < deadline:
         time.sleep(0.2)
     running.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    stdout, stderr = running.communicate(timeout=120)
+    _, stderr = running.communicate(timeout=120)
 
     assert running.returncode == 130, stderr
     assert "Aborted!" not in stderr and "Traceback" not in stderr

@@ -16,13 +16,14 @@ is chosen here is what each path stands for:
   passed over (pre-commit hands every changed JSON file to the hook).
 
 ``exclude`` patterns (gitignore-style, relative to the project root) apply to every file, also
-those named explicitly, so a pre-commit run honours them. ``config.DEFAULT_EXCLUDE`` (the configuration's
-``default-exclude`` replaces it) keeps what is not a collection out of a folder's walk: the test
-suite's screenshots, virtual environments, the outputs of this project's own commands - so a bare
-``catalog validate`` in a checkout checks the photos, not ``test-artifacts/`` nor a
-``catalog export`` CSV read as a manifest. It applies only below the paths named: a path named
-that lies in such a place itself (``catalog validate test-artifacts/``) is checked. Paths are shown as they are kept in a
-catalog (``paths.path_text``), so a name that is not UTF-8 is reported, not a crash.
+those named explicitly, so a pre-commit run honours them. ``config.DEFAULT_EXCLUDE`` (the
+configuration's ``default-exclude`` replaces it) keeps what is not a collection out of a folder's
+walk: the test suite's screenshots, virtual environments, the outputs of this project's own
+commands - so a bare ``catalog validate`` in a checkout checks the photos, not
+``test-artifacts/`` nor a ``catalog export`` CSV read as a manifest. It applies only below the
+paths named: a path named that lies in such a place itself (``catalog validate
+test-artifacts/``) is checked. Paths are shown as they are kept in a catalog
+(``paths.path_text``), so a name that is not UTF-8 is reported, not a crash.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def readme_commands() -> list[tuple[str, int]]:
                 command, status = commands[-1]
                 commands[-1] = (command, 1 if "exit 1" in line else status)
                 continue
-            command, comment = (re.split(r"\s+#\s", line, maxsplit=1) + [""])[:2]
+            command, comment = [*re.split(r"\s+#\s", line, maxsplit=1), ""][:2]
             if ".venv/bin/catalog" not in command or any(n in command for n in NOT_RUN):
                 continue
             commands.append((command.strip(), 1 if "exit 1" in comment else 0))

@@ -12,7 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from imagefiles import blank, exiftool_write
+from imagefiles import SIZE, blank, exiftool_write
+from PIL import Image
 
 VIRIN = "220215-F-DU706-1241"
 CAPTION = (
@@ -82,3 +83,11 @@ def catalog(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
     return subprocess.run(
         [CATALOG, *args], cwd=cwd, capture_output=True, text=True, env=environment, check=False
     )
+
+
+def other_picture(path: Path, virin: str = VIRIN) -> Path:
+    """A different picture under ``virin``: with ``good_image``'s, one VIRIN on two pictures."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.effect_mandelbrot(SIZE, (-2.0, -1.2, 0.8, 1.2), 100).convert("RGB").save(path)
+    exiftool_write(path, *good_args(virin), "-Headline=another picture")
+    return path

@@ -79,9 +79,10 @@ def test_the_import_summary_counts_and_names_what_was_skipped(tmp_path):
     db = tmp_path / "catalog.db"
     first = import_assets(source, db).splitlines()
     assert first[0].startswith(f"{db}: 33 imported, 0 updated, 0 unchanged, 0 missing, 1 skipped")
-    assert any("skipped" in line and "not-an-image.jpg" in line for line in first)
+    assert any("skipped 1 file: " in line and "not-an-image.jpg" in line for line in first)
     assert any("FIL015" in line and "does-not-exist.jpg" for line in first)  # the manifest row
-    assert first[-1].startswith("findings: ")
+    assert first[-2].startswith("this run: ")
+    assert first[-1].startswith("in the catalog: ")
     second = json.loads(import_assets(source, db, "--json"))
     assert {k: second[k] for k in ("imported", "updated", "unchanged", "missing")} == {
         "imported": 0,

@@ -8,12 +8,13 @@ dependencies come from the package index pip is configured with.
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from lintfiles import good_image
+from lintfiles import good_image, other_picture
 
 PROJECT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
@@ -46,9 +47,12 @@ def hook_repository(target: Path) -> str:
     return git("rev-parse", "HEAD", cwd=target)
 
 
-def pre_commit(repo: Path, cache: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(cache), "NO_COLOR": "1"}
-    command = [PRE_COMMIT, "run", "--all-files", "--color", "never"]
+def pre_commit(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess:
+    """``pre-commit run`` with ``args`` (none: the staged files, as ``git commit`` runs it), with
+    this environment's ``catalog`` on the PATH for a ``language: system`` hook."""
+    path = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(cache), "NO_COLOR": "1", "PATH": path}
+    command = [PRE_COMMIT, "run", *args, "--color", "never"]
     return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
 
 
@@ -66,7 +70,7 @@ def test_the_hook_fails_on_a_bad_photo_passes_on_a_good_one_and_never_rewrites(t
     git("add", "-A", cwd=repo)
     before = hashlib.sha256(bad.read_bytes()).hexdigest()
 
-    failed = pre_commit(repo, cache)
+    failed = pre_commit(repo, cache, "--all-files")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "catalog validate" in failed.stdout and "Failed" in failed.stdout
     assert "CAP002" in failed.stdout and f"photos/{bad.name}" in failed.stdout
@@ -76,6 +80,33 @@ def test_the_hook_fails_on_a_bad_photo_passes_on_a_good_one_and_never_rewrites(t
     shutil.copyfile(repo / "fixed" / bad.name, bad)
     shutil.rmtree(repo / "fixed")
     git("add", "-A", cwd=repo)
-    passed = pre_commit(repo, cache)
+    passed = pre_commit(repo, cache, "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def readme_local_hook() -> str:
+    """The ``repo: local`` pre-commit configuration of README.md, as users copy it."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    (block,) = [
+        b for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL) if "repo: local" in b
+    ]
+    return block
+
+
+def test_the_readme_hook_catches_a_virin_reused_from_an_earlier_commit(tmp_path):
+    repo, cache = tmp_path / "photos-repo", tmp_path / "cache"
+    (repo / "2022").mkdir(parents=True)
+    (repo / ".pre-commit-config.yaml").write_text(readme_local_hook())
+    first = good_image(repo / "2022")
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    assert pre_commit(repo, cache, "--all-files").returncode == 0
+    git("commit", "-q", "-m", "first photo", cwd=repo)
+
+    reused = other_picture(repo / "2023" / "another-picture.jpg")  # the first photo's VIRIN
+    git("add", "-A", cwd=repo)
+    staged = pre_commit(repo, cache)  # as `git commit` runs it: the staged file only
+    assert staged.returncode == 1, staged.stdout + staged.stderr
+    assert f"2023/{reused.name}" in staged.stdout and "SET001" in staged.stdout
+    assert f"2022/{first.name}" in staged.stdout  # named as the other picture of the VIRIN

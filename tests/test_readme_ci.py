@@ -2,7 +2,8 @@
 
 The YAML block is taken from the README itself, so the example users copy is the one tested. Steps
 that call GitHub actions (checkout, setup-python, upload-sarif) are GitHub's; the install step must
-install this project's distribution (already installed here); every other ``run:`` step is run as
+install this project from the checkout (``pip install .``: already installed here, and no release
+is published); every other ``run:`` step is run as
 the runner would, with bash, in the repository, with ``GITHUB_ACTIONS=true`` - and with the
 runner's rule that after a failed step only ``if: always()`` steps run.
 """
@@ -12,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -38,14 +38,13 @@ def run_job(steps: list[dict], cwd: Path) -> list[tuple[dict, subprocess.Complet
         "GITHUB_ACTIONS": "true",
         "PATH": bin_dir + os.pathsep + os.environ["PATH"],
     }
-    distribution = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["name"]
     results = []
     failed = False
     for step in steps:
         if "run" not in step or (failed and step.get("if") != "always()"):
             continue
         if step["run"].startswith("pip install"):
-            assert step["run"].split() == ["pip", "install", distribution]
+            assert step["run"].split() == ["pip", "install", "."]
             continue
         done = subprocess.run(
             ["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, capture_output=True, text=True
@@ -68,9 +67,9 @@ def test_the_workflow_uses_the_actions_it_needs():
 
 
 def test_the_workflow_fails_with_annotations_on_a_bad_photo_and_still_uploads_sarif(tmp_path):
-    good_image(tmp_path / "photos")
+    good_image(tmp_path / "assets" / "photos")
     bad = good_image(
-        tmp_path / "photos",
+        tmp_path / "assets" / "photos",
         "220215-F-DU706-1242.jpg",
         "-Caption-Abstract=Airmen load cargo, Feb. 14, 2022.",
         virin="220215-F-DU706-1242",
@@ -80,7 +79,7 @@ def test_the_workflow_fails_with_annotations_on_a_bad_photo_and_still_uploads_sa
 
     check = by_name(results, "Check photo metadata")
     assert check.returncode == 1
-    assert f"::error file=photos/{bad.name},title=CAP002 " in check.stdout
+    assert f"::error file=assets/photos/{bad.name},title=CAP002 " in check.stdout
 
     sarif_step = by_name(results, "Report for code scanning")
     assert sarif_step.returncode == 0  # ran after the failure, as `if: always()` says
@@ -91,7 +90,7 @@ def test_the_workflow_fails_with_annotations_on_a_bad_photo_and_still_uploads_sa
 
 
 def test_the_workflow_passes_on_good_photos(tmp_path):
-    good_image(tmp_path / "photos")
+    good_image(tmp_path / "assets" / "photos")
     (job,) = readme_workflow()["jobs"].values()
     results = run_job(job["steps"], tmp_path)
     assert all(done.returncode == 0 for _, done in results)

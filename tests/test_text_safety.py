@@ -189,8 +189,12 @@ def test_stats_escapes_values_used_as_keys(tmp_path):
 
 def test_import_summary_escapes_skipped_file_names(tmp_path, planted):
     result = catalog("import", str(planted / "photos"), "--db", str(tmp_path / "c.db"), "-q")
-    shown = f"  skipped {printable(str(planted / 'photos' / NOT_AN_IMAGE))}: "
-    assert [line for line in result.stdout.splitlines() if line.startswith(shown)]
+    shown = printable(str(planted / "photos" / NOT_AN_IMAGE))
+    assert [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("  skipped ") and line.endswith(f": {shown}")
+    ]
     assert_shown_escaped(result.stdout)
     again = catalog("import", str(planted / "photos"), "--db", str(tmp_path / "j.db"), "--json")
     summary = json.loads(again.stdout)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from catalog.core.text import dump_json
 from catalog.files.remote import RemoteError, is_url
 from catalog.files.walk import count_images
 from catalog.importer.pipeline import ImportOptions, run_import
-from catalog.importer.progress import progress_for, summary_lines
+from catalog.importer.progress import interrupted_lines, progress_for, summary_lines
 from catalog.pool import Limits
 from catalog.schemas import load_tables
 from catalog.store.catalog import Catalog, is_damage
@@ -112,7 +114,7 @@ def import_command(
 
     \b
     Examples:
-      catalog import photos/
+      catalog import assets/photos/
       catalog import assets --manifest assets/manifest.csv --article assets/article.txt
       catalog import /media/card --db desk.db --jobs 4 --json
       catalog import s3://bucket/photos --cluster tcp://scheduler:8786
@@ -143,10 +145,18 @@ def import_command(
             if is_damage(error):
                 raise
             raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
+        progress = None
         try:
             local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
             with progress_for(lambda: count_images(local), quiet=quiet) as progress:
                 summary = run_import(catalog, options, progress)
+            in_catalog = catalog.stats()["findings"]
+        except KeyboardInterrupt:  # the writer rolled back the batch in progress: whole files kept
+            done = progress.done if progress is not None else 0
+            present = catalog.stats()["locations"].get("present", 0)
+            command = shlex.join(["catalog", *sys.argv[1:]])
+            click.echo("\n".join(interrupted_lines(str(db_path), done, present, command)), err=True)
+            sys.exit(130)  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
         except (RemoteError, ClusterError) as error:
             raise CommandError(f"{error}. The files committed before are kept.") from None
         except sqlite3.Error as error:  # a full disk, an I/O error: the files committed are kept
@@ -159,6 +169,7 @@ def import_command(
         finally:
             catalog.close()
     if as_json:
-        click.echo(dump_json({"db": str(db_path), **summary.to_dict()}, indent=2))
+        document = {"db": str(db_path), **summary.to_dict(), "catalog_findings": in_catalog}
+        click.echo(dump_json(document, indent=2))
     else:
-        click.echo("\n".join(summary_lines(summary, str(db_path))))
+        click.echo("\n".join(summary_lines(summary, str(db_path), in_catalog)))

@@ -97,6 +97,16 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write every finding reported now to this baseline file, then exit 0.",
 )
+@click.option(
+    "--whole-set-from",
+    "whole_set_from",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="PATH",
+    help="Compare the files checked with the images under PATH too, for the whole-set rules "
+    "only (SET: one VIRIN on two pictures); nothing is reported on those images. The pre-commit "
+    "hook passes `.`: a VIRIN reused from an earlier commit is caught.",
+)
 @jobs_option
 @limit_options
 @click.option(
@@ -118,12 +128,16 @@ def validate_command(
     baseline: Path | None,
     write_baseline: Path | None,
     db_file: Path | None,
+    whole_set_from: tuple[Path, ...],
     jobs: int | None,
     timeout: float,
     memory_limit: int,
     color: str,
 ) -> None:
     """Check the metadata of images, sidecars and CSV manifests under PATHS (default: .).
+
+    A folder's walk passes over test-artifacts/, .venv*/, fuzz-out/, bench-out/ and catalog.csv
+    (`default-exclude` in the configuration replaces that list).
 
     Reads metadata only (never pixels, never writes a file checked). Settings come from
     catalog.toml or [tool.catalog] in pyproject.toml; `catalog rules` documents every code.
@@ -132,11 +146,12 @@ def validate_command(
 
     \b
     Examples:
-      catalog validate photos/
-      catalog validate --profile dvids --fail-on warning photos/
+      catalog validate assets/photos/
+      catalog validate --profile dvids --fail-on warning assets/photos/
       catalog validate --format sarif -o catalog.sarif .
       catalog validate --write-baseline catalog-baseline.json .
       catalog validate --db catalog.db
+      catalog validate --whole-set-from . new/photo.jpg
     """
     try:
         config = _settings(config_file, fail_on, profile, from_catalog=db_file is not None)
@@ -156,6 +171,7 @@ def validate_command(
                 baseline=loaded,
                 limits=limits,
                 jobs=jobs,
+                whole_set_from=whole_set_from,
             )
     except (ConfigError, BaselineError) as error:
         raise CommandError(str(error)) from None

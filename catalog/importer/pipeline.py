@@ -58,10 +58,15 @@ from catalog.store.writer import BATCH_FILES, CatalogWriter
 
 
 class Progress(Protocol):
+    def folder(self, path: str) -> None: ...  # the folder whose files come next
+
     def advance(self, count: int = 1) -> None: ...
 
 
 class NoProgress:
+    def folder(self, path: str) -> None:
+        pass
+
     def advance(self, count: int = 1) -> None:
         pass
 
@@ -193,6 +198,7 @@ def _import(
     task = partial(process_entry, context=context, storage=dict(options.storage))
     with _pool(task, options) as pool:
         for folder in _walk(roots, options.storage):
+            progress.folder(folder.path)
             known = writer.known_files(folder.path)
             for stat in folder.files:
                 stat = replace(

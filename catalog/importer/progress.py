@@ -1,69 +1,122 @@
-"""Progress while an import runs, and the closing summary.
+"""Progress while an import runs, the closing summary, and what Ctrl-C leaves.
 
-On a terminal: a progress bar on standard error. Elsewhere (CI, a pipe): one plain line every few
-seconds, so a log shows the run is alive without drowning in carriage returns.
+On a terminal: a bar on standard error with ``n/N`` files, the rate and the folder being read.
+Elsewhere (CI, a pipe): one plain line every few seconds, so a log shows the run is alive without
+drowning in carriage returns. The summary says apart what *this run* found (in the files it read,
+and the whole-set rules it ran over the catalog) and what *the catalog* holds, counted as
+``catalog stats`` counts it, so the two commands never disagree.
 """
 
 from __future__ import annotations
 
+import posixpath
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TextIO
 
 import click
 
 from catalog.core.text import printable
-from catalog.importer.pipeline import ImportSummary, NoProgress, Progress
+from catalog.importer.pipeline import ImportSummary
 
 LINE_INTERVAL_SECONDS = 5.0
+#: Paths named per skip reason; the rest are counted ("and 37 more").
+SKIPPED_NAMED = 3
+SEVERITIES = ("error", "warning", "info")
 
 
-class LineProgress:
-    """A plain ``import: N of M files (R files/s)`` line every few seconds."""
+class _Rate:
+    """Files done, since when, in which folder: what both displays show."""
 
-    def __init__(self, total: int | None, stream: TextIO) -> None:
-        self.total, self.stream = total, stream
+    def __init__(self) -> None:
         self.done = 0
-        self.started = self.last = time.monotonic()
+        self.current = ""
+        self.started = time.monotonic()
+
+    def folder(self, path: str) -> None:
+        self.current = path
+
+    def per_second(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+
+class CountProgress(_Rate):
+    """No display (``--quiet``): only the count, for the message after Ctrl-C."""
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+
+
+class LineProgress(_Rate):
+    """``import: N[ of M] files (R files/s), in FOLDER``: a plain line every ``interval`` s."""
+
+    def __init__(
+        self, total: int | None, stream: TextIO, interval: float = LINE_INTERVAL_SECONDS
+    ) -> None:
+        super().__init__()
+        self.total, self.stream, self.interval = total, stream, interval
+        self.last = self.started
 
     def advance(self, count: int = 1) -> None:
         self.done += count
         now = time.monotonic()
-        if now - self.last >= LINE_INTERVAL_SECONDS:
+        if now - self.last >= self.interval:
             self.last = now
             of = f" of {self.total}" if self.total is not None else ""
-            rate = self.done / (now - self.started)
-            print(f"import: {self.done}{of} files ({rate:.0f} files/s)", file=self.stream)
+            print(
+                f"import: {self.done}{of} files ({self.per_second():.0f} files/s), "
+                f"in {printable(self.current)}",
+                file=self.stream,
+                flush=True,
+            )
 
 
-class BarProgress:
+class BarProgress(_Rate):
+    """click's bar with ``n/N``; after it the rate and the folder (its last characters)."""
+
     def __init__(self, bar) -> None:
+        super().__init__()
         self.bar = bar
 
     def advance(self, count: int = 1) -> None:
-        self.bar.update(count)
+        self.done += count
+        self.bar.update(count, self)
+
+    def describe(self) -> str:
+        folder = printable(self.current)
+        if len(folder) > 40:
+            folder = "..." + folder[-37:]
+        return f"{self.per_second():.0f} files/s  {folder}"
 
 
 @contextmanager
-def progress_for(count: Callable[[], int], *, quiet: bool = False) -> Iterator[Progress]:
+def progress_for(count: Callable[[], int], *, quiet: bool = False) -> Iterator[_Rate]:
     """The progress display that suits standard error: a bar on a terminal, lines otherwise.
 
     ``count`` gives the number of files for the bar; it is only called on a terminal (counting a
     large tree costs a walk of its names).
     """
     if quiet:
-        yield NoProgress()
+        yield CountProgress()
     elif sys.stderr.isatty():
-        with click.progressbar(length=count(), label="import", file=sys.stderr) as bar:
+        with click.progressbar(
+            length=count(),
+            label="import",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda shown: shown.describe() if shown else None,
+        ) as bar:
             yield BarProgress(bar)
     else:
         yield LineProgress(None, sys.stderr)
 
 
-def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
-    """The closing summary: one line of counts, skipped files with reasons, findings.
+def summary_lines(summary: ImportSummary, db_name: str, in_catalog: Mapping[str, int]) -> list[str]:
+    """The closing summary: counts, skipped files by reason, findings of this run and of the
+    catalog (``in_catalog``: findings by severity, as ``catalog stats`` gives them).
 
     File names and reasons come from the files (a reason can quote a value): printable."""
     c = summary.counts()
@@ -79,21 +132,65 @@ def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
     ]
     if summary.article_records:
         lines.append(f"  {summary.article_records} article records (photo blocks) stored")
-    lines += [
-        f"  skipped {printable(path)}: {printable(reason)}"
-        for path, reason in summary.skipped.items()
-    ]
+    lines += skipped_lines(summary.skipped)
     lines += [
         f"  input {f.severity.value} {f.code}: {printable(f.message)}"
         for f in summary.input_findings
     ]
     lines += [
-        f"  collection {f.severity.value} {f.code}: {printable(path)}: {printable(f.message)}"
+        f"  whole-set {f.severity.value} {f.code}: {printable(path)}: {printable(f.message)}"
         for path, findings in summary.collection_findings.items()
         for f in findings
     ]
+    read = c["imported"] + c["updated"]
     lines.append(
-        f"findings: {c['errors']} errors, {c['warnings']} warnings, {c['infos']} info "
-        f"in the {c['imported'] + c['updated']} files read"
+        f"this run: {_severities(this_run_findings(summary))} "
+        f"(in the {read} files read, and the whole-set rules over the catalog)"
     )
+    lines.append(f"in the catalog: {_severities(in_catalog)} (as `catalog stats` counts them)")
     return lines
+
+
+def this_run_findings(summary: ImportSummary) -> dict[str, int]:
+    """Findings by severity in the files this run read, plus the whole-set findings it stored."""
+    counts = {severity: summary.findings[severity] for severity in SEVERITIES}
+    for findings in summary.collection_findings.values():
+        for finding in findings:
+            counts[finding.severity.value] += 1
+    return counts
+
+
+def skipped_lines(skipped: Mapping[str, str]) -> list[str]:
+    """Skipped files grouped by reason, the first few of each named: 40 files refused for one
+    reason are one line, not 40. A reason that names its own file (``x.jpg is not an image``) is
+    grouped with its file's name as "the file"."""
+    by_reason: dict[str, list[str]] = {}
+    for path, reason in skipped.items():
+        name = posixpath.basename(path)
+        general = reason.replace(name, "the file") if name else reason
+        by_reason.setdefault(general, []).append(path)
+    lines = []
+    for reason, paths in by_reason.items():
+        named = ", ".join(printable(path) for path in paths[:SKIPPED_NAMED])
+        more = f" and {len(paths) - SKIPPED_NAMED} more" if len(paths) > SKIPPED_NAMED else ""
+        files = "file" if len(paths) == 1 else "files"
+        lines.append(f"  skipped {len(paths)} {files}: {printable(reason)}: {named}{more}")
+    return lines
+
+
+def interrupted_lines(db_name: str, files_done: int, present: int, command: str) -> list[str]:
+    """What Ctrl-C leaves: the files committed are kept (whole files only), and how to go on."""
+    return [
+        f"Interrupted after {files_done} files: {db_name} keeps every file committed before "
+        f"Ctrl-C (whole files only; it now locates {present} present files) and marks the run "
+        "interrupted.",
+        f"To resume, run the same command again: {command}",
+        "Files already cataloged and unchanged are not read again.",
+    ]
+
+
+def _severities(counts: Mapping[str, int]) -> str:
+    return ", ".join(
+        f"{counts.get(severity, 0)} {'info' if severity == 'info' else severity + 's'}"
+        for severity in SEVERITIES
+    )

@@ -14,6 +14,7 @@ Keys (kebab-case, as in ruff)::
     fail-on = "warning"              # error (default) | warning | info | never
     profile = "dvids"                # default | dvids (schemas/tables/profiles.toml)
     exclude = ["scratch/"]           # gitignore-style patterns of files never checked
+    default-exclude = []             # replaces DEFAULT_EXCLUDE (below: outputs, venvs)
     baseline = "catalog-baseline.json"
 
     [per-path-ignores]               # gitignore-style pattern -> codes or prefixes
@@ -53,6 +54,16 @@ class ConfigError(ValueError):
     """A configuration that cannot be used; the message names the file and the key."""
 
 
+#: What a folder's walk passes over unless the configuration's ``default-exclude`` says otherwise.
+DEFAULT_EXCLUDE = (
+    "test-artifacts/",  # screenshots of the browser tests
+    ".venv*/",  # virtual environments (hidden folders are skipped anyway; named for clarity)
+    "fuzz-out/",  # make fuzz
+    "bench-out/",  # make bench's generated images
+    "/catalog.csv",  # catalog export -o catalog.csv, as the README writes it
+)
+
+
 @dataclass(frozen=True)
 class Config:
     """The linter settings in force, with defaults for everything not configured."""
@@ -67,6 +78,7 @@ class Config:
     fail_on: Severity | None = Severity.ERROR
     profile: str = "default"
     exclude: tuple[str, ...] = ()
+    default_exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     baseline: Path | None = None
 
     @property
@@ -194,6 +206,7 @@ _KEYS = {
     "fail-on": ("fail_on", _fail_on),
     "profile": ("profile", _string),
     "exclude": ("exclude", _strings),
+    "default-exclude": ("default_exclude", _strings),
     "baseline": ("baseline", _baseline),
     "tables": ("tables", _tables),
 }

@@ -18,8 +18,14 @@ is chosen here is what each path stands for:
   passed over (pre-commit hands every changed JSON file to the hook).
 
 ``exclude`` patterns (gitignore-style, relative to the project root) apply to every file, also
-those named explicitly, so a pre-commit run honours them. Paths are shown as they are kept in a
-catalog (``paths.path_text``), so a name that is not UTF-8 is reported, not a crash.
+those named explicitly, so a pre-commit run honours them. ``config.DEFAULT_EXCLUDE`` (the
+configuration's ``default-exclude`` replaces it) keeps what is not a collection out of a folder's
+walk: the test suite's screenshots, virtual environments, the outputs of this project's own
+commands - so a bare ``catalog validate`` in a checkout checks the photos, not
+``test-artifacts/`` nor a ``catalog export`` CSV read as a manifest. It applies only below the
+paths named: a path named that lies in such a place itself (``catalog validate
+test-artifacts/``) is checked. Paths are shown as they are kept in a catalog
+(``paths.path_text``), so a name that is not UTF-8 is reported, not a crash.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from pathlib import Path
 
 from catalog.files.paths import path_text
 from catalog.files.walk import IMAGE_SUFFIXES, is_image_name, walk
+from catalog.lint.config import DEFAULT_EXCLUDE
 from catalog.lint.policy import path_spec
 from catalog.readers.article import ARTICLE_SUFFIXES
 
@@ -57,24 +64,37 @@ def shown_path(path: Path, root: Path) -> str:
         return path_text(absolute.as_posix())
 
 
-def discover(paths: Iterable[Path], root: Path, exclude: Iterable[str] = ()) -> Targets:
+def discover(
+    paths: Iterable[Path],
+    root: Path,
+    exclude: Iterable[str] = (),
+    default_exclude: Iterable[str] = DEFAULT_EXCLUDE,
+) -> Targets:
     """The images and manifests that ``paths`` stand for (see the module docstring)."""
-    excluded = path_spec(exclude)
+    excluded, defaults = path_spec(exclude), path_spec(default_exclude)
     targets = Targets()
     for path in _walk_roots(paths):
         if not os.path.lexists(path):  # gone since it was named: the analysis reports it
             targets.images[Path(os.path.abspath(path))] = None
             continue
+        named_inside = _matches(defaults, path, root)
         for folder in walk([path], wanted=_wanted):
             for stat in folder.files:
                 found = Path(stat.os_path)
-                if excluded.match_file(shown_path(found, root)):
+                shown = shown_path(found, root)
+                if excluded.match_file(shown) or (not named_inside and defaults.match_file(shown)):
                     continue
                 if stat.problem is not None:
                     targets.problems[found] = stat.problem
                 else:
                     getattr(targets, _kind(found.name))[found] = None
     return targets
+
+
+def _matches(spec, path: Path, root: Path) -> bool:
+    """Whether ``path`` (a folder matched with its trailing ``/``) is one ``spec`` names."""
+    shown = shown_path(path, root)
+    return spec.match_file(shown + "/" if path.is_dir() else shown)
 
 
 def _walk_roots(paths: Iterable[Path]) -> Iterable[Path]:

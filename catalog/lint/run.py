@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,7 +22,7 @@ from catalog.core.rules import get_rule
 from catalog.files.untrusted import open_untrusted
 from catalog.lint.baseline import Baseline
 from catalog.lint.config import Config
-from catalog.lint.discover import discover, shown_path
+from catalog.lint.discover import Targets, discover, shown_path
 from catalog.lint.policy import Policy, path_spec
 from catalog.lint.report import FileResult, Report
 from catalog.pool import Limits
@@ -40,15 +41,19 @@ def validate(
     baseline: Baseline | None = None,
     limits: Limits | None = None,
     jobs: int | None = None,
+    whole_set_from: Iterable[Path] = (),
 ) -> Report:
     """Check the files ``paths`` stand for and report what ``policy`` selects.
 
     ``today`` is the date the rules check against (the command reads the clock); only the rules
     ``policy`` selects are run. Every manifest and image is analysed in an isolated worker within
-    ``limits``, on ``jobs`` workers (all cores when None).
+    ``limits``, on ``jobs`` workers (all cores when None). The images ``whole_set_from`` stands
+    for join the whole-set rules only (a pre-commit hook hands over the staged files, and a VIRIN
+    reused from an earlier commit is still one VIRIN on two pictures); only findings on the files
+    of ``paths`` are reported.
     """
     limits = limits or Limits()
-    targets = discover(paths, config.root, config.exclude)
+    targets = discover(paths, config.root, config.exclude, config.default_exclude)
     manifests = read_manifests(list(targets.manifests), limits)
     articles = read_articles(list(targets.articles), limits)
     excluded = path_spec(config.exclude)
@@ -78,8 +83,10 @@ def validate(
     for path, article in zip(targets.articles, articles, strict=True):
         if article.records or article.findings:  # a text file without photo blocks is no page
             raw[shown_path(path, config.root)] = _article_findings(article, carried, context)
-    for path, findings in _collection_findings(checks, config, limits, jobs).items():
-        raw[path].extend(findings)
+    others = _set_members(whole_set_from, targets, config, context, limits, jobs)
+    for path, findings in _collection_findings(checks + others, config, limits, jobs).items():
+        if path in raw:  # a file of ``whole_set_from`` only: its own findings are not asked for
+            raw[path].extend(findings)
     return build_report(raw, config, policy, baseline)
 
 
@@ -93,6 +100,25 @@ def _article_findings(
         if not record.virin or virin_key(record.virin) not in carried:
             findings.extend(check_article_record(record, context))
     return findings
+
+
+def _set_members(
+    paths: Iterable[Path],
+    checked: Targets,
+    config: Config,
+    context: AnalysisContext,
+    limits: Limits,
+    jobs: int | None,
+) -> list[FileCheck]:
+    """The images of ``paths`` not checked already, read for their VIRIN only (no rule runs on
+    them), so the whole-set rules compare the checked files with them too."""
+    paths = list(paths)
+    if not paths:
+        return []
+    found = discover(paths, config.root, config.exclude, config.default_exclude).images
+    others = [image for image in found if image not in checked.images]
+    virin_only = replace(context, selected=frozenset())
+    return list(check_files(others, virin_only, limits, jobs))
 
 
 def _collection_findings(

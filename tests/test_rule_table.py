@@ -38,7 +38,7 @@ from catalog.core.rules import RULE_TABLE, RuleTable, all_rules, default_selecti
 from catalog.importer.worker import MAX_FILE_BYTES
 from catalog.lint.config import Config, ConfigError
 from catalog.lint.policy import Policy
-from catalog.readers.article import parse_article
+from catalog.readers.article import parse_article, read_article
 from catalog.readers.containers import PHOTOSHOP_HEADER
 from catalog.readers.manifest import read_manifest
 
@@ -202,6 +202,16 @@ def fotostation_trailer(tmp: Path) -> Path:
     return path
 
 
+def cp1252_page(tmp: Path) -> Path:
+    """A web page saved in Windows-1252: its curly apostrophe is the byte 0x92, not UTF-8."""
+    page = tmp / "page.txt"
+    page.write_bytes(
+        "The Navy\u2019s newest ship.\nCredit: Navy Petty Officer 2nd Class Jane Roe\n"
+        "VIRIN: 220215-N-AB123-1001\n".encode("cp1252")
+    )
+    return page
+
+
 def collection(*members: tuple[str, ...]) -> Example:
     """The codes ``check_collection`` reports for ``(path, content, virin)`` members."""
     return lambda _tmp: [
@@ -313,6 +323,7 @@ EXAMPLES: dict[str, Example] = {
     "FIL019": linted(sparse),
     "FIL020": analysed(lambda tmp: png_declaring(tmp, 65_000, 65_000)),
     "FIL021": analysed(fotostation_trailer),
+    "FIL025": lambda tmp: [f.code for f in read_article(cp1252_page(tmp)).findings],
     "SET001": collection(("a.jpg", "sha-a", VIRIN), ("b.jpg", "sha-b", VIRIN)),
     "SET002": collection(("a.jpg", "sha-a", VIRIN), ("b.jpg", "sha-a", "220215-F-DU706-1242")),
     "SET003": collection(

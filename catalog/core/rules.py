@@ -136,6 +136,7 @@ RULE_TABLE: tuple[Rule, ...] = (
     file_rules.FILE_NOT_ANALYZED,
     file_rules.IMAGE_TOO_LARGE,
     file_rules.IPTC_IN_TRAILER,
+    file_rules.ARTICLE_NOT_UTF8,
     # SET: the collection (core/collection.py)
     collection.VIRIN_ON_DIFFERENT_CONTENT,
     collection.CONTENT_UNDER_SEVERAL_VIRINS,

@@ -399,15 +399,21 @@ class Catalog:
         self, column: str, value: Any, *, besides: str, limit: int | None
     ) -> list[dict[str, Any]]:
         """Other assets than ``besides`` whose ``column`` holds ``value``, newest shots first
-        (``column`` is one of the catalog's, never user input)."""
+        (``column`` is one of the catalog's, never user input), with their perceptual hash where
+        the file keeps one (the internal catalog; the public file does not)."""
+        picture = "a.perceptual_hash" if self._has_pictures() else "NULL"
         sql = (
-            "SELECT a.sha256, a.virin, a.shot_date, a.title, t.sha256 IS NOT NULL AS has_thumbnail"
+            "SELECT a.sha256, a.virin, a.shot_date, a.title, a.format, a.width, a.height, "
+            f"{picture} AS perceptual_hash, t.sha256 IS NOT NULL AS has_thumbnail"
             " FROM assets a LEFT JOIN thumbnails t ON t.sha256 = a.sha256 "
             f"WHERE a.{column} = ? AND a.sha256 != ? ORDER BY a.shot_date DESC, a.virin"
         )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return list(self.db.query(sql, (value, besides)))
+
+    def _has_pictures(self) -> bool:
+        return "perceptual_hash" in self.db["assets"].columns_dict
 
     def count_with(self, column: str, value: Any) -> int:
         """How many assets have ``value`` in ``column`` (one of the catalog's)."""

@@ -13,6 +13,7 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from catalog.core.collection import same_picture
 from catalog.core.record import field_descriptions
 from catalog.store.catalog import Catalog
 from catalog.store.schema import COLUMN_DESCRIPTIONS
@@ -41,7 +42,7 @@ def asset_page(conn: sqlite3.Connection, sha256: str, kind: str) -> dict[str, An
         "thumbnail": detail["thumbnail"],
         "findings": _with_rules(catalog, detail.get("findings", [])),
         "locations": detail.get("locations", []),
-        "same_virin": _others(catalog, "virin_base", asset, limit=None),
+        **_same_virin(asset, _others(catalog, "virin_base", asset, limit=None)),
         "by_photographer": _others(catalog, "photographer_name", asset, limit=RELATED_LIMIT),
         "photographer_total": _count(catalog, "photographer_name", asset),
         "originator_total": _count(catalog, "virin_originator", asset),
@@ -121,6 +122,15 @@ def _others(
     if not asset.get(column):
         return []
     return catalog.assets_sharing(column, asset[column], besides=asset["sha256"], limit=limit)
+
+
+def _same_virin(asset: dict[str, Any], others: list[dict[str, Any]]) -> dict[str, list]:
+    """The other assets under the asset's VIRIN, split as the whole-set rules split them:
+    ``derivatives``, the same picture in another form or size (SET003), and ``same_virin``,
+    different pictures (SET001). Without a hash on either side nothing is called a derivative."""
+    picture = asset.get("perceptual_hash")
+    same = [o for o in others if same_picture(picture, o.get("perceptual_hash"))]
+    return {"derivatives": same, "same_virin": [o for o in others if o not in same]}
 
 
 def _count(catalog: Catalog, column: str, asset: dict[str, Any]) -> int:

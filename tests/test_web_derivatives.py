@@ -9,6 +9,7 @@ import stores per asset.
 from __future__ import annotations
 
 from catalogs import import_into, rows
+from lintfiles import catalog, located
 from test_readers_real_files import same_virin_files, scene
 from webtools import Client
 
@@ -50,3 +51,18 @@ def test_without_a_derivative_there_is_no_derivatives_section(tmp_path):
         html = client.get(f"/catalog/-/asset/{sha['a.jpg']}").text
     assert "The same picture in other files" not in html
     assert sha["b.jpg"] in _section(html, "Other images with VIRIN")
+
+
+def test_validate_of_the_catalog_tells_a_derivative_as_the_import_did(tmp_path):
+    """``validate --db`` runs the whole-set rules again on the stored locations, with the stored
+    perceptual hashes: a derivative stays SET003 there, never the error SET001."""
+    photo = scene((-2.0, -1.2, 0.8, 1.2))
+    same_virin_files(
+        tmp_path / "shoot", ("a.jpg", photo, "JPEG"), ("a.png", photo.resize((320, 240)), "PNG")
+    )
+    db = tmp_path / "catalog.db"
+    import_into(db, tmp_path / "shoot")
+    reported = located(
+        catalog("validate", "--db", str(db), "--format", "jsonl", "--select", "SET", cwd=tmp_path)
+    )
+    assert {code for _, code in reported} == {"SET003"}

@@ -39,7 +39,7 @@ def stored_findings(
     wanted = [loc for loc in locations if not within or _under(Path(loc[0]), within)]
     shown = {loc[0]: shown_path(Path(loc[0]), config.root) for loc in wanted}
     raw: dict[str, list[Finding]] = {name: [] for name in shown.values()}
-    for path, _, status, code, reason, _ in wanted:
+    for path, _, status, code, reason, *_ in wanted:
         if status == "skipped":
             raw[shown[path]].append(_skipped(Path(path), code, reason or ""))
     for path, code, severity, message, field, part, values in rows:
@@ -48,8 +48,8 @@ def stored_findings(
                 Finding(code, Severity(severity), message, field, part, json.loads(values or "{}"))
             )
     members = [
-        Member(shown[path], sha, virin)
-        for path, sha, status, _, _, virin in wanted
+        Member(shown[path], sha, virin, picture)
+        for path, sha, status, _, _, virin, picture in wanted
         if status == "present"
     ]
     for shown, findings in check_collection(members).items():

@@ -479,17 +479,19 @@ class Catalog:
 
     # --- validate --db ------------------------------------------------------------------------
 
-    def reported_locations(self) -> list[tuple[str, str | None, str, str | None, str | None, str]]:
-        """(path, sha256, status, skip_code, skip_reason, virin) of every present or skipped
-        location, by path: what ``validate --db`` reports on. A catalog made before skips had
-        codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives them."""
+    def reported_locations(self) -> list[tuple]:
+        """(path, sha256, status, skip_code, skip_reason, virin, perceptual_hash) of every present
+        or skipped location, by path: what ``validate --db`` reports on. A catalog made before
+        skips had codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives
+        them."""
         if "skip_code" not in self.db["locations"].columns_dict:
             raise CatalogError(
                 f"{self.path}: made by an earlier release; open it once with "
                 f"`catalog stats --db {self.path}` to upgrade it"
             )
+        picture = "a.perceptual_hash" if self._has_pictures() else "NULL"
         return self.conn.execute(
-            "SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin "
+            f"SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin, {picture} "
             "FROM locations l LEFT JOIN assets a ON a.sha256 = l.sha256 "
             "WHERE l.status IN ('present', 'skipped') ORDER BY l.path"
         ).fetchall()

@@ -17,8 +17,6 @@ from dataclasses import replace
 from functools import partial
 from itertools import count
 
-from catalog.store.connection import open_catalog
-
 from bench.corpus import jpeg_corpus
 from bench.registry import Call, Comparison, Context, benchmark
 from catalog.analysis.analyze import AnalysisContext
@@ -28,8 +26,8 @@ from catalog.files.walk import walk
 from catalog.importer.worker import process_entry, skipped
 from catalog.pool import Limits, OrderedPool
 from catalog.schemas import load_tables
+from catalog.store.catalog import Catalog
 from catalog.store.rows import AssetRows, FileRows
-from catalog.store.writer import CatalogWriter
 
 CLUSTER_JPEGS = 40
 
@@ -88,7 +86,7 @@ def writer_rate(context: Context) -> Comparison:
     db_path = context.out / "bench-writer.db"
     for suffix in ("", "-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-    writer = CatalogWriter(open_catalog(db_path))
+    writer = Catalog.open(db_path).writer()
     writer.start_run(["bench"], {})
     copies = count()
 

@@ -165,8 +165,7 @@ def test_the_public_desk_has_no_findings_runs_or_paths(public, sample):
         assert path not in html
     asked_internal = public.get("/public/-/desk", params={"rule": "VIR003", "errors": "yes"})
     assert (
-        len(gallery(asked_internal.text))
-        == rows(published, "SELECT count(*) FROM assets")[0][0]
+        len(gallery(asked_internal.text)) == rows(published, "SELECT count(*) FROM assets")[0][0]
     )  # filters the public file cannot answer are not applied
 
 

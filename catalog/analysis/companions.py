@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -117,12 +118,14 @@ def inputs_digest(
     return hashlib.blake2b(canonical_json(inputs), digest_size=16).digest()
 
 
+@functools.lru_cache(maxsize=4096)
 def companions_digest(
     sidecars: Sequence[tuple[str, int, int, int]], inputs: bytes, version: str = ""
 ) -> str:
     """The digest of what travels with a file: its sidecars' (name, size, mtime_ns, inode), the
     run's ``inputs_digest``, and an object's ETag or version id (``version``; nothing for a local
-    file, whose digest stays as it was)."""
+    file, whose digest stays as it was). Cached: most files of a run have no sidecar and share
+    one digest (a re-import of 100,000 unchanged files computed it 100,000 times)."""
     travels = canonical_json(sidecars) + inputs + version.encode()
     return hashlib.blake2b(travels, digest_size=8).hexdigest()
 

@@ -150,7 +150,7 @@ def import_command(
             local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
             with progress_for(lambda: count_images(local), quiet=quiet) as progress:
                 summary = run_import(catalog, options, progress)
-            in_catalog = catalog.stats()["findings"]
+            in_catalog = catalog.finding_counts()
         except KeyboardInterrupt:  # the writer rolled back the batch in progress: whole files kept
             done = progress.done if progress is not None else 0
             present = catalog.stats()["locations"].get("present", 0)

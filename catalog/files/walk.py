@@ -206,6 +206,8 @@ def _sidecars_of(folder: str, name: str) -> dict[str, os.DirEntry]:
 def _with_sidecars(stat: FileStat, name: str, others: dict[str, os.DirEntry]) -> FileStat:
     """``stat`` with the stat values of the sidecars the folder listing shows beside the file
     ``name``."""
+    if not others:  # a folder of images only: no name to look for (most folders, most files)
+        return stat
     found = []
     for sidecar in sidecar_names(name):
         entry = others.get(sidecar)

@@ -21,6 +21,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -405,10 +406,9 @@ class Catalog:
         """Other assets than ``besides`` whose ``column`` holds ``value``, newest shots first
         (``column`` is one of the catalog's, never user input), with their perceptual hash where
         the file keeps one (the internal catalog; the public file does not)."""
-        picture = "a.perceptual_hash" if self._has_pictures() else "NULL"
         sql = (
             "SELECT a.sha256, a.virin, a.shot_date, a.title, a.format, a.width, a.height, "
-            f"{picture} AS perceptual_hash, t.sha256 IS NOT NULL AS has_thumbnail"
+            f"{self._picture} AS perceptual_hash, t.sha256 IS NOT NULL AS has_thumbnail"
             " FROM assets a LEFT JOIN thumbnails t ON t.sha256 = a.sha256 "
             f"WHERE a.{column} = ? AND a.sha256 != ? ORDER BY a.shot_date DESC, a.virin"
         )
@@ -416,8 +416,12 @@ class Catalog:
             sql += f" LIMIT {int(limit)}"
         return list(self.db.query(sql, (value, besides)))
 
-    def _has_pictures(self) -> bool:
-        return "perceptual_hash" in self.db["assets"].columns_dict
+    @cached_property
+    def _picture(self) -> str:
+        """The assets' perceptual hash column, or NULL in a file without one (the public file, a
+        catalog not yet migrated): looked up once per ``Catalog``, not on every page query."""
+        has_hash = "perceptual_hash" in self.db["assets"].columns_dict
+        return "a.perceptual_hash" if has_hash else "NULL"
 
     def count_with(self, column: str, value: Any) -> int:
         """How many assets have ``value`` in ``column`` (one of the catalog's)."""
@@ -493,9 +497,9 @@ class Catalog:
                 f"{self.path}: made by an earlier release; open it once with "
                 f"`catalog stats --db {self.path}` to upgrade it"
             )
-        picture = "a.perceptual_hash" if self._has_pictures() else "NULL"
         return self.conn.execute(
-            f"SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin, {picture} "
+            "SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin, "
+            f"{self._picture} "
             "FROM locations l LEFT JOIN assets a ON a.sha256 = l.sha256 "
             "WHERE l.status IN ('present', 'skipped') ORDER BY l.path"
         ).fetchall()

@@ -188,11 +188,16 @@ def admitted(
     ``report.held`` gets every other asset with the gate that held it back and why.
     """
     errors = source.error_codes(allow_errors)
-    changed = changed_assets(source.locations_to_recheck())
+    unreleased = source.unpublishable_location_counts()
+    # An asset with error findings is held back before its files count: they are not opened.
+    rechecked = (loc for loc in source.locations_to_recheck() if loc[0] not in errors)
+    changed = changed_assets(rechecked)
     number = 0
     for asset in source.assets_to_publish([c for c in PUBLIC_TABLES["assets"] if c != "id"]):
         sha, path = asset["sha256"], asset.pop("primary_path")
-        gate, why = _held_by(source, asset, tables, errors.get(sha), changed.get(sha))
+        gate, why = _held_by(
+            source, asset, tables, errors.get(sha), unreleased.get(sha), changed.get(sha)
+        )
         if why is not None:
             report.held.append(HeldBack(sha, asset["virin"], path, gate, why))
             continue
@@ -205,14 +210,19 @@ def _held_by(
     asset: dict[str, Any],
     tables: CodeTables,
     errors: list[str] | None,
+    unreleased: int | None,
     changed: str | None,
 ) -> tuple[str, str | None]:
-    """The gate that holds ``asset`` back and why (the first that does), or ("", None)."""
+    """The gate that holds ``asset`` back and why (the first that does), or ("", None).
+
+    ``errors``: its error codes (release codes among them: they cannot be allowed);
+    ``unreleased``: how many of its locations did not decide it publishable."""
+    release = [c for c in errors or () if c.startswith("REL")]
     if not asset.pop("publishable"):
         status, marking = asset["release_status"], asset["classification_marking"]
-        codes = ", ".join(c for c in errors or () if c.startswith("REL")) or "no release error"
+        codes = ", ".join(release) or "no release error"
         return "release", f"not publishable ({codes}): release {status!r}, marking {marking!r}"
-    why = _hold_back_reason(source, asset, tables)
+    why = _hold_back_reason(source, asset, tables, unreleased, release)
     if why is not None:
         return "check", why
     if errors:
@@ -222,7 +232,13 @@ def _held_by(
     return "", None
 
 
-def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables) -> str | None:
+def _hold_back_reason(
+    source: Catalog,
+    asset: dict[str, Any],
+    tables: CodeTables,
+    unreleased: int | None,
+    release_errors: list[str],
+) -> str | None:
     """Why an asset the store calls publishable must stay out anyway, or None."""
     marking = tables.classification_term(asset["classification_marking"])
     if asset["release_status"] != "Released" or marking is None or not marking.public:
@@ -241,12 +257,10 @@ def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables
     if not decision.publishable or decision.status != "Released":
         codes = ", ".join(sorted({f.code for f in decision.findings})) or "no release source"
         return f"the stored release sources do not make it publishable ({codes})"
-    unreleased = source.unpublishable_locations(asset["sha256"])
     if unreleased:
         return f"{unreleased} of its locations did not decide it publishable"
-    errors = source.release_errors(asset["sha256"])
-    if errors:
-        return f"a release error at one of its locations ({errors})"
+    if release_errors:
+        return f"a release error at one of its locations ({','.join(release_errors)})"
     return None
 
 

@@ -554,18 +554,14 @@ class Catalog:
             (sha256, *fields),
         ).fetchall()
 
-    def unpublishable_locations(self, sha256: str) -> int:
-        """How many locations of the asset did not decide its file publishable."""
-        return self._one(
-            "SELECT count(*) FROM locations WHERE sha256 = ? AND publishable IS NOT 1", (sha256,)
-        )
-
-    def release_errors(self, sha256: str) -> str | None:
-        """The codes of release errors found at any location of the asset, comma-separated."""
-        return self._one(
-            "SELECT group_concat(DISTINCT code) FROM findings "
-            "WHERE sha256 = ? AND code LIKE 'REL%' AND severity = 'error'",
-            (sha256,),
+    def unpublishable_location_counts(self) -> dict[str, int]:
+        """How many locations did not decide the file publishable, by SHA-256, of every asset the
+        store calls publishable that has any: one statement for the whole of publish."""
+        return dict(
+            self.conn.execute(
+                "SELECT l.sha256, count(*) FROM assets a JOIN locations l ON l.sha256 = a.sha256 "
+                "WHERE a.publishable = 1 AND l.publishable IS NOT 1 GROUP BY l.sha256"
+            ).fetchall()
         )
 
     def keyword_rows(self, sha256: str) -> list[dict[str, Any]]:

@@ -115,6 +115,9 @@ in the first sentence is sometimes an event date rather than the shot date.""",
     "VIRIN.",
 )
 
+#: What ``check_caption`` can report, in code order; the rule table lists them from here.
+RULES = (MISSING, DATE_MISMATCH, DATE_MISSING, CREDIT_MISSING, TOO_LONG, MONTH_DAY_MISMATCH)
+
 _MONTHS = {
     "january": 1,
     "february": 2,

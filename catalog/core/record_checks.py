@@ -267,15 +267,7 @@ def _codes(*rules: Rule) -> frozenset[str]:
     return frozenset(rule.code for rule in rules)
 
 
-#: What ``check_caption`` can report.
-_CAPTION_CODES = _codes(
-    caption.MISSING,
-    caption.DATE_MISMATCH,
-    caption.DATE_MISSING,
-    caption.CREDIT_MISSING,
-    caption.TOO_LONG,
-    caption.MONTH_DAY_MISMATCH,
-)
+_CAPTION_CODES = _codes(*caption.RULES)
 
 
 def credit_text(record: AssetRecord, tables: CodeTables) -> str | None:

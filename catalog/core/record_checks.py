@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from catalog.core import caption
 from catalog.core.caption import CREDIT_MISSING, check_caption, parse_closing_credit
-from catalog.core.codes import CodeTables, lookup_key
+from catalog.core.codes import CodeTables
 from catalog.core.credit import Credit, CreditCheck, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.merge import SourcedValue
@@ -408,7 +408,7 @@ def _closing_credit_findings(
         return []
     closing_text = closing.text
     findings = []
-    kind = tables.credit_kinds.get(lookup_key(closing.kind)) if closing.kind else None
+    kind = tables.credit_kind(closing.kind)
     if kind is not None and not kind.still:
         findings.append(
             CLOSING_CREDIT_KIND.finding(
@@ -438,7 +438,7 @@ def _credit_differences(first: Credit, second: Credit, tables: CodeTables) -> li
     services = [tables.services.get(c.service) for c in (first, second) if c.service]
     if len(services) == 2 and services[0] and services[1]:
         one, other = services
-        if not {one.code, *one.credited_as} & {other.code, *other.credited_as}:
+        if not one.credited_like(other):
             differences.append("service")
     return differences
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from catalog.core.codes import CodeTables
-from catalog.core.credit import parse_credit, trailing_group
+from catalog.core.credit import Credit, parse_credit, trailing_group
 from catalog.core.findings import Finding, Severity
 from catalog.core.rule import define
 
@@ -115,6 +115,9 @@ in the first sentence is sometimes an event date rather than the shot date.""",
     "VIRIN.",
 )
 
+#: What ``check_caption`` can report, in code order; the rule table lists them from here.
+RULES = (MISSING, DATE_MISMATCH, DATE_MISSING, CREDIT_MISSING, TOO_LONG, MONTH_DAY_MISMATCH)
+
 _MONTHS = {
     "january": 1,
     "february": 2,
@@ -199,13 +202,20 @@ def find_caption_date(caption: str, *, tables: CodeTables) -> CaptionDate | None
 def closing_credit(caption: str, *, tables: CodeTables) -> str | None:
     """The credit line closing ``caption`` - ``(U.S. Air Force photo by ...)`` with any
     disclosure group after it - or None when the caption does not end with one."""
+    closing = parse_closing_credit(caption, tables=tables)
+    return None if closing is None else closing.text
+
+
+def parse_closing_credit(caption: str, *, tables: CodeTables) -> Credit | None:
+    """The closing credit line parsed (its ``text`` is ``closing_credit``'s), or None."""
     text = caption.rstrip().rstrip(".").rstrip()
     last = trailing_group(text)
     if last is None:
         return None
     before = trailing_group(text[:last].rstrip())
     candidates = [text[last:]] if before is None else [text[before:], text[last:]]
-    return next((c for c in candidates if parse_credit(c, tables=tables) is not None), None)
+    parsed = (parse_credit(candidate, tables=tables) for candidate in candidates)
+    return next((credit for credit in parsed if credit is not None), None)
 
 
 def check_caption(

@@ -27,6 +27,11 @@ class Service:
     credited_as: tuple[str, ...] = ()  # codes a credit may name instead (Z: "Army", "Air Force")
     state_prefix: bool = False  # a state may precede a credit name ("Alaska National Guard")
 
+    def credited_like(self, other: Service) -> bool:
+        """Whether a credit naming one may mean the other: they share a code or a
+        ``credited_as`` (Z is credited "U.S. Army", so Z and A agree)."""
+        return bool({self.code, *self.credited_as} & {other.code, *other.credited_as})
+
 
 @dataclass(frozen=True, slots=True)
 class Rank:
@@ -187,6 +192,14 @@ class CodeTables:
         """The classification marking ``text`` names after normalization, or None."""
         return None if text is None else self.classification.get(normalize_term(text))
 
+    def credit_kind(self, spelling: str | None) -> CreditKind | None:
+        """The credit kind ``spelling`` names ("Photo", "photo-illustration"), or None."""
+        return self.credit_kinds.get(lookup_key(spelling)) if spelling else None
+
+    def has_ranks(self, service: str) -> bool:
+        """Whether the rank table gives the service code ``service`` any rank (DoD has none)."""
+        return service in self._ranked_services
+
     def ranks_named(self, spelling: str) -> tuple[Rank, ...]:
         """The rank entries ``spelling`` names (several when grades differ by service: Capt.)."""
         return self._rank_index.get(lookup_key(spelling), ())
@@ -228,6 +241,10 @@ class CodeTables:
             for key in {lookup_key(s) for s in (rank.title, *rank.abbreviations)} - {""}:
                 index[key] = (*index.get(key, ()), rank)
         return MappingProxyType(index)
+
+    @cached_property
+    def _ranked_services(self) -> frozenset[str]:
+        return frozenset(code for rank in self.ranks for code in rank.services)
 
     @cached_property
     def _rank_words(self) -> int:

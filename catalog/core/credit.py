@@ -411,7 +411,7 @@ def _organization(text: str, tables: CodeTables) -> tuple[str | None, CreditKind
     lead = _ORGANIZATION_LEAD.match(text)
     if lead is None:
         return text or None, None
-    kind = tables.credit_kinds.get(lookup_key(lead["kind"])) if lead["kind"] else None
+    kind = tables.credit_kind(lead["kind"])
     if lead["kind"] and kind is None:
         return text or None, None
     return text[lead.end() :].strip() or None, kind
@@ -583,7 +583,7 @@ def _finish(
     if organization is None and unit and tables.service_credited(unit):
         organization, unit = unit, None
     service = tables.service_credited(organization) if organization else None
-    kind = tables.credit_kinds.get(lookup_key(credit.kind)) if credit.kind else None
+    kind = tables.credit_kind(credit.kind)
     if (kind is not None and kind.courtesy) or _own_service_conflicts(credit, service, tables):
         service = None
     return replace(
@@ -602,11 +602,8 @@ def _own_service_conflicts(credit: Credit, service: Service | None, tables: Code
         return False
     if credit.affiliation:
         own = tables.service_credited(credit.affiliation)
-        return own is None or not {own.code, *own.credited_as} & {
-            service.code,
-            *service.credited_as,
-        }
-    if not credit.rank_as_written or any(service.code in rank.services for rank in tables.ranks):
+        return own is None or not own.credited_like(service)
+    if not credit.rank_as_written or tables.has_ranks(service.code):
         return False
     rank_services = _services(tables.ranks_named(credit.rank_as_written))
     return bool(rank_services)
@@ -638,7 +635,7 @@ def _unknown_findings(credit: Credit) -> list[Finding]:
 
 
 def _kind_findings(credit: Credit, still: bool, tables: CodeTables) -> list[Finding]:
-    kind = tables.credit_kinds.get(lookup_key(credit.kind)) if credit.kind else None
+    kind = tables.credit_kind(credit.kind)
     if not still or kind is None or kind.still:
         return []
     allowed = sorted({k.name for k in tables.credit_kinds.values() if k.still})
@@ -658,7 +655,7 @@ def _service_findings(
 ) -> list[Finding]:
     if not virin_service or credit.service is None:
         return []
-    kind = tables.credit_kinds.get(lookup_key(credit.kind)) if credit.kind else None
+    kind = tables.credit_kind(credit.kind)
     virin = tables.services.get(virin_service.upper())
     if (kind and kind.courtesy) or credit.service == virin_service.upper():
         return []
@@ -683,8 +680,7 @@ def _rank_findings(credit: Credit, tables: CodeTables) -> list[Finding]:
     if service is None or not credit.rank_as_written:
         return []
     rank_services = _services(tables.ranks_named(credit.rank_as_written))
-    has_ranks = any(service.code in rank.services for rank in tables.ranks)
-    if not rank_services or not has_ranks or service.code in rank_services:
+    if not rank_services or not tables.has_ranks(service.code) or service.code in rank_services:
         return []
     return [
         RANK_NOT_IN_SERVICE.finding(

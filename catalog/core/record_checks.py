@@ -14,8 +14,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from catalog.core import caption
-from catalog.core.caption import CREDIT_MISSING, check_caption, closing_credit
-from catalog.core.codes import CodeTables, lookup_key
+from catalog.core.caption import CREDIT_MISSING, check_caption, parse_closing_credit
+from catalog.core.codes import CodeTables
 from catalog.core.credit import Credit, CreditCheck, check_credit, parse_byline, parse_credit
 from catalog.core.findings import Finding, Severity, shorten
 from catalog.core.merge import SourcedValue
@@ -215,8 +215,12 @@ def check_record(
     """
     virin = parse_virin(record.virin, tables=tables, today=today)
     shot = virin.virin.date if virin.virin else None
+    # Each credit line is parsed once here: the rules below compare the parts.
+    closing = parse_closing_credit(record.caption, tables=tables) if record.caption else None
+    given = parse_credit(record.credit, tables=tables) if record.credit else None
+    checked = _credit_to_check(record.credit, given, closing)
     credit = check_credit(
-        credit_text(record, tables),
+        checked,
         virin_service=virin.virin.service if virin.virin else None,
         tables=tables,
     )
@@ -239,7 +243,7 @@ def check_record(
         (_codes(MOJIBAKE), lambda: _mojibake_findings(record)),
         (
             _codes(CLOSING_CREDIT_DIFFERS, CLOSING_CREDIT_KIND),
-            lambda: _closing_credit_findings(record, tables),
+            lambda: _closing_credit_findings(record, closing, given, checked, tables),
         ),
         (_codes(REQUIRED_FIELD_MISSING), lambda: _required_findings(record, profile, tables)),
     )
@@ -267,27 +271,19 @@ def _codes(*rules: Rule) -> frozenset[str]:
     return frozenset(rule.code for rule in rules)
 
 
-#: What ``check_caption`` can report.
-_CAPTION_CODES = _codes(
-    caption.MISSING,
-    caption.DATE_MISMATCH,
-    caption.DATE_MISSING,
-    caption.CREDIT_MISSING,
-    caption.TOO_LONG,
-    caption.MONTH_DAY_MISMATCH,
-)
+_CAPTION_CODES = _codes(*caption.RULES)
 
 
-def credit_text(record: AssetRecord, tables: CodeTables) -> str | None:
-    """The credit line to check: the IPTC Credit when it is one, else the caption's closing line.
+def _credit_to_check(text: str | None, given: Credit | None, closing: Credit | None) -> str | None:
+    """The credit line to check: the IPTC Credit ``text`` when it is one (``given`` parsed), else
+    the caption's closing line.
 
     IPTC Credit sometimes holds a unit or an agency rather than a credit line (spec section 2), so a
     Credit that does not parse gives way to a caption closing line that does.
     """
-    closing = closing_credit(record.caption, tables=tables) if record.caption else None
-    if record.credit and (parse_credit(record.credit, tables=tables) or not closing):
-        return record.credit
-    return closing or record.credit
+    if text and (given or not closing):
+        return text
+    return closing.text if closing else text
 
 
 def _date_findings(record: AssetRecord, shot: dt.date | None) -> list[Finding]:
@@ -399,14 +395,20 @@ def _mojibake_findings(record: AssetRecord) -> list[Finding]:
     return findings
 
 
-def _closing_credit_findings(record: AssetRecord, tables: CodeTables) -> list[Finding]:
-    """The caption's closing credit against the credit field, and its kind on a still."""
-    closing_text = closing_credit(record.caption, tables=tables) if record.caption else None
-    closing = parse_credit(closing_text, tables=tables) if closing_text else None
-    if closing is None or credit_text(record, tables) == closing_text:
+def _closing_credit_findings(
+    record: AssetRecord,
+    closing: Credit | None,
+    given: Credit | None,
+    checked: str | None,
+    tables: CodeTables,
+) -> list[Finding]:
+    """The caption's closing credit against the credit field (``given``), and its kind on a
+    still; nothing when the closing line is the credit checked (CRD rules cover it)."""
+    if closing is None or checked == closing.text:
         return []
+    closing_text = closing.text
     findings = []
-    kind = tables.credit_kinds.get(lookup_key(closing.kind)) if closing.kind else None
+    kind = tables.credit_kind(closing.kind)
     if kind is not None and not kind.still:
         findings.append(
             CLOSING_CREDIT_KIND.finding(
@@ -416,8 +418,7 @@ def _closing_credit_findings(record: AssetRecord, tables: CodeTables) -> list[Fi
                 kind=closing.kind,
             )
         )
-    field_credit = parse_credit(record.credit, tables=tables) if record.credit else None
-    differences = _credit_differences(closing, field_credit, tables) if field_credit else []
+    differences = _credit_differences(closing, given, tables) if given else []
     if differences:
         findings.append(
             CLOSING_CREDIT_DIFFERS.finding(
@@ -437,7 +438,7 @@ def _credit_differences(first: Credit, second: Credit, tables: CodeTables) -> li
     services = [tables.services.get(c.service) for c in (first, second) if c.service]
     if len(services) == 2 and services[0] and services[1]:
         one, other = services
-        if not {one.code, *one.credited_as} & {other.code, *other.credited_as}:
+        if not one.credited_like(other):
             differences.append("service")
     return differences
 

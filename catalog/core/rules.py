@@ -82,12 +82,7 @@ RULE_TABLE: tuple[Rule, ...] = (
     credit.RANK_NOT_IN_SERVICE,
     credit.PHOTOGRAPHER_UNKNOWN,
     # CAP: captions (core/caption.py)
-    caption.MISSING,
-    caption.DATE_MISMATCH,
-    caption.DATE_MISSING,
-    caption.CREDIT_MISSING,
-    caption.TOO_LONG,
-    caption.MONTH_DAY_MISMATCH,
+    *caption.RULES,  # CAP001-CAP006
     record_checks.CLOSING_CREDIT_DIFFERS,
     record_checks.CLOSING_CREDIT_KIND,
     # REC: the record as a whole (core/record_checks.py)

@@ -51,6 +51,7 @@ class HashingReader(io.RawIOBase):
         self._block_start, self._block = 0, b""  # the bytes last read from the file
         self._hashed = 0  # the hash covers the content's first _hashed bytes
         self._sha256 = hashlib.sha256()
+        self._head: str | None = None  # the hash as it passed HEAD_BYTES (or the end)
 
     @classmethod
     def of_file(cls, fd: int, size: int) -> HashingReader:
@@ -58,8 +59,10 @@ class HashingReader(io.RawIOBase):
         return cls(partial(os.pread, fd), size)
 
     def head_hexdigest(self) -> str:
-        """The SHA-256 of the content's first ``HEAD_BYTES`` (``head_digest``)."""
-        return head_digest(self._read_at(min(HEAD_BYTES, self.size), 0))
+        """The SHA-256 of the content's first ``HEAD_BYTES`` (``head_digest``): taken as the hash
+        of the whole content passed them, so the head is not read or hashed a second time."""
+        self.hexdigest()
+        return self._head or head_digest(b"")
 
     def readable(self) -> bool:
         return True
@@ -100,7 +103,12 @@ class HashingReader(io.RawIOBase):
         if len(block) != end - start:
             raise OSError(f"the file changed while it was read: {self.size} bytes, now shorter")
         if start <= self._hashed < end:
-            self._sha256.update(block[self._hashed - start :])  # [0:] is the block, uncopied
+            new = memoryview(block)[self._hashed - start :]  # a view: the block is not copied
+            head = min(HEAD_BYTES, self.size) - self._hashed
+            if 0 < head <= len(new):  # this block ends the head: its digest is taken on the way
+                self._sha256.update(new[:head])
+                self._head, new = self._sha256.hexdigest(), new[head:]
+            self._sha256.update(new)
             self._hashed = end
         self._block_start, self._block = start, block
 

@@ -165,10 +165,9 @@ def read_article(path: Path) -> Article:
     raw = read_regular(path, MAX_ARTICLE_BYTES)
     text, findings = decode_page(raw, name=path.name)
     if path.suffix.lower() in HTML_SUFFIXES:
-        lines = html_lines(text)
+        article = parse_lines(html_lines(text), name=path.name)
     else:
-        lines = list(enumerate(text.splitlines(), start=1))
-    article = parse_lines(lines, name=path.name)
+        article = parse_article(text, name=path.name)
     return Article(article.records, (*findings, *article.findings), path)
 
 
@@ -249,7 +248,8 @@ def _leading_virin(text: str) -> str | None:
     if match is None:
         return None
     rest = text[match.end() :]
-    rest = rest[_EXTENSION.match(rest).end() :] if _EXTENSION.match(rest) else rest
+    if extension := _EXTENSION.match(rest):
+        rest = rest[extension.end() :]
     return match.group() if not rest.strip() else None
 
 
@@ -259,7 +259,7 @@ def clean_virin(value: str) -> str | None:
     match = _VIRIN_TOKEN.match(value)
     if match is not None:
         return match.group()
-    token = value.split()[0] if value.split() else ""
+    token = value.split(maxsplit=1)[0] if value else ""
     return _EXTENSION.split(token)[0] if token[:1].isdigit() else None
 
 
@@ -316,6 +316,8 @@ def _group(lines: list[_Line], index: int, floor: int) -> tuple[int, int]:
     start = index
     while start - 1 > floor and _in_group(lines, start - 1, upward=True):
         start -= 1
+        if lines[start].text == "":  # a run of blank lines is in the group as a whole
+            start = max(_blank_run(lines, start, -1), floor + 1)
     end = index
     has_virin = any(_virin_of(lines, i) for i in range(start, index + 1))
     while end + 1 < len(lines) and _in_group(lines, end + 1, upward=False):
@@ -324,6 +326,8 @@ def _group(lines: list[_Line], index: int, floor: int) -> tuple[int, int]:
                 break
             has_virin = True
         end += 1
+        if lines[end].text == "":
+            end = _blank_run(lines, end, 1)
     while lines[start].text == "" and start < index:
         start += 1
     while lines[end].text == "" and end > index:
@@ -341,11 +345,17 @@ def _in_group(lines: list[_Line], index: int, *, upward: bool) -> bool:
         return True  # DVIDS's unlabelled pipe rows
     if line.text == "":
         step = -1 if upward else 1
-        nxt = index + step
-        while 0 <= nxt < len(lines) and lines[nxt].text == "":
-            nxt += step
+        nxt = _blank_run(lines, index, step) + step
         return 0 <= nxt < len(lines) and (lines[nxt].labelled or _is_value(lines, nxt))
     return _is_value(lines, index)
+
+
+def _blank_run(lines: list[_Line], index: int, step: int) -> int:
+    """The last blank line of the run that starts at the blank line ``index``, going ``step``:
+    the group takes or leaves a run whole, so a page of endless blank lines costs linear time."""
+    while 0 <= index + step < len(lines) and lines[index + step].text == "":
+        index += step
+    return index
 
 
 def _is_value(lines: list[_Line], index: int) -> bool:

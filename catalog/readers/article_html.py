@@ -83,14 +83,13 @@ def html_lines(text: str) -> list[tuple[int, str]]:
 
     def add(piece: str | None, line: int | None) -> None:
         if piece and piece.strip():
-            if not "".join(current).strip():
+            if not current:  # only pieces with text are kept: this one starts the line
                 where[0] = line or where[0]
             current.append(piece)
 
     def visit(element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in HIDDEN:
-            add(" ", None)
             return
         block = tag in BLOCKS
         if block:

@@ -131,9 +131,7 @@ class ManifestRows(Mapping[Path, ManifestRow]):
             if row is None:
                 raise KeyError(path)
             return row
-        if row is None:
-            row = ManifestRow(path, 0, SourceValues("manifest", lost[0].source, {}))
-        return replace(row, source=replace(row.source, extra=(*row.source.extra, *lost)))
+        return _with_extra(row, path, 0, lost)
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.rows)
@@ -166,8 +164,7 @@ def combine(manifests: Sequence[Manifest]) -> tuple[ManifestRows, list[Finding]]
             if first is None:
                 rows[target] = row
                 continue
-            extra = (*first.source.extra, *release_values_of(row.source))
-            rows[target] = replace(first, source=replace(first.source, extra=extra))
+            rows[target] = _with_extra(first, target, first.row, release_values_of(row.source))
             findings.append(
                 MANIFEST_ROW_INVALID.finding(
                     f"manifest {name} row {row.row} describes {target.name}, which "
@@ -245,7 +242,9 @@ def _rows(
                     f"describes the same file as row {first.row}; its release values are "
                     "weighed with that row's, its other values"
                 )
-                lost.setdefault(target, []).extend(_release_values(label, columns, cells))
+                lost.setdefault(target, []).extend(
+                    release_values_of(_values(label, columns, cells))
+                )
             elif problem is not None and target != root:
                 lost.setdefault(target, []).extend(_unusable(label, f"row {number} {problem}"))
             if problem is not None:
@@ -267,11 +266,6 @@ def _unusable(label: str, reason: str) -> list[SourcedValue]:
     return [SourcedValue(name, label, None, reason) for name in RELEASE_FIELDS]
 
 
-def _release_values(label: str, columns: list[str], cells: list[str]) -> list[SourcedValue]:
-    """The release values of a row that is otherwise ignored, each with its own label."""
-    return release_values_of(_values(label, columns, cells))
-
-
 def release_values_of(source: SourceValues) -> list[SourcedValue]:
     """The release values a row gives (usable or not), labelled with the row."""
     label = source.label
@@ -286,11 +280,18 @@ def _attach(
     one, else as a row of its own that gives nothing but them."""
     for target, values in lost.items():
         row = result.get(target)
-        if row is None:
-            number = int(values[0].source.rsplit("#", 1)[1])
-            row = ManifestRow(target, number, SourceValues("manifest", values[0].source, {}))
-        source = replace(row.source, extra=(*row.source.extra, *values))
-        result[target] = replace(row, source=source)
+        number = row.row if row else int(values[0].source.rsplit("#", 1)[1])
+        result[target] = _with_extra(row, target, number, values)
+
+
+def _with_extra(
+    row: ManifestRow | None, path: Path, number: int, values: Sequence[SourcedValue]
+) -> ManifestRow:
+    """``row`` with ``values`` added to what it gives; without a row, a row ``number`` of its
+    own (labelled as the first value) that gives nothing but them."""
+    if row is None:
+        row = ManifestRow(path, number, SourceValues("manifest", values[0].source, {}))
+    return replace(row, source=replace(row.source, extra=(*row.source.extra, *values)))
 
 
 def _target(root: Path, columns: list[str], cells: list[str]) -> tuple[Path, str | None]:

@@ -13,12 +13,10 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from catalog.analysis.analyze import AnalysisContext
-from catalog.analysis.companions import read_manifests
 from catalog.cli.options import (
     PROFILE_HELP,
     CommandError,
@@ -27,17 +25,10 @@ from catalog.cli.options import (
     jobs_option,
     limit_options,
 )
-from catalog.core.rules import default_selection
 from catalog.core.text import printable
-from catalog.fix.diff import render_edits
-from catalog.fix.exiftool import ExifToolMissing
-from catalog.fix.plan import FixOptions
-from catalog.fix.run import FixRequest, fix_files
-from catalog.lint.config import ConfigError, load_config
-from catalog.lint.discover import discover, shown_path
-from catalog.pool import Limits
-from catalog.store.catalog import Catalog, CatalogError
-from catalog.store.queries import Filters
+
+if TYPE_CHECKING:
+    from catalog.store.queries import Filters
 
 
 @click.command("fix")
@@ -93,6 +84,19 @@ def fix_command(
       catalog fix photos/ --out release/ --for-release --unsafe-fixes
       catalog fix --db catalog.db --out fixed/ --service F --has-errors
     """
+    # Imported here, not at the top: `catalog --help` loads every command's module to list them,
+    # and the analysis and the store take about half a second to load.
+    from catalog.analysis.analyze import AnalysisContext
+    from catalog.analysis.companions import read_manifests
+    from catalog.core.rules import default_selection
+    from catalog.fix.diff import render_edits
+    from catalog.fix.exiftool import ExifToolMissing
+    from catalog.fix.plan import FixOptions
+    from catalog.fix.run import FixRequest, fix_files
+    from catalog.lint.config import ConfigError, load_config
+    from catalog.lint.discover import discover, shown_path
+    from catalog.pool import Limits
+
     if dry_run == (out is not None):
         raise CommandError("give --out DIR to write copies, or --diff to show the changes")
     if bool(paths) == (db_path is not None):
@@ -163,6 +167,8 @@ def fix_command(
 
 def _located(db_path: Path, filters: Filters) -> tuple[Path, ...]:
     """The files of the assets the catalog at ``db_path`` locates, opened read-only."""
+    from catalog.store.catalog import Catalog, CatalogError
+
     try:
         with Catalog.read_only(db_path) as catalog:
             located = catalog.present_paths(filters)

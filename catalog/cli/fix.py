@@ -111,7 +111,6 @@ def fix_command(
         config = load_config(config_file)
     except ConfigError as error:
         raise CommandError(str(error)) from None
-    today = dt.date.today()
     limits = Limits(seconds=timeout, memory_mb=memory_limit)
     targets = discover(paths, config.root, config.exclude)
     rows = {}
@@ -124,11 +123,10 @@ def fix_command(
             tables=config.tables,
             selected=default_selection(),
             profile=profile or config.profile,
-            today=today,
+            today=dt.date.today(),
             manifest_rows=rows,
             thumbnail_size=None,
         ),
-        today=today,
         out=out,
         copy_all=copy_all,
         for_release=for_release,

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Any
-
 import click
 
-from catalog.cli.virin import _finding_line, _verdict
-from catalog.core.credit import Credit, CreditCheck, check_credit
-from catalog.core.text import dump_json, printable
+from catalog.cli.checks import report_checks, texts_given
+from catalog.core.credit import Credit, check_credit
 from catalog.schemas import default_tables
 
 #: Parts shown, in order, with their labels.
@@ -42,34 +38,11 @@ def credit_command(credits: tuple[str, ...], as_json: bool) -> None:
       catalog credit --json "Navy photo by Mass Communication Specialist 2nd Class John Doe"
       printf 'Courtesy photo\\nPH2 John Doe\\n' | catalog credit
     """
-    if not credits and sys.stdin.isatty():
-        raise click.UsageError("give credit lines as arguments, or one per line on standard input")
-    texts = credits or tuple(line.strip() for line in sys.stdin if line.strip())
+    texts = texts_given(credits, "credit lines")
     tables = default_tables()
-    checks = [(text, check_credit(text, tables=tables)) for text in texts]
-    if as_json:
-        click.echo(dump_json([_as_json(text, check) for text, check in checks], indent=2))
-    else:
-        click.echo("\n\n".join(_describe(text, check) for text, check in checks))
-    if any(f.severity.value == "error" for _, check in checks for f in check.findings):
-        sys.exit(1)
-
-
-def _as_json(text: str, check: CreditCheck) -> dict[str, Any]:
-    return {
-        "input": text,
-        "ok": not any(f.severity.value == "error" for f in check.findings),
-        "parts": check.credit.to_dict() if check.credit else None,
-        "findings": [f.to_dict() for f in check.findings],
-    }
-
-
-def _describe(text: str, check: CreditCheck) -> str:
-    lines = [f"{click.style(printable(text), bold=True)}: {_verdict(check)}"]
-    if check.credit:
-        lines += [f"  {label:<14}{printable(value)}" for label, value in _parts(check.credit)]
-    lines += [f"  {_finding_line(f)}" for f in check.findings]
-    return "\n".join(lines)
+    checks = [check_credit(text, tables=tables) for text in texts]
+    results = [(check.findings, check.credit) for check in checks]
+    report_checks(texts, results, as_json=as_json, parts=_parts, width=14)
 
 
 def _parts(credit: Credit) -> list[tuple[str, str]]:

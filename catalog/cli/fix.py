@@ -13,12 +13,10 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from catalog.analysis.analyze import AnalysisContext
-from catalog.analysis.companions import read_manifests
 from catalog.cli.options import (
     PROFILE_HELP,
     CommandError,
@@ -27,17 +25,10 @@ from catalog.cli.options import (
     jobs_option,
     limit_options,
 )
-from catalog.core.rules import default_selection
 from catalog.core.text import printable
-from catalog.fix.diff import render_edits
-from catalog.fix.exiftool import ExifToolMissing
-from catalog.fix.plan import FixOptions
-from catalog.fix.run import FixRequest, fix_files
-from catalog.lint.config import ConfigError, load_config
-from catalog.lint.discover import discover, shown_path
-from catalog.pool import Limits
-from catalog.store.catalog import Catalog, CatalogError
-from catalog.store.queries import Filters
+
+if TYPE_CHECKING:
+    from catalog.store.queries import Filters
 
 
 @click.command("fix")
@@ -93,6 +84,19 @@ def fix_command(
       catalog fix photos/ --out release/ --for-release --unsafe-fixes
       catalog fix --db catalog.db --out fixed/ --service F --has-errors
     """
+    # Imported here, not at the top: `catalog --help` loads every command's module to list them,
+    # and the analysis and the store take about half a second to load.
+    from catalog.analysis.analyze import AnalysisContext
+    from catalog.analysis.companions import read_manifests
+    from catalog.core.rules import default_selection
+    from catalog.fix.diff import render_edits
+    from catalog.fix.exiftool import ExifToolMissing
+    from catalog.fix.plan import FixOptions
+    from catalog.fix.run import FixRequest, fix_files
+    from catalog.lint.config import ConfigError, load_config
+    from catalog.lint.discover import discover, shown_path
+    from catalog.pool import Limits
+
     if dry_run == (out is not None):
         raise CommandError("give --out DIR to write copies, or --diff to show the changes")
     if bool(paths) == (db_path is not None):
@@ -107,7 +111,6 @@ def fix_command(
         config = load_config(config_file)
     except ConfigError as error:
         raise CommandError(str(error)) from None
-    today = dt.date.today()
     limits = Limits(seconds=timeout, memory_mb=memory_limit)
     targets = discover(paths, config.root, config.exclude)
     rows = {}
@@ -120,11 +123,10 @@ def fix_command(
             tables=config.tables,
             selected=default_selection(),
             profile=profile or config.profile,
-            today=today,
+            today=dt.date.today(),
             manifest_rows=rows,
             thumbnail_size=None,
         ),
-        today=today,
         out=out,
         copy_all=copy_all,
         for_release=for_release,
@@ -163,6 +165,8 @@ def fix_command(
 
 def _located(db_path: Path, filters: Filters) -> tuple[Path, ...]:
     """The files of the assets the catalog at ``db_path`` locates, opened read-only."""
+    from catalog.store.catalog import Catalog, CatalogError
+
     try:
         with Catalog.read_only(db_path) as catalog:
             located = catalog.present_paths(filters)

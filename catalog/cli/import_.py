@@ -7,7 +7,7 @@ import shlex
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,16 +19,10 @@ from catalog.cli.options import (
     jobs_option,
     limit_options,
 )
-from catalog.cluster import ClusterError
-from catalog.core.text import dump_json
-from catalog.files.remote import RemoteError, is_url
-from catalog.files.walk import count_images
-from catalog.importer.pipeline import ImportOptions, run_import
-from catalog.importer.progress import interrupted_lines, progress_for, summary_lines
-from catalog.pool import Limits
-from catalog.schemas import load_tables
-from catalog.store.catalog import Catalog, is_damage
-from catalog.store.writer import BATCH_FILES
+from catalog.files.remote import is_url
+
+if TYPE_CHECKING:
+    from catalog.store.catalog import Catalog
 
 _existing = click.Path(exists=True, path_type=Path)
 
@@ -79,7 +73,7 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
     metavar="ADDRESS",
     help="Analyse on a Dask cluster: a scheduler (tcp://host:8786) or local:N worker processes.",
 )
-@click.option("--batch-files", type=click.IntRange(min=1), default=BATCH_FILES, hidden=True)
+@click.option("--batch-files", type=click.IntRange(min=1), hidden=True)  # default: BATCH_FILES
 def import_command(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -95,7 +89,7 @@ def import_command(
     memory_limit: int,
     endpoint_url: str | None,
     cluster: str | None,
-    batch_files: int,
+    batch_files: int | None,
 ) -> None:
     """Import image files under PATH... into the catalog.
 
@@ -121,6 +115,19 @@ def import_command(
       catalog import --article page.txt
       catalog import assets --forget assets/article.txt
     """
+    # Imported here, not at the top: `catalog --help` loads every command's module to list them,
+    # and the importer (analysis, readers, store) takes about half a second to load.
+    from catalog.cluster import ClusterError
+    from catalog.core.text import dump_json
+    from catalog.files.remote import RemoteError
+    from catalog.files.walk import count_images
+    from catalog.importer.pipeline import ImportOptions, run_import
+    from catalog.importer.progress import interrupted_lines, progress_for, summary_lines
+    from catalog.pool import Limits
+    from catalog.schemas import load_tables
+    from catalog.store.catalog import is_damage
+    from catalog.store.writer import BATCH_FILES
+
     if not paths and not articles:
         raise click.UsageError("give a PATH to import, or an --article page")
     options = ImportOptions(
@@ -133,21 +140,15 @@ def import_command(
         jobs=jobs,
         thumbnails=not no_thumbnails,
         profile=profile,
-        batch_files=batch_files,
+        batch_files=batch_files or BATCH_FILES,
         limits=Limits(seconds=timeout, memory_mb=memory_limit),
         storage={"endpoint_url": endpoint_url} if endpoint_url else {},
         cluster=cluster,
     )
-    with catalog_errors(db_path):
+    local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
+    progress = None
+    with catalog_errors(db_path), _open(db_path) as catalog:
         try:
-            catalog = Catalog.open(db_path)
-        except (sqlite3.Error, OSError) as error:
-            if is_damage(error):
-                raise
-            raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None
-        progress = None
-        try:
-            local = [path for path in paths if not is_url(path)]  # objects are not counted ahead
             with progress_for(lambda: count_images(local), quiet=quiet) as progress:
                 summary = run_import(catalog, options, progress)
             in_catalog = catalog.finding_counts()
@@ -166,10 +167,21 @@ def import_command(
                 f"{db_path}: the import stopped: {error}. The files committed before are kept; "
                 "run the import again (once there is room) to complete it."
             ) from None
-        finally:
-            catalog.close()
     if as_json:
         document = {"db": str(db_path), **summary.to_dict(), "catalog_findings": in_catalog}
         click.echo(dump_json(document, indent=2))
     else:
         click.echo("\n".join(summary_lines(summary, str(db_path), in_catalog)))
+
+
+def _open(db_path: Path) -> Catalog:
+    """The catalog to import into (created if need be); a file that cannot be opened is a
+    ``CommandError``, damage is left to ``catalog_errors``."""
+    from catalog.store.catalog import Catalog, is_damage
+
+    try:
+        return Catalog.open(db_path)
+    except (sqlite3.Error, OSError) as error:
+        if is_damage(error):
+            raise
+        raise CommandError(f"{db_path}: cannot open the catalog: {error}") from None

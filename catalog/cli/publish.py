@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from catalog.cli.options import CommandError
 from catalog.core.text import dump_json, printable
-from catalog.publish.build import PublishError, PublishReport, publish
 from catalog.schemas import load_tables
+
+if TYPE_CHECKING:
+    from catalog.publish.build import PublishReport
 
 _file = click.Path(dir_okay=False, path_type=Path)
 
@@ -64,6 +67,10 @@ def publish_command(
       catalog publish catalog.db public.db
       catalog publish catalog.db public.db --allow-errors CRD001 --report held.json
     """
+    # Imported here: the store and the thumbnails take about 0.4 s to load, which `catalog
+    # --help` (it loads every command's module to list them) need not pay.
+    from catalog.publish.build import PublishError, publish
+
     try:
         report = publish(source, output, tables=load_tables(), allow_errors=allow_errors)
     except PublishError as error:

@@ -29,8 +29,6 @@ from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_f
 from catalog.lint.formats import FORMATS, MACHINE
 from catalog.lint.policy import Policy
 from catalog.lint.report import Report
-from catalog.lint.run import build_report, validate
-from catalog.lint.stored import stored_findings
 from catalog.pool import Limits, TaskError
 
 FAIL_ON = [s.value for s in Severity] + [NEVER]
@@ -153,6 +151,11 @@ def validate_command(
       catalog validate --db catalog.db
       catalog validate --whole-set-from . new/photo.jpg
     """
+    # Imported here: the analysis (readers, Pillow) takes about 0.2 s to load, which `catalog
+    # --help` (it loads every command's module to list them) need not pay.
+    from catalog.lint.run import build_report, validate
+    from catalog.lint.stored import stored_findings
+
     try:
         config = _settings(config_file, fail_on, profile, from_catalog=db_file is not None)
         policy = Policy.from_config(config, select=_codes(select), ignore=_codes(ignore))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from typing import Any
 
 import click
 
-from catalog.core.findings import Finding, Severity
-from catalog.core.text import dump_json, printable
-from catalog.core.virin import ORIGINATOR_LABELS, Virin, VirinCheck, parse_virin
+from catalog.cli.checks import report_checks, texts_given
+from catalog.core.virin import ORIGINATOR_LABELS, Virin, parse_virin
 from catalog.schemas import load_tables
 
 
@@ -30,51 +27,11 @@ def virin_command(virins: tuple[str, ...], as_json: bool) -> None:
       catalog virin --json 180515-O-AB123-1001-BE
       printf '220215-F-DU706-1241\\n060515-M-1234S-001\\n' | catalog virin
     """
-    if not virins and sys.stdin.isatty():
-        raise click.UsageError("give VIRINs as arguments, or one per line on standard input")
-    texts = virins or tuple(line.strip() for line in sys.stdin if line.strip())
+    texts = texts_given(virins, "VIRINs")
     tables, today = load_tables(), dt.date.today()
-    checks = [(text, parse_virin(text, tables=tables, today=today)) for text in texts]
-    if as_json:
-        click.echo(dump_json([_as_json(text, check) for text, check in checks], indent=2))
-    else:
-        click.echo("\n\n".join(_describe(text, check) for text, check in checks))
-    if not all(check.ok for _, check in checks):
-        sys.exit(1)
-
-
-def _as_json(text: str, check: VirinCheck) -> dict[str, Any]:
-    return {
-        "input": text,
-        "ok": check.ok,
-        "parts": check.virin.to_dict() if check.virin else None,
-        "findings": [f.to_dict() for f in check.findings],
-    }
-
-
-def _describe(text: str, check: VirinCheck) -> str:
-    lines = [f"{click.style(printable(text), bold=True)}: {_verdict(check)}"]
-    if check.virin:
-        lines += [f"  {label:<12}{printable(value)}" for label, value in _parts(check.virin)]
-    lines += [f"  {_finding_line(f)}" for f in check.findings]
-    return "\n".join(lines)
-
-
-def _verdict(check: VirinCheck) -> str:
-    errors = sum(f.severity is Severity.ERROR for f in check.findings)
-    warnings = sum(f.severity is Severity.WARNING for f in check.findings)
-    counted = ", ".join(
-        _plural(n, word) for n, word in ((errors, "error"), (warnings, "warning")) if n
-    )
-    if errors:
-        return click.style(f"invalid ({counted})", fg="red")
-    if warnings:
-        return click.style(f"valid with {counted}", fg="yellow")
-    return click.style("valid", fg="green")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    checks = [parse_virin(text, tables=tables, today=today) for text in texts]
+    results = [(check.findings, check.virin) for check in checks]
+    report_checks(texts, results, as_json=as_json, parts=_parts, width=12)
 
 
 def _parts(virin: Virin) -> list[tuple[str, str]]:
@@ -93,8 +50,3 @@ def _parts(virin: Virin) -> list[tuple[str, str]]:
         ("country", virin.country),
     ]
     return [(label, value) for label, value in parts if value]
-
-
-def _finding_line(finding: Finding) -> str:
-    severity = click.style(f"{finding.severity.value:<7}", fg=finding.severity.colour)
-    return f"{severity} {finding.code}  {printable(finding.message)}"

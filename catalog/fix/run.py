@@ -8,7 +8,6 @@ checked again, in a worker too, so what is reported as left is what the copy rea
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from collections.abc import Iterable, Iterator
@@ -66,7 +65,6 @@ class FixRequest:
 
     options: FixOptions
     context: AnalysisContext
-    today: dt.date
     out: Path | None = None
     copy_all: bool = False
     for_release: bool = False
@@ -89,7 +87,7 @@ def plan_file(path: Path, request: FixRequest) -> FilePlan:
         file_format=metadata.format,
         options=request.options,
         tables=request.context.tables,
-        today=request.today,
+        today=request.context.today,
     )
     return FilePlan(path, metadata.format, tuple(findings), edits, check.release.publishable, None)
 
@@ -155,7 +153,8 @@ def _copy(source: Path, copy: Path) -> None:
     copy.parent.mkdir(parents=True, exist_ok=True)
     with source.open("rb") as reader, open(copy, "xb") as writer:
         shutil.copyfileobj(reader, writer)
-    os.utime(copy, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns))
+    stat = source.stat()
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def _copy_sidecars(source: Path, folder: Path) -> list[Path]:

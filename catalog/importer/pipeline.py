@@ -169,7 +169,7 @@ def run_import(
     writer = catalog.writer(batch_files=options.batch_files)
     roots = [_root(root) for root in options.roots]  # as the walk names them
     given = _companions(options.manifests, options.articles)
-    options = _with_remembered(writer, options, roots, summary)
+    options = _with_remembered(writer, options, roots, given, summary)
     context, articles = _context(options, summary)
     summary.run_id = writer.start_run(roots, options.arguments())
     writer.store_run_findings([_input_finding_row(f) for f in summary.input_findings])
@@ -262,16 +262,20 @@ def _companions(manifests: Sequence[Path], articles: Sequence[Path]) -> list[tup
 
 
 def _with_remembered(
-    writer: CatalogWriter, options: ImportOptions, roots: list[str], summary: ImportSummary
+    writer: CatalogWriter,
+    options: ImportOptions,
+    roots: list[str],
+    given: list[tuple[str, str]],
+    summary: ImportSummary,
 ) -> ImportOptions:
-    """``options`` with the companions remembered for ``roots`` that were not given (after
+    """``options`` with the companions remembered for ``roots`` that were not ``given`` (after
     forgetting those of ``--forget``); the ones added are listed in the summary."""
     if options.forget:
         summary.companions_forgotten = writer.forget_companions(
             path_text(os.path.abspath(p)) for p in options.forget
         )
-    given = {path for _, path in _companions(options.manifests, options.articles)}
-    added = [(k, p) for k, p in writer.remembered_companions(roots) if p not in given]
+    given_paths = {path for _, path in given}
+    added = [(k, p) for k, p in writer.remembered_companions(roots) if p not in given_paths]
     summary.companions_reused = [path for _, path in added]
     return replace(
         options,
@@ -311,10 +315,10 @@ def _context(
     selects no rules: every rule that runs by default is checked."""
     rows, findings = combine(read_manifests(options.manifests, options.limits))
     summary.input_findings.extend(findings)
-    records = []
-    articles = read_articles(options.articles, options.limits)
-    for path, article in zip(options.articles, articles, strict=True):
-        records.extend(article.records)
+    articles = list(
+        zip(options.articles, read_articles(options.articles, options.limits), strict=True)
+    )
+    for path, article in articles:
         summary.input_findings.extend(
             replace(f, values={"file": path_text(path), **f.values}) for f in article.findings
         )
@@ -324,10 +328,10 @@ def _context(
         selected=default_selection(),
         profile=options.profile,
         manifest_rows=rows,
-        article_records=index_by_virin(records),
+        article_records=index_by_virin(r for _, article in articles for r in article.records),
         thumbnail_size=THUMBNAIL_SIZE if options.thumbnails else None,
     )
-    return context, list(zip(options.articles, articles, strict=True))
+    return context, articles
 
 
 def _input_finding_row(finding: Finding) -> dict[str, Any]:

@@ -55,7 +55,12 @@ if TYPE_CHECKING:
     help="Copies meant for release: GPS removed, and no copy of an image that is not released.",
 )
 @click.option("--profile", help=PROFILE_HELP)
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="catalog.toml or pyproject.toml to use instead of searching (profile, tables, exclude).",
+)
 @jobs_option
 @limit_options
 def fix_command(
@@ -77,11 +82,14 @@ def fix_command(
     """Write corrected copies of the images PATH... stands for under --out, or show the changes
     (--diff). Only metadata changes; the image data is copied byte for byte.
 
+    Exit status: 0 when nothing is left to fix, 1 when findings remain that need a person, 2 on
+    an error (ExifTool missing, a bad option or path).
+
     \b
     Examples:
-      catalog fix photos/ --diff
-      catalog fix photos/ --out fixed/
-      catalog fix photos/ --out release/ --for-release --unsafe-fixes
+      catalog fix assets/mistakes/ --diff
+      catalog fix assets/mistakes/ --out fixed/
+      catalog fix assets/photos/ --out release/ --for-release --unsafe-fixes
       catalog fix --db catalog.db --out fixed/ --service F --has-errors
     """
     # Imported here, not at the top: `catalog --help` loads every command's module to list them,

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext
 from catalog.analysis.check import FileCheck, check_files, pictures, unreadable
 from catalog.analysis.companions import check_article_record, read_articles, read_manifests
+from catalog.analysis.digest import HEAD_BYTES
 from catalog.core.collection import Member, check_collection, needs_pictures
 from catalog.core.findings import Finding
 from catalog.core.merge import virin_key
@@ -27,9 +28,6 @@ from catalog.lint.policy import Policy, path_spec
 from catalog.lint.report import FileResult, Report
 from catalog.pool import Limits
 from catalog.readers.article import Article, index_by_virin
-
-#: Bytes read to tell apart files of equal size before hashing them whole.
-HEAD_BYTES = 64 * 1024
 
 
 def validate(
@@ -158,6 +156,7 @@ def content_keys(paths: list[Path], sizes: list[int]) -> list[str]:
 
 
 def _head_digest(path: Path) -> str:
+    """The SHA-256 of the first ``HEAD_BYTES``: the same head the import stores per location."""
     return _hashed(path, lambda handle: hashlib.sha256(handle.read(HEAD_BYTES)))
 
 

@@ -238,7 +238,7 @@ def byte_size(count: int) -> str:
 def highlight(snippet: str) -> Markup:
     """A search snippet with its matched words in ``<mark>``, every piece escaped."""
     return Markup("").join(
-        Markup("<mark>{}</mark>").format(visible(t)) if hit else Markup("{}").format(visible(t))
+        Markup("<mark>{}</mark>" if hit else "{}").format(visible(t))
         for t, hit in highlighted(snippet)
     )
 

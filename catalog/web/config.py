@@ -120,6 +120,7 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
         "keywords": {"facets": ["keyword"]},
     }
     queries = dict(_QUERIES_EVERYWHERE)
+    described: dict[str, Any] = {"tables": tables, "queries": queries}
     if kind == INTERNAL:
         assets["facets"].insert(3, "release_status")
         # The map belongs to the "Where photos were taken" query. datasette-cluster-map would
@@ -136,8 +137,6 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
         tables["locations"] = {"facets": ["status"]}
         tables["field_values"] = {"facets": ["field", "source"]}
         queries.update(_internal_queries())
-    described: dict[str, Any] = {"tables": tables, "queries": queries}
-    if kind == INTERNAL:
         described["plugins"] = {
             "datasette-cluster-map": {
                 "tile_layer": PLAIN_TILE,

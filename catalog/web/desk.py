@@ -19,7 +19,7 @@ from typing import Any
 
 from catalog.store.catalog import Catalog
 from catalog.store.queries import RESULT_COLUMNS, Filters, plain_words
-from catalog.web.config import INTERNAL
+from catalog.web.config import INTERNAL, PUBLIC
 
 #: Results on one page of the gallery.
 PAGE_SIZE = 48
@@ -31,9 +31,9 @@ SUGGESTED_PHOTOGRAPHERS = 200
 #: The result columns a public file has (it keeps no error counts, publishability or paths).
 _PUBLIC_COLUMNS = ("sha256", "virin", "shot_date", "photographer_name", "release_status", "title")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-#: The request's fields, as the form names them.
-FIELDS = ("q", "service", "photographer", "date_from", "date_to", "release", "errors", "rule")
-_INTERNAL_FIELDS = ("errors", "rule")
+#: The request's fields, as the form names them: a public catalog has no errors or rules.
+_PUBLIC_FIELDS = ("q", "service", "photographer", "date_from", "date_to", "release")
+_FIELDS = {INTERNAL: (*_PUBLIC_FIELDS, "errors", "rule"), PUBLIC: _PUBLIC_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,7 @@ class DeskRequest:
 
 def desk_request(args: Mapping[str, str], kind: str) -> DeskRequest:
     """The desk search of a request's query-string ``args`` (each a string, untrusted)."""
-    fields = FIELDS if kind == INTERNAL else tuple(f for f in FIELDS if f not in _INTERNAL_FIELDS)
-    values = {name: (args.get(name) or "").strip() for name in fields}
+    values = {name: (args.get(name) or "").strip() for name in _FIELDS[kind]}
     problems = []
     for name in ("date_from", "date_to"):
         if values[name] and not _DATE.match(values[name]):

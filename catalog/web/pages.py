@@ -129,8 +129,11 @@ def _same_virin(asset: dict[str, Any], others: list[dict[str, Any]]) -> dict[str
     ``derivatives``, the same picture in another form or size (SET003), and ``same_virin``,
     different pictures (SET001). Without a hash on either side nothing is called a derivative."""
     picture = asset.get("perceptual_hash")
-    same = [o for o in others if same_picture(picture, o.get("perceptual_hash"))]
-    return {"derivatives": same, "same_virin": [o for o in others if o not in same]}
+    split: dict[str, list] = {"derivatives": [], "same_virin": []}
+    for other in others:
+        derivative = same_picture(picture, other.get("perceptual_hash"))
+        split["derivatives" if derivative else "same_virin"].append(other)
+    return split
 
 
 def _count(catalog: Catalog, column: str, asset: dict[str, Any]) -> int:

@@ -162,16 +162,14 @@ def render_cell(
         return None
     if column == "jpeg" and table == "thumbnails":
         # The image itself, not "<Binary: N bytes>": the row's sha256 names its thumbnail route.
-        sha256 = _plain(_value_of(row, "sha256"))
-        if isinstance(sha256, str) and _SHA256.match(sha256):
-            return _asset_cell(datasette, database, sha256, _pixel_size(row))
-        return None
+        sha256 = _sha256_of(_value_of(row, "sha256"))
+        return _asset_cell(datasette, database, sha256, _pixel_size(row)) if sha256 else None
     if isinstance(value, dict) and column == "sha256":
         # A foreign key Datasette expanded to {"value", "label"}: its own link would go to
         # /DB/assets/<sha256>, a 404 (the assets' primary key is id), so the asset page instead,
         # with the label (the VIRIN) beneath.
-        sha256 = _plain(value)
-        if isinstance(sha256, str) and _SHA256.match(sha256):
+        sha256 = _sha256_of(value)
+        if sha256:
             return _asset_cell(datasette, database, sha256, None, label=value.get("label"))
     if column in _BYTE_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
         return Markup('<span title="{:,} bytes">{}</span>').format(value, byte_size(value))
@@ -182,7 +180,7 @@ def render_cell(
     if column == "snippet":
         return highlight(value)
     if column == "virin" and value:
-        return _virin_cell(datasette, database, value, _plain(_value_of(row, "sha256")))
+        return _virin_cell(datasette, database, value, _sha256_of(_value_of(row, "sha256")))
     if column in _LINKED_COLUMNS and value:
         url = routes.filtered_url(datasette, database, **{column: value})
         return Markup('<a href="{}" title="All their images">{}</a>').format(url, visible(value))
@@ -240,15 +238,15 @@ def byte_size(count: int) -> str:
 def highlight(snippet: str) -> Markup:
     """A search snippet with its matched words in ``<mark>``, every piece escaped."""
     return Markup("").join(
-        Markup("<mark>{}</mark>").format(visible(t)) if hit else Markup("{}").format(visible(t))
+        Markup("<mark>{}</mark>" if hit else "{}").format(visible(t))
         for t, hit in highlighted(snippet)
     )
 
 
-def _virin_cell(datasette: Any, database: str, virin: str, sha256: Any) -> Markup:
+def _virin_cell(datasette: Any, database: str, virin: str, sha256: str | None) -> Markup:
     """A VIRIN linking to its asset's page where the row names the asset, else to the assets
     that carry it (a query result of VIRINs alone)."""
-    if isinstance(sha256, str) and _SHA256.match(sha256):
+    if sha256:
         url = routes.asset_url(datasette, database, sha256)
     else:
         url = routes.filtered_url(datasette, database, virin=virin)
@@ -263,9 +261,12 @@ def _value_of(row: Any, column: str) -> Any:
         return None
 
 
-def _plain(value: Any) -> Any:
-    """The stored value of a cell Datasette may have expanded into ``{"value", "label"}``."""
-    return value.get("value") if isinstance(value, dict) else value
+def _sha256_of(value: Any) -> str | None:
+    """The SHA-256 a cell holds (Datasette may have expanded it into ``{"value", "label"}``),
+    or None for anything else."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    return value if isinstance(value, str) and _SHA256.match(value) else None
 
 
 def _pixel_size(row: Any) -> tuple[int, int] | None:

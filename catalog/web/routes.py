@@ -69,6 +69,16 @@ async def _catalog(datasette: Any, request: Any, table: str) -> tuple[str, str]:
     return database, kind
 
 
+def _page_context(datasette: Any, database: str, kind: str) -> dict[str, Any]:
+    """What the asset page and the desk both show with: the catalog, and links to assets."""
+    return {
+        "database": database,
+        "public": kind == PUBLIC,
+        "asset_link": lambda sha: asset_url(datasette, database, sha),
+        "thumb_link": lambda sha: thumbnail_url(datasette, database, sha),
+    }
+
+
 async def asset(datasette: Any, request: Any) -> Response:
     database, kind = await _catalog(datasette, request, "assets")
     sha256 = request.url_vars["sha256"]
@@ -79,12 +89,9 @@ async def asset(datasette: Any, request: Any) -> Response:
         raise NotFound("no such asset")
     context = {
         **data,
-        "database": database,
-        "public": kind == PUBLIC,
+        **_page_context(datasette, database, kind),
         "sha256": sha256,
         "thumbnail_src": thumbnail_url(datasette, database, sha256),
-        "asset_link": lambda sha: asset_url(datasette, database, sha),
-        "thumb_link": lambda sha: thumbnail_url(datasette, database, sha),
         "filtered": lambda **filters: filtered_url(datasette, database, **filters),
         "row_url": datasette.urls.row(database, "assets", str(data["id"])),
     }
@@ -102,15 +109,12 @@ async def desk(datasette: Any, request: Any) -> Response:
     )
     context = {
         **data,
-        "database": database,
-        "public": kind == PUBLIC,
+        **_page_context(datasette, database, kind),
         "asked": asked.values,
         "problems": asked.problems,
         "offset": asked.offset,
         "searching": any(asked.values.values()),
         "desk_link": lambda **args: desk_url(datasette, database, **args),
-        "asset_link": lambda sha: asset_url(datasette, database, sha),
-        "thumb_link": lambda sha: thumbnail_url(datasette, database, sha),
         "database_url": datasette.urls.database(database),
         "runs_url": datasette.urls.table(database, "import_runs"),
     }

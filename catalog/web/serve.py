@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
 from catalog.store.catalog import CatalogDamaged, CatalogError, check_catalog_file
 from catalog.web.catalogs import kind_of_file
 from catalog.web.config import PUBLIC, configuration
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 
 class ServeError(Exception):
@@ -55,6 +58,10 @@ def checked_kind(path: Path, *, public: bool) -> str:
 
 
 def _datasette(path: Path, kind: str) -> Datasette:
+    # Imported here, as uvicorn is: datasette.app takes half a second to import, which every
+    # `catalog --help` (it lists this command) would otherwise pay.
+    from datasette.app import Datasette
+
     settings = configuration(kind, path.stem)["settings"]
     if kind == PUBLIC:
         return Datasette(immutables=[str(path)], settings=settings)

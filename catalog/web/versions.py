@@ -47,16 +47,17 @@ async def install_catalogs(datasette: Any, kinds: dict[str, str]) -> None:
     """On Datasette 1.0, describe and configure every recognized catalog (see the module)."""
     if not kinds or not is_datasette_1(datasette):
         return
-    if not (await datasette.get_instance_metadata()).get("title"):
+    instance = await datasette.get_instance_metadata()
+    if not instance.get("title"):
         await datasette.set_instance_metadata("title", TITLE)
     for name, kind in kinds.items():
-        await _describe(datasette, metadata(kind, name)["databases"][name], name)
+        described = metadata(kind, name)
+        await _describe(datasette, described["databases"][name], name)
         config = configuration(kind, name)["databases"][name]
         _configure_tables(datasette, name, config["tables"])
         await _add_queries(datasette, name, config["queries"])
-    if len(kinds) == 1 and not (await datasette.get_instance_metadata()).get("description"):
-        ((name, kind),) = kinds.items()
-        await datasette.set_instance_metadata("description", metadata(kind, name)["description"])
+    if len(kinds) == 1 and not instance.get("description"):  # as get_metadata does on 0.65
+        await datasette.set_instance_metadata("description", described["description"])
 
 
 async def _describe(datasette: Any, described: dict[str, Any], name: str) -> None:

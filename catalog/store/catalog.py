@@ -468,14 +468,17 @@ class Catalog:
             )
         )
 
-    def distinct_values(self, column: str, *, labelled_by: str | None = None) -> list[tuple]:
+    def distinct_values(
+        self, column: str, *, labelled_by: str | None = None, limit: int = -1
+    ) -> list[tuple]:
         """The distinct non-empty values of the assets' ``column`` (one of the catalog's, never
         user input) with their label column where given and how many assets hold each, most
-        first: the choices of a filter."""
+        first: the choices of a filter, at most ``limit`` of them (-1: all)."""
         label = labelled_by or column
         return self.conn.execute(
             f"SELECT {column}, max({label}), count(*) FROM assets "
-            f"WHERE coalesce({column}, '') != '' GROUP BY {column} ORDER BY 3 DESC, 1"
+            f"WHERE coalesce({column}, '') != '' GROUP BY {column} ORDER BY 3 DESC, 1 LIMIT ?",
+            (limit,),
         ).fetchall()
 
     def finding_codes(self) -> list[tuple[str, str | None]]:

@@ -94,8 +94,11 @@ def desk_page(conn: sqlite3.Connection, request: DeskRequest, kind: str) -> dict
         "counts": catalog.desk_counts(internal=internal),
         "services": catalog.distinct_values("virin_service", labelled_by="virin_service_name"),
         "release_statuses": catalog.distinct_values("release_status"),
-        "photographers": [name for name, _, _ in catalog.distinct_values("photographer_name")][
-            :SUGGESTED_PHOTOGRAPHERS
+        "photographers": [
+            name
+            for name, _, _ in catalog.distinct_values(
+                "photographer_name", limit=SUGGESTED_PHOTOGRAPHERS
+            )
         ],
     }
     if internal:

@@ -32,6 +32,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
         "001_initial",
         "002_location_companions",
         "003_skip_codes",
+        "007_summaries",
     ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

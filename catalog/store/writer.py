@@ -207,8 +207,9 @@ class CatalogWriter:
         )
         if rows.thumbnail is not None:
             self.conn.execute(
-                "INSERT OR REPLACE INTO thumbnails (sha256, width, height, jpeg) "
-                "VALUES (:sha256, :width, :height, :jpeg)",
+                "INSERT INTO thumbnails (sha256, width, height, jpeg) "
+                "VALUES (:sha256, :width, :height, :jpeg) ON CONFLICT (sha256) DO UPDATE SET "
+                "width = excluded.width, height = excluded.height, jpeg = excluded.jpeg",
                 {**rows.thumbnail, "sha256": sha},
             )
 

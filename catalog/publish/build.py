@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ PUBLIC_FORMAT = 1
 PUBLIC_INDEXES = {"assets": ("virin_originator",)}
 
 _RELEASE_FIELDS = ("release_instructions", "classification")
+#: Admitted assets written per bulk insert.
+COPY_BATCH = 2_000
 
 
 class PublishError(Exception):
@@ -74,12 +77,17 @@ class PublishReport:
 
 
 def publish(
-    source: Path | str, output: Path | str, *, tables: CodeTables | None = None
+    source: Path | str,
+    output: Path | str,
+    *,
+    tables: CodeTables | None = None,
+    progress: Callable[[int], None] = lambda done: None,
 ) -> PublishReport:
     """Build the public catalog ``output`` from the internal catalog ``source``.
 
     ``output`` is replaced atomically when the build succeeded and left untouched otherwise;
-    ``source`` is only read, and can never be the destination.
+    ``source`` is only read, and can never be the destination. ``progress`` is called with the
+    number of assets decided since its last call.
     """
     source, output = Path(source), Path(output)
     _check_paths(source, output)
@@ -93,7 +101,7 @@ def publish(
         except CatalogError as error:
             raise PublishError(str(error)) from None
         with catalog:  # one read transaction: a consistent snapshot
-            _build(catalog, Path(temporary), report, tables)
+            _build(catalog, Path(temporary), report, tables, progress)
         os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private to its owner)
         os.replace(temporary, output)
     finally:
@@ -111,12 +119,23 @@ def _check_paths(source: Path, output: Path) -> None:
         raise PublishError(f"{output.parent}: no such folder")
 
 
-def _build(source: Catalog, path: Path, report: PublishReport, tables: CodeTables) -> None:
+def _build(
+    source: Catalog,
+    path: Path,
+    report: PublishReport,
+    tables: CodeTables,
+    progress: Callable[[int], None],
+) -> None:
     out = PublicFile(path, PUBLIC_TABLES)
     try:
         out.create(PUBLIC_INDEXES, {PUBLICATION_TABLE: PUBLICATION_COLUMNS})
-        for asset in admitted(source, report, tables):
-            _copy_asset(source, out, asset, report)
+        batch: list[dict[str, Any]] = []
+        for asset in admitted(source, report, tables, progress):
+            batch.append(asset)
+            if len(batch) >= COPY_BATCH:
+                _copy_assets(out, batch, report)
+                batch = []
+        _copy_assets(out, batch, report)
         marker = {"published_at": _now(), "assets": report.published, "format": PUBLIC_FORMAT}
         problems = out.finish(PUBLICATION_TABLE, marker)
         if problems != [("ok",)]:
@@ -126,15 +145,24 @@ def _build(source: Catalog, path: Path, report: PublishReport, tables: CodeTable
 
 
 def admitted(
-    source: Catalog, report: PublishReport, tables: CodeTables
+    source: Catalog,
+    report: PublishReport,
+    tables: CodeTables,
+    progress: Callable[[int], None] = lambda done: None,
 ) -> Iterator[dict[str, Any]]:
-    """The public columns of each asset that passes every release check, in a stable order.
+    """The public columns of each asset that passes every release check, in a stable order,
+    with what is copied of it (``keyword_rows``, ``thumbnail``).
 
     ``report`` counts the assets that the store already holds as not publishable and names those
-    held back because a check disagrees with the store.
+    held back because a check disagrees with the store. One statement reads every asset and the
+    facts the decision needs (``Catalog.assets_to_publish``); ``progress`` hears every 1,000.
     """
-    number = 0
-    for asset in source.assets_to_publish([c for c in PUBLIC_TABLES["assets"] if c != "id"]):
+    number = seen = 0
+    columns = [c for c in PUBLIC_TABLES["assets"] if c != "id"]
+    for asset in source.assets_to_publish(columns, _RELEASE_FIELDS):
+        seen += 1
+        if seen % 1_000 == 0:
+            progress(1_000)
         if not asset.pop("publishable"):
             report.not_released += 1
             continue
@@ -144,10 +172,12 @@ def admitted(
             continue
         number += 1
         yield {"id": number, **asset}
+    progress(seen % 1_000)
 
 
 def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables) -> str | None:
-    """Why an asset the store calls publishable must stay out anyway, or None."""
+    """Why an asset the store calls publishable must stay out anyway, or None. ``asset`` is a
+    row of ``Catalog.assets_to_publish``: the facts are in it, no query is made per asset."""
     marking = tables.classification_term(asset["classification_marking"])
     if asset["release_status"] != "Released" or marking is None or not marking.public:
         return (
@@ -155,7 +185,7 @@ def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables
             "is not Released / unclassified"
         )
     values: dict[str, list[str | None]] = {name: [] for name in _RELEASE_FIELDS}
-    for name, value, error in source.source_values(asset["sha256"], _RELEASE_FIELDS):
+    for name, value, error in json.loads(asset.pop("release_values") or "[]"):
         if error:
             return f"a {name} value could not be read: {error}"
         values[name].append(value)
@@ -165,29 +195,35 @@ def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables
     if not decision.publishable or decision.status != "Released":
         codes = ", ".join(sorted({f.code for f in decision.findings})) or "no release source"
         return f"the stored release sources do not make it publishable ({codes})"
-    unreleased = source.unpublishable_locations(asset["sha256"])
+    unreleased = asset.pop("unpublishable_locations")
     if unreleased:
         return f"{unreleased} of its locations did not decide it publishable"
-    errors = source.release_errors(asset["sha256"])
+    errors = asset.pop("release_errors")
     if errors:
         return f"a release error at one of its locations ({errors})"
     return None
 
 
-def _copy_asset(
-    source: Catalog, out: PublicFile, asset: dict[str, Any], report: PublishReport
-) -> None:
-    out.insert("assets", asset)
-    sha = asset["sha256"]
-    for row in source.keyword_rows(sha):
-        out.insert("keywords", row)
-    stored = source.thumbnail_jpeg(sha)
-    thumbnail = reencode(stored) if stored is not None else None
-    if thumbnail is not None:
-        width, height, jpeg = thumbnail
-        out.insert("thumbnails", {"sha256": sha, "width": width, "height": height, "jpeg": jpeg})
-        report.thumbnails += 1
-    report.published += 1
+def _copy_assets(out: PublicFile, assets: list[dict[str, Any]], report: PublishReport) -> None:
+    """Write a batch of admitted assets, their keywords and re-encoded thumbnails (bulk inserts
+    in the build's one transaction)."""
+    keywords, thumbnails = [], []
+    for asset in assets:
+        sha = asset["sha256"]
+        keywords += [
+            {"sha256": sha, "position": position, "keyword": keyword}
+            for position, keyword in json.loads(asset.pop("keyword_rows") or "[]")
+        ]
+        stored = asset.pop("thumbnail")
+        thumbnail = reencode(stored) if stored is not None else None
+        if thumbnail is not None:
+            width, height, jpeg = thumbnail
+            thumbnails.append({"sha256": sha, "width": width, "height": height, "jpeg": jpeg})
+    out.insert_many("assets", assets)
+    out.insert_many("keywords", keywords)
+    out.insert_many("thumbnails", thumbnails)
+    report.thumbnails += len(thumbnails)
+    report.published += len(assets)
 
 
 def reencode(jpeg: bytes) -> tuple[int, int, bytes] | None:

@@ -325,45 +325,56 @@ class Catalog:
 
     # --- publish --------------------------------------------------------------------------------
 
-    def assets_to_publish(self, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-        """``columns`` and ``publishable`` of every asset, in the public catalog's order."""
-        return self.db.query(
-            f"SELECT {', '.join(columns)}, publishable FROM assets "
-            "ORDER BY shot_date, virin, sha256"
-        )
+    def assets_to_publish(
+        self, columns: Sequence[str], release_fields: Sequence[str]
+    ) -> Iterator[dict[str, Any]]:
+        """Every asset in the public catalog's order with what publishing decides it on, in one
+        statement read in index order (``idx_assets_public_order``, no sort).
 
-    def source_values(self, sha256: str, fields: Sequence[str]) -> list[tuple]:
-        """(field, value, error) of every source's value of ``fields`` for the asset."""
-        marks = ", ".join("?" * len(fields))
-        return self.conn.execute(
-            f"SELECT field, value, error FROM field_values WHERE sha256 = ? AND field IN ({marks})",
-            (sha256, *fields),
-        ).fetchall()
+        Each row: ``columns``, ``publishable``, and for an asset the store holds publishable
+        (NULL otherwise, as it stays out anyway): ``release_values`` (JSON ``[[field, value,
+        error], ...]`` of every source's value of ``release_fields``),
+        ``unpublishable_locations`` (locations that did not decide their file publishable),
+        ``release_errors`` (codes of release errors at any location, comma-separated), and what
+        is copied of it: ``keyword_rows`` (JSON ``[[position, keyword], ...]``) and
+        ``thumbnail`` (the stored JPEG). Every part is an indexed lookup of the asset's own rows,
+        so the statement is linear in the catalog (``+f.severity`` keeps SQLite from choosing the
+        severity index, which scanned every error finding for each asset: publish was
+        quadratic)."""
+        marks = ", ".join("?" * len(release_fields))
+        selected = ", ".join(f"a.{c}" for c in columns)
+        sql = f"""
+            SELECT {selected}, a.publishable,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT json_group_array(json_array(v.field, v.value, v.error))
+                    FROM field_values v WHERE v.sha256 = a.sha256 AND v.field IN ({marks})
+                ) END AS release_values,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT count(*) FROM locations l
+                    WHERE l.sha256 = a.sha256 AND l.publishable IS NOT 1
+                ) END AS unpublishable_locations,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT group_concat(DISTINCT f.code) FROM findings f
+                    WHERE f.sha256 = a.sha256 AND f.code GLOB 'REL*' AND +f.severity = 'error'
+                ) END AS release_errors,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT json_group_array(json_array(k.position, k.keyword))
+                    FROM (SELECT position, keyword FROM keywords
+                          WHERE sha256 = a.sha256 ORDER BY position) k
+                ) END AS keyword_rows,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT t.jpeg FROM thumbnails t WHERE t.sha256 = a.sha256
+                ) END AS thumbnail
+            FROM assets a ORDER BY a.shot_date, a.virin, a.sha256
+        """
+        cursor = self.conn.execute(sql, tuple(release_fields))
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
 
-    def unpublishable_locations(self, sha256: str) -> int:
-        """How many locations of the asset did not decide its file publishable."""
-        return self._one(
-            "SELECT count(*) FROM locations WHERE sha256 = ? AND publishable IS NOT 1", (sha256,)
-        )
-
-    def release_errors(self, sha256: str) -> str | None:
-        """The codes of release errors found at any location of the asset, comma-separated."""
-        return self._one(
-            "SELECT group_concat(DISTINCT code) FROM findings "
-            "WHERE sha256 = ? AND code LIKE 'REL%' AND severity = 'error'",
-            (sha256,),
-        )
-
-    def keyword_rows(self, sha256: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT sha256, position, keyword FROM keywords WHERE sha256 = ? ORDER BY position",
-                (sha256,),
-            )
-        )
-
-    def thumbnail_jpeg(self, sha256: str) -> bytes | None:
-        return self._one("SELECT jpeg FROM thumbnails WHERE sha256 = ?", (sha256,), default=None)
+    def asset_count(self) -> int:
+        """How many assets the catalog holds (for progress)."""
+        return self._one("SELECT count(*) FROM assets")
 
     # --- helpers --------------------------------------------------------------------------------
 

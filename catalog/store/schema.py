@@ -225,7 +225,6 @@ WHERE status = 'skipped'
     )
 
 
-
 @MIGRATIONS(name="007_summaries")
 def _summaries(db: Database) -> None:
     """What the catalog-wide commands need at a million assets (issue 21).

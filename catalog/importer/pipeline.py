@@ -13,6 +13,7 @@ files it did not reach as new or changed and finishes the job.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
 from collections import Counter
@@ -32,7 +33,7 @@ from catalog.analysis.companions import (
 from catalog.analysis.thumbnails import THUMBNAIL_SIZE
 from catalog.core.codes import resolve_tables
 from catalog.core.collection import Member, check_collection
-from catalog.core.findings import Finding
+from catalog.core.findings import Finding, Severity
 from catalog.files.paths import path_text
 from catalog.files.walk import Folder, walk
 from catalog.importer.tabulate import finding_row
@@ -93,7 +94,8 @@ class ImportSummary:
     skipped: dict[str, str] = field(default_factory=dict)  # path -> reason
     findings: Counter = field(default_factory=Counter)  # severity -> count in the files read
     input_findings: list[Finding] = field(default_factory=list)  # about manifests and articles
-    collection_findings: dict[str, list[Finding]] = field(default_factory=dict)  # path -> SET
+    collection_findings: dict[str, list[Finding]] = field(default_factory=dict)  # path -> new SET
+    resolved_collection_findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def files_seen(self) -> int:
@@ -125,6 +127,11 @@ class ImportSummary:
                 for path, findings in self.collection_findings.items()
                 for f in findings
             ],
+            "resolved_collection_findings": [
+                {"path": path, **f.to_dict()}
+                for path, findings in self.resolved_collection_findings.items()
+                for f in findings
+            ],
         }
 
 
@@ -142,7 +149,7 @@ def run_import(
     try:
         jobs = options.jobs or default_jobs()
         _import(writer, roots, jobs, options.limits, context, summary, progress)
-        summary.collection_findings = _check_collection(writer)
+        _check_collection(writer, summary)
     except BaseException:
         writer.abandon()  # whole files only: the batch being written is rolled back
         raise
@@ -181,20 +188,36 @@ def _import(
     summary.missing += sum(writer.folders_gone(path_text(r)) for r in roots if r.is_dir())
 
 
-def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
-    """The collection rules (one VIRIN on different content) over the whole catalog, stored in
-    place of the previous run's: they change whenever any file of the catalog does."""
-    located = writer.shared_virin_locations()
+def _check_collection(writer: CatalogWriter, summary: ImportSummary) -> None:
+    """The collection rules (one VIRIN on different content) again for the VIRINs this run
+    touched, stored in place of their previous findings; the summary gets the findings that are
+    new in this run and those it resolved, not the catalog's others. After an interrupted run
+    every shared VIRIN is checked again, since that run's were not."""
+    if not writer.previous_run_completed():
+        writer.recheck_whole_collection()
+    located = writer.touched_collection()
     content = {path: sha for path, sha, _ in located}
     found = check_collection([Member(*row) for row in located])
-    writer.replace_collection_findings(
-        [
-            {**finding_row(f), "sha256": content[path], "path": path}
-            for path, findings in found.items()
-            for f in findings
-        ]
-    )
-    return found
+    rows = [
+        (path, f, {**finding_row(f), "sha256": content[path], "path": path})
+        for path, findings in found.items()
+        for f in findings
+    ]
+    new, resolved = writer.replace_collection_findings([row for _, _, row in rows])
+    for path, finding, row in rows:
+        if (path, row["code"], row["message"]) in new:
+            summary.collection_findings.setdefault(path, []).append(finding)
+    for row in resolved:
+        summary.resolved_collection_findings.setdefault(row["path"], []).append(
+            Finding(
+                row["code"],
+                Severity(row["severity"]),
+                row["message"],
+                row["field"],
+                row["part"],
+                json.loads(row["values_json"] or "{}"),
+            )
+        )
 
 
 def _context(options: ImportOptions, summary: ImportSummary) -> AnalysisContext:

@@ -86,6 +86,11 @@ def summary_lines(summary: ImportSummary, db_name: str) -> list[str]:
         for path, findings in summary.collection_findings.items()
         for f in findings
     ]
+    lines += [
+        f"  resolved {f.code}: {printable(path)}: {printable(f.message)}"
+        for path, findings in summary.resolved_collection_findings.items()
+        for f in findings
+    ]
     lines.append(
         f"findings: {c['errors']} errors, {c['warnings']} warnings, {c['infos']} info "
         f"in the {c['imported'] + c['updated']} files read"

@@ -45,7 +45,7 @@ from PIL import Image
 
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables, resolve_tables
-from catalog.core.release import decide_release
+from catalog.core.release import ReleaseDecision, decide_release
 from catalog.store.catalog import Catalog, CatalogError
 from catalog.store.public import PublicFile
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
@@ -59,6 +59,8 @@ PUBLIC_INDEXES = {"assets": ("virin_originator",)}
 _RELEASE_FIELDS = ("release_instructions", "classification")
 #: Admitted assets written per bulk insert.
 COPY_BATCH = 2_000
+#: Release decisions remembered by their source values, at most (then forgotten, and made again).
+DECISION_CACHE = 10_000
 
 
 class PublishError(Exception):
@@ -159,6 +161,7 @@ def admitted(
     """
     number = seen = 0
     columns = [c for c in PUBLIC_TABLES["assets"] if c != "id"]
+    decisions: dict[str, ReleaseDecision] = {}  # by the sources' values: they repeat
     for asset in source.assets_to_publish(columns, _RELEASE_FIELDS):
         seen += 1
         if seen % 1_000 == 0:
@@ -166,7 +169,9 @@ def admitted(
         if not asset.pop("publishable"):
             report.not_released += 1
             continue
-        why = _hold_back_reason(source, asset, tables)
+        if len(decisions) > DECISION_CACHE:
+            decisions.clear()  # memory stays flat whatever the variety of values
+        why = _hold_back_reason(source, asset, tables, decisions)
         if why:
             report.held_back[asset["sha256"]] = why
             continue
@@ -175,23 +180,35 @@ def admitted(
     progress(seen % 1_000)
 
 
-def _hold_back_reason(source: Catalog, asset: dict[str, Any], tables: CodeTables) -> str | None:
+def _hold_back_reason(
+    source: Catalog,
+    asset: dict[str, Any],
+    tables: CodeTables,
+    decisions: dict[str, ReleaseDecision] | None = None,
+) -> str | None:
     """Why an asset the store calls publishable must stay out anyway, or None. ``asset`` is a
-    row of ``Catalog.assets_to_publish``: the facts are in it, no query is made per asset."""
+    row of ``Catalog.assets_to_publish``: the facts are in it, no query is made per asset.
+    ``decisions`` remembers the release decision of each set of source values already seen
+    (the decision depends on nothing else)."""
     marking = tables.classification_term(asset["classification_marking"])
     if asset["release_status"] != "Released" or marking is None or not marking.public:
         return (
             f"stored status {asset['release_status']!r} / {asset['classification_marking']!r} "
             "is not Released / unclassified"
         )
+    stored = asset.pop("release_values") or "[]"
     values: dict[str, list[str | None]] = {name: [] for name in _RELEASE_FIELDS}
-    for name, value, error in json.loads(asset.pop("release_values") or "[]"):
+    for name, value, error in json.loads(stored):
         if error:
             return f"a {name} value could not be read: {error}"
         values[name].append(value)
-    decision = decide_release(
-        values["release_instructions"], values["classification"], tables=tables
-    )
+    decision = (decisions or {}).get(stored)
+    if decision is None:
+        decision = decide_release(
+            values["release_instructions"], values["classification"], tables=tables
+        )
+        if decisions is not None:
+            decisions[stored] = decision
     if not decision.publishable or decision.status != "Released":
         codes = ", ".join(sorted({f.code for f in decision.findings})) or "no release source"
         return f"the stored release sources do not make it publishable ({codes})"

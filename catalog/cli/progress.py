@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
 
 TERMINAL_INTERVAL_SECONDS = 0.2
 LINE_INTERVAL_SECONDS = 5.0
@@ -54,3 +57,16 @@ class CommandProgress:
         else:
             self.stream.write(self.line(now) + "\n")
         self.stream.flush()
+
+
+def counted(items: Iterable[T], progress: CommandProgress, every: int = 1_000) -> Iterator[T]:
+    """``items`` unchanged, telling ``progress`` every ``every`` of them and at the end."""
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if done == every:
+            progress(done)
+            done = 0
+    progress(done)
+    progress.close()

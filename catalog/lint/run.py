@@ -70,7 +70,7 @@ def validate(
         raw[shown_path(check.path, config.root)] = list(check.findings)
     for path, findings in _collection_findings(checks, config).items():
         raw[path].extend(findings)
-    return build_report(raw, config, policy, baseline)
+    return build_report(raw.items(), config, policy, baseline)
 
 
 def _collection_findings(checks: list[FileCheck], config: Config) -> dict[str, list[Finding]]:
@@ -120,16 +120,20 @@ def _hashed(path: Path, digest: Callable[[BinaryIO], Any]) -> str:
 
 
 def build_report(
-    raw: dict[str, list[Finding]], config: Config, policy: Policy, baseline: Baseline | None
+    raw: Iterable[tuple[str, list[Finding]]],
+    config: Config,
+    policy: Policy,
+    baseline: Baseline | None,
 ) -> Report:
-    """The report of the findings ``raw`` (by shown path), after the policy and the baseline."""
+    """The report of the findings ``raw`` ((shown path, findings) file by file, read once),
+    after the policy and the baseline."""
     report = Report(
         files=[],
         fail_on=config.fail_on,
         selected=policy.selected,
         severities={c: policy.severity(c, get_rule(c).severity) for c in policy.selected},
     )
-    for path, found in raw.items():
+    for path, found in raw:
         kept, dropped = policy.apply(path, found)
         report.ignored += dropped
         if baseline is not None:

@@ -299,28 +299,52 @@ class Catalog:
 
     # --- validate --db ------------------------------------------------------------------------
 
-    def reported_locations(self) -> list[tuple[str, str | None, str, str | None, str | None, str]]:
-        """(path, sha256, status, skip_code, skip_reason, virin) of every present or skipped
-        location, by path: what ``validate --db`` reports on. A catalog made before skips had
-        codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives them."""
+    def reported_locations(self) -> Iterator[tuple[str, str | None, str, str | None, str | None]]:
+        """(path, sha256, status, skip_code, skip_reason) of every present or skipped location,
+        by path (the primary key's order: streamed, no sort): what ``validate --db`` reports on.
+        A catalog made before skips had codes (schema 002) is a ``CatalogError`` asking for the
+        upgrade that gives them."""
         if "skip_code" not in self.db["locations"].columns_dict:
             raise CatalogError(
                 f"{self.path}: made by an earlier release; open it once with "
                 f"`catalog stats --db {self.path}` to upgrade it"
             )
         return self.conn.execute(
-            "SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin "
-            "FROM locations l LEFT JOIN assets a ON a.sha256 = l.sha256 "
-            "WHERE l.status IN ('present', 'skipped') ORDER BY l.path"
-        ).fetchall()
+            "SELECT path, sha256, status, skip_code, skip_reason FROM locations "
+            "WHERE status IN ('present', 'skipped') ORDER BY path"
+        )
 
-    def present_findings(self) -> list[tuple]:
+    def present_findings(self) -> Iterator[tuple]:
         """(path, code, severity, message, field, part, values_json) of every stored finding
-        at a present location, in the order they were found."""
+        at a present location, by path and then in the order they were found (streamed)."""
         return self.conn.execute(
             "SELECT f.path, f.code, f.severity, f.message, f.field, f.part, f.values_json "
             "FROM findings f JOIN locations l ON l.path = f.path AND l.sha256 = f.sha256 "
             "WHERE l.status = 'present' ORDER BY f.path, f.id"
+        )
+
+    def reported_count(self) -> int:
+        """How many locations ``reported_locations`` gives (for progress): from the summary
+        when the catalog has one (schema 007), counted otherwise."""
+        if "summary_counts" in self.db.table_names():
+            sql = (
+                "SELECT coalesce(sum(count), 0) FROM summary_counts "
+                "WHERE facet = 'location_status' AND key IN ('present', 'skipped')"
+            )
+        else:
+            sql = "SELECT count(*) FROM locations WHERE status IN ('present', 'skipped')"
+        return self._one(sql)
+
+    def collection_members(self) -> list[tuple[str, str, str]]:
+        """(path, sha256, virin) of every present location whose VIRIN (as the collection rules
+        compare them) another content carries too: the only files the whole-set rules can say
+        anything about in a catalog, which keeps one record (one VIRIN) per content. Found by
+        SQL grouping; a handful of rows however large the catalog."""
+        return self.conn.execute(
+            "SELECT l.path, a.sha256, a.virin FROM assets a JOIN locations l ON l.sha256 = a.sha256"
+            " WHERE l.status = 'present' AND upper(trim(a.virin)) IN ("
+            "  SELECT upper(trim(virin)) FROM assets WHERE virin IS NOT NULL"
+            "  GROUP BY upper(trim(virin)) HAVING count(*) > 1)"
         ).fetchall()
 
     # --- publish --------------------------------------------------------------------------------

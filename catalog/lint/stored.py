@@ -49,6 +49,7 @@ def stored_findings(
     def wanted(path: str) -> bool:
         return not within or _under(Path(path), within)
 
+    shown = _ShownPaths(config.root)
     collection = check_collection(
         Member(path, sha, virin) for path, sha, virin in members if wanted(path)
     )
@@ -65,7 +66,25 @@ def stored_findings(
         if status == "skipped":
             here.insert(0, _skipped(Path(path), code, reason or ""))
         here += collection.get(path, [])
-        yield shown_path(Path(path), config.root), here
+        yield shown(path), here
+
+
+class _ShownPaths:
+    """``shown_path`` of locations in path order, worked out once per folder (the path
+    arithmetic costs more than everything else ``validate --db`` does with a location)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder: str | None = None
+        self.prefix = ""
+
+    def __call__(self, path: str) -> str:
+        folder, _, name = path.rpartition("/")
+        if folder != self.folder:
+            self.folder = folder
+            self.prefix = shown_path(Path(folder or "/"), self.root) + "/"
+            self.prefix = "" if self.prefix == "./" else self.prefix.replace("//", "/")
+        return self.prefix + name
 
 
 def _stored(row: tuple) -> Finding:

@@ -19,6 +19,7 @@ BENCHMARK_MODULES = (
     "bench.readers",
     "bench.importer",
     "bench.validate",
+    "bench.scale",
 )
 
 

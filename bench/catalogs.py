@@ -37,22 +37,28 @@ def tiny_tree(out: Path, files: int) -> tuple[Path, Path]:
     if stamp.exists() and db.exists():
         return root / "photos", db
     shutil.rmtree(root, ignore_errors=True)
-    buffer = io.BytesIO()
-    Image.new("RGB", (16, 16), (90, 120, 150)).save(buffer, "JPEG")
-    jpeg = buffer.getvalue()
-    for index in range(files):
-        folder = root / "photos" / f"{index // FOLDER_FILES:04d}"
-        if index % FOLDER_FILES == 0:
-            folder.mkdir(parents=True)
-        comment = f"file {index}".encode()
-        segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
-        (folder / f"{index:06d}.jpg").write_bytes(jpeg[:2] + segment + jpeg[2:])
+    for start in range(0, files, FOLDER_FILES):
+        tiny_jpegs(root / "photos" / f"{start // FOLDER_FILES:04d}", start, FOLDER_FILES)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     command = [sys.executable, "-m", "catalog", "import", str(root / "photos"), "--db", str(db)]
     subprocess.run([*command, "--quiet"], check=True, stdout=subprocess.DEVNULL)
     stamp.write_text(f"{files} files\n")
     return root / "photos", db
+
+
+def tiny_jpegs(folder: Path, start: int, count: int, tag: str = "file") -> Path:
+    """``count`` distinct 16x16 JPEGs in a new ``folder`` (made distinct by a comment segment
+    naming ``tag`` and the file's number, from ``start``)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (90, 120, 150)).save(buffer, "JPEG")
+    jpeg = buffer.getvalue()
+    folder.mkdir(parents=True)
+    for index in range(start, start + count):
+        comment = f"{tag} {index}".encode()
+        segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
+        (folder / f"{index:06d}.jpg").write_bytes(jpeg[:2] + segment + jpeg[2:])
+    return folder
 
 
 def vocabulary(rng: random.Random, size: int = 20_000) -> list[str]:

@@ -58,14 +58,19 @@ def _time_and_memory(name: str, label: str, argv, *, max_seconds: float, note: s
     @benchmark(f"{name} peak memory ({LARGE:,} vs {SMALL:,} assets)")
     def memory(context: Context) -> Comparison:
         small, large = _sides(context, argv)
-        return Comparison(
-            baseline=PeakMemory(f"{SMALL:,} assets", small),
-            candidate=PeakMemory(f"{LARGE:,} assets", large),
-            target=FLAT,
-            max_seconds=MEMORY_MIB,
-            repeat=1,
-            unit="MiB",
-        )
+        return _flat_memory((f"{SMALL:,} assets", small), (f"{LARGE:,} assets", large))
+
+
+def _flat_memory(baseline: tuple[str, list[str]], candidate: tuple[str, list[str]]) -> Comparison:
+    """Peak memory of ``candidate`` (label, argv) under ``MEMORY_MIB`` and near ``baseline``'s."""
+    return Comparison(
+        baseline=PeakMemory(*baseline),
+        candidate=PeakMemory(*candidate),
+        target=FLAT,
+        max_seconds=MEMORY_MIB,
+        repeat=1,
+        unit="MiB",
+    )
 
 
 def _publish(context_db: Path) -> list[str]:
@@ -178,15 +183,7 @@ def incremental_import(context: Context) -> Comparison:
 @benchmark(f"import {NEW_FILES} new files peak memory ({LARGE:,} assets vs empty)")
 def incremental_import_memory(context: Context) -> Comparison:
     large, empty, folders = _import_sides(context)
-    return Comparison(
-        baseline=PeakMemory(
-            "into an empty catalog", _catalog_command("import", folders.next(), "--db", empty)
-        ),
-        candidate=PeakMemory(
-            f"into the {LARGE:,}", _catalog_command("import", folders.next(), "--db", large)
-        ),
-        target=FLAT,
-        max_seconds=MEMORY_MIB,
-        repeat=1,
-        unit="MiB",
+    return _flat_memory(
+        ("into an empty catalog", _catalog_command("import", folders.next(), "--db", empty)),
+        (f"into the {LARGE:,}", _catalog_command("import", folders.next(), "--db", large)),
     )

@@ -63,15 +63,21 @@ def stats_of(db: Path) -> dict:
     return numbers
 
 
+def two_shots_one_virin(photos: Path) -> tuple[Path, Path]:
+    """Two different images in ``photos`` (made here) that carry the same VIRIN."""
+    photos.mkdir()
+    return (
+        image_with(photos, "first", "JPEG", *GOOD),
+        image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot"),
+    )
+
+
 def test_stats_kept_by_the_writer_equal_the_rows_through_new_changed_moved_and_gone_files(
     tmp_path,
 ):
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    first = image_with(photos, "first", "JPEG", *GOOD)
-    second = image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot")
+    photos, db = tmp_path / "photos", tmp_path / "catalog.db"
+    first, second = two_shots_one_virin(photos)
     image_with(photos, "third", "TIFF", "-IPTC:SpecialInstructions=Not Released")
-    db = tmp_path / "catalog.db"
     import_into(db, photos)
     assert stats_of(db) == counted_from_rows(db)
     assert stats_of(db)["duplicate_virins"] == {VIRIN: 2}
@@ -96,12 +102,9 @@ def test_an_old_catalog_gets_its_summaries_from_its_rows_when_upgraded(tmp_path)
 
 
 def test_an_import_reports_only_the_collection_findings_it_made_or_resolved(tmp_path):
-    photos, other = tmp_path / "photos", tmp_path / "other"
-    photos.mkdir()
+    photos, other, db = tmp_path / "photos", tmp_path / "other", tmp_path / "catalog.db"
+    first, second = two_shots_one_virin(photos)
     other.mkdir()
-    first = image_with(photos, "first", "JPEG", *GOOD)
-    second = image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot")
-    db = tmp_path / "catalog.db"
     assert sorted(import_into(db, photos).collection_findings) == [str(first), str(second)]
 
     image_with(other, "unrelated", "JPEG", *GOOD[1:], "-IPTC:ObjectName=220215-F-DU706-1300")
@@ -127,11 +130,8 @@ def test_an_import_reports_only_the_collection_findings_it_made_or_resolved(tmp_
 
 
 def test_a_run_after_an_interrupted_one_checks_every_shared_virin_again(tmp_path):
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    first = image_with(photos, "first", "JPEG", *GOOD)
-    second = image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot")
-    db = tmp_path / "catalog.db"
+    photos, db = tmp_path / "photos", tmp_path / "catalog.db"
+    first, second = two_shots_one_virin(photos)
     import_into(db, photos)
     with sqlite3.connect(db) as conn:  # as a run killed before its reconcile stage leaves it
         conn.execute("DELETE FROM findings WHERE code = 'SET001'")

@@ -30,7 +30,7 @@ from catalog.core.text import storable
 from catalog.files.paths import path_text
 from catalog.store.queries import RANKED_MATCHES, RESULT_COLUMNS, Filters
 from catalog.store.schema import MIGRATIONS
-from catalog.store.writer import BATCH_FILES, CatalogWriter
+from catalog.store.writer import BATCH_FILES, CatalogWriter, collection_members
 
 #: How long a writer waits for another connection's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
@@ -88,10 +88,10 @@ class Catalog:
         if not path.is_file():
             raise CatalogError(f"{path}: no catalog here (create one with `catalog import`)")
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-        conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
         try:
             conn.execute("BEGIN")
             conn.execute("SELECT 1 FROM assets, locations, findings, field_values LIMIT 0")
+            conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
         except sqlite3.Error as error:
             conn.close()
             raise CatalogError(
@@ -407,14 +407,17 @@ class Catalog:
     def collection_members(self) -> list[tuple[str, str, str]]:
         """(path, sha256, virin) of every present location whose VIRIN (as the collection rules
         compare them) another content carries too: the only files the whole-set rules can say
-        anything about in a catalog, which keeps one record (one VIRIN) per content. Found by
-        SQL grouping; a handful of rows however large the catalog."""
-        return self.conn.execute(
-            "SELECT l.path, a.sha256, a.virin FROM assets a JOIN locations l ON l.sha256 = a.sha256"
-            " WHERE l.status = 'present' AND upper(trim(a.virin)) IN ("
-            "  SELECT upper(trim(virin)) FROM assets WHERE virin IS NOT NULL"
-            "  GROUP BY upper(trim(virin)) HAVING count(*) > 1)"
-        ).fetchall()
+        anything about in a catalog, which keeps one record (one VIRIN) per content. The shared
+        VIRINs come from ``virin_counts`` (schema 007), or SQL grouping in an older catalog; a
+        handful of rows however large the catalog."""
+        if "virin_counts" in self.db.table_names():
+            sql = "SELECT virin FROM virin_counts WHERE assets > 1"
+        else:
+            sql = (
+                "SELECT upper(trim(virin)) FROM assets WHERE virin IS NOT NULL"
+                " GROUP BY 1 HAVING count(*) > 1"
+            )
+        return collection_members(self.conn, self._column(sql, ()))
 
     # --- publish --------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ BENCHMARK_MODULES = (
     "bench.importer",
     "bench.validate",
     "bench.cluster",
+    "bench.scale",
 )
 
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from catalog.cli.options import db_option, filter_options, filters_from, open_catalog
-from catalog.core.text import dump_json, printable, spreadsheet_safe
+from catalog.cli.progress import CommandProgress, counted
+from catalog.core.text import FORMULA_START, dump_json, printable, printable_json, spreadsheet_safe
+
+#: First characters of a text value that ``spreadsheet_safe`` may have to neutralize: those that
+#: start a formula, and the white space it looks past. Other values are written as they are.
+RISKY = frozenset(FORMULA_START) | frozenset(" \t\r\n")
 
 
 @click.command("export")
@@ -57,29 +63,46 @@ def export_command(
     """
     filters = filters_from(text, options)
     with open_catalog(db_path) as catalog:
-        rows = catalog.export_rows(filters)
+        progress = CommandProgress("export", catalog.count(filters), "assets")
         if fmt == "csv":
-            _csv(rows, output, _csv_cell(raw=raw, terminal=output.isatty()))
+            columns, rows = catalog.export_table(filters)
+            _csv(columns, counted(rows, progress), output, raw=raw, terminal=output.isatty())
         elif fmt == "json":
-            output.write(dump_json(list(rows), indent=2) + "\n")
+            _json(counted(catalog.export_rows(filters), progress), output)
         else:
-            output.writelines(dump_json(row) + "\n" for row in rows)
+            lines = counted(catalog.export_json_lines(filters), progress)
+            output.writelines(printable_json(line) + "\n" for line in lines)
 
 
-def _csv_cell(*, raw: bool, terminal: bool) -> Callable[[Any], Any]:
-    """How one CSV value is written: neutralized for spreadsheets unless raw, printable on a
-    terminal (a file or a pipe gets the values themselves, line ends and all)."""
-    safe = (lambda v: v) if raw else spreadsheet_safe
-    if terminal:
-        return lambda v: printable(safe(v)) if isinstance(v, str) else v
-    return safe
-
-
-def _csv(rows: Iterable[dict[str, Any]], out: TextIO, cell: Callable[[Any], Any]) -> None:
-    writer = None
+def _json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """A JSON array of ``rows`` written as they come, as ``dump_json(list, indent=2)`` would."""
+    first = True
     for row in rows:
-        flat = {k: cell("; ".join(v) if isinstance(v, list) else v) for k, v in row.items()}
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(flat))
-            writer.writeheader()
-        writer.writerow(flat)
+        out.write("[\n  " if first else ",\n  ")
+        out.write(dump_json(row, indent=2).replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def _csv(
+    columns: list[str], rows: Iterable[tuple], out: TextIO, *, raw: bool, terminal: bool
+) -> None:
+    """The header and one line per row. A value is neutralized for spreadsheets unless ``raw``
+    (only text whose first character could start a formula is looked at closely) and made
+    printable on a terminal (a file or a pipe gets the values themselves, line ends and all)."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return  # no header either: nothing matched
+    rows = itertools.chain([first], rows)
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    if raw and not terminal:
+        writer.writerows(rows)
+        return
+    safe = (lambda v: v) if raw else spreadsheet_safe
+    shown = (lambda v: printable(safe(v))) if terminal else safe
+    for row in rows:
+        writer.writerow(
+            [shown(v) if v.__class__ is str and (terminal or v[:1] in RISKY) else v for v in row]
+        )

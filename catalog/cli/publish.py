@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from catalog.cli.options import CommandError
+from catalog.cli.progress import CommandProgress
 from catalog.core.text import dump_json, printable
 from catalog.schemas import load_tables
 
 if TYPE_CHECKING:
-    from catalog.publish.build import PublishReport
+    from catalog.publish.build import HeldBack, PublishReport
+
+#: Assets held back that the command names (the rest are counted, and listed by --report).
+SHOWN_HELD = 20
 
 _file = click.Path(dir_okay=False, path_type=Path)
 
@@ -71,29 +77,88 @@ def publish_command(
     # --help` (it loads every command's module to list them) need not pay.
     from catalog.publish.build import PublishError, publish
 
+    progress = CommandProgress("publish", _asset_count(source), "assets")
     try:
-        report = publish(source, output, tables=load_tables(), allow_errors=allow_errors)
+        with _HeldReport(report_file) as held_report:
+            report = publish(
+                source,
+                output,
+                tables=load_tables(),
+                allow_errors=allow_errors,
+                progress=progress,
+                on_held=held_report.add,
+            )
+            held_report.finish(report)
     except PublishError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
-    if report_file is not None:
-        _write_report(report, report_file)
+    finally:
+        progress.close()
     click.echo(
         f"{output}: {report.published} assets published ({report.thumbnails} previews); "
-        f"{len(report.held)} held back ({report.not_released} not released)"
+        f"{report.held_count} held back ({report.not_released} not released)"
     )
-    for held in report.held:  # reasons and VIRINs may quote values from the files
+    for held in report.held[:SHOWN_HELD]:  # reasons and VIRINs may quote values from the files
         virin = printable(held.virin or "(no VIRIN)")
         click.echo(f"  {held.sha256[:12]}  {virin}  {held.gate}: {printable(held.reason)}")
+    if report.held_count > SHOWN_HELD:
+        gates = ", ".join(f"{n} {gate}" for gate, n in report.held_by_gate.most_common())
+        where = f"{report_file} lists" if report_file else "--report FILE lists"
+        click.echo(f"  ... and {report.held_count - SHOWN_HELD} more ({gates}); {where} every one")
 
 
-def _write_report(report: PublishReport, path: Path) -> None:
-    document = {
-        "output": str(report.output),
-        "published": report.published,
-        "held_back": [held.to_dict() for held in report.held],
-    }
+def _asset_count(source: Path) -> int | None:
+    """The number of assets, for progress (None when the file cannot say: publish says why)."""
+    from catalog.store.catalog import Catalog, CatalogError
+
     try:
-        path.write_text(dump_json(document, indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"{path}: cannot be written: {error.strerror or error}") from None
+        with Catalog.read_only(source) as catalog:
+            return catalog.asset_count()
+    except (CatalogError, OSError, sqlite3.Error):
+        return None
+
+
+class _HeldReport:
+    """``--report FILE``: every asset held back, written as publish decides it (a million held
+    assets are never held in memory), into a file beside FILE that replaces it when publish
+    succeeded; nothing is left behind when it failed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.out: TextIO | None = None
+        self.count = 0
+
+    def __enter__(self) -> _HeldReport:
+        if self.path is not None:
+            try:
+                self.out = open(self._partial, "w", encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"{self.path}: cannot be written: {error.strerror}") from None
+            self.out.write('{\n  "held_back": [')
+        return self
+
+    @property
+    def _partial(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f".{self.path.name}.partial")
+
+    def add(self, held: HeldBack) -> None:
+        if self.out is not None:
+            entry = dump_json(held.to_dict(), indent=2).replace("\n", "\n    ")
+            self.out.write(("," if self.count else "") + "\n    " + entry)
+            self.count += 1
+
+    def finish(self, report: PublishReport) -> None:
+        if self.out is None or self.path is None:
+            return
+        tail = f'\n  ],\n  "output": {dump_json(str(report.output))},\n'
+        self.out.write(tail)
+        self.out.write(f'  "published": {report.published}\n}}\n')
+        self.out.close()
+        self.out = None
+        os.replace(self._partial, self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.out is not None:  # publish failed: no report
+            self.out.close()
+            self._partial.unlink(missing_ok=True)

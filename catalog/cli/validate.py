@@ -23,8 +23,9 @@ from catalog.cli.options import (
     jobs_option,
     limit_options,
 )
+from catalog.cli.progress import CommandProgress, counted
 from catalog.core.findings import Severity
-from catalog.lint.baseline import BaselineError, load_baseline, write_baseline
+from catalog.lint.baseline import Baseline, BaselineError, load_baseline, write_baseline
 from catalog.lint.config import NEVER, Config, ConfigError, load_config, parse_fail_on
 from catalog.lint.formats import FORMATS, MACHINE
 from catalog.lint.policy import Policy
@@ -153,8 +154,7 @@ def validate_command(
     """
     # Imported here: the analysis (readers, Pillow) takes about 0.2 s to load, which `catalog
     # --help` (it loads every command's module to list them) need not pay.
-    from catalog.lint.run import build_report, validate
-    from catalog.lint.stored import stored_findings
+    from catalog.lint.run import validate
 
     try:
         config = _settings(config_file, fail_on, profile, from_catalog=db_file is not None)
@@ -162,8 +162,7 @@ def validate_command(
         baseline_file = baseline or (None if write_baseline else config.baseline)
         loaded = load_baseline(baseline_file) if baseline_file else None
         if db_file is not None:
-            stored = stored_findings(*_read_catalog(db_file), config, paths)
-            report = build_report(stored, config, policy, loaded)
+            report = _validate_catalog(db_file, config, policy, loaded, paths)
         else:
             limits = Limits(seconds=timeout, memory_mb=memory_limit)
             report = validate(
@@ -237,10 +236,24 @@ def _colour(choice: str) -> bool | None:
     return choice == "always"
 
 
-def _read_catalog(db_file: Path) -> tuple[list[tuple], list[tuple]]:
-    """The locations and findings ``validate --db`` reports on. The store is imported here, so a
-    check of files (the usual run, and every pre-commit hook) never loads it."""
+def _validate_catalog(
+    db_file: Path, config: Config, policy: Policy, baseline: Baseline | None, paths: tuple
+) -> Report:
+    """The report of a catalog's stored findings, streamed from one read-only snapshot. The store
+    is imported here, so a check of files (the usual run, and every pre-commit hook) never loads
+    it."""
+    from catalog.lint.run import build_report
+    from catalog.lint.stored import stored_findings
     from catalog.store.catalog import Catalog
 
     with catalog_errors(db_file), Catalog.read_only(db_file) as catalog:
-        return catalog.reported_locations(), catalog.present_findings()
+        locations = catalog.reported_locations()
+        progress = CommandProgress("validate", catalog.reported_count(), "files")
+        stored = stored_findings(
+            counted(locations, progress),
+            catalog.present_findings(),
+            catalog.collection_members(),
+            config,
+            paths,
+        )
+        return build_report(stored, config, policy, baseline)

@@ -74,6 +74,12 @@ def dump_json(value: Any, *, indent: int | None = None) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    return printable_json(text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text (made by ``dump_json`` or by SQLite) with the characters unsafe to print
+    written as their JSON escapes ``\\uXXXX``: the same value, safe on a terminal."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

@@ -41,7 +41,7 @@ from catalog.analysis.thumbnails import THUMBNAIL_SIZE
 from catalog.cluster import ClusterPool
 from catalog.core.codes import CodeTables
 from catalog.core.collection import Member, check_collection
-from catalog.core.findings import Finding
+from catalog.core.findings import Finding, Severity
 from catalog.core.merge import virin_key
 from catalog.core.rules import default_selection
 from catalog.files.paths import os_path, path_text
@@ -122,6 +122,8 @@ class ImportSummary:
     companions_reused: list[str] = field(default_factory=list)  # remembered, not given
     companions_forgotten: int = 0
     article_records: int = 0  # photo blocks stored
+    collection_findings: dict[str, list[Finding]] = field(default_factory=dict)  # path -> new SET
+    resolved_collection_findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def files_seen(self) -> int:
@@ -156,6 +158,11 @@ class ImportSummary:
                 for path, findings in self.collection_findings.items()
                 for f in findings
             ],
+            "resolved_collection_findings": [
+                {"path": path, **f.to_dict()}
+                for path, findings in self.resolved_collection_findings.items()
+                for f in findings
+            ],
         }
 
 
@@ -177,7 +184,7 @@ def run_import(
         writer.remember_companions(roots, given)
         summary.article_records = _store_articles(writer, articles, context)
         _import(writer, roots, options, context, summary, progress)
-        summary.collection_findings = _check_collection(writer)
+        _check_collection(writer, summary)
     except BaseException:
         writer.abandon()  # whole files only: the batch being written is rolled back
         raise
@@ -238,20 +245,36 @@ def _pool(task: partial, options: ImportOptions) -> OrderedPool | ClusterPool:
     return OrderedPool(task, skipped, jobs=jobs, limits=options.limits)
 
 
-def _check_collection(writer: CatalogWriter) -> dict[str, list[Finding]]:
-    """The collection rules (one VIRIN on different content) over the whole catalog, stored in
-    place of the previous run's: they change whenever any file of the catalog does."""
-    located = writer.shared_virin_locations()
+def _check_collection(writer: CatalogWriter, summary: ImportSummary) -> None:
+    """The collection rules (one VIRIN on different content) again for the VIRINs this run
+    touched, stored in place of their previous findings; the summary gets the findings that are
+    new in this run and those it resolved, not the catalog's others. After an interrupted run
+    every shared VIRIN is checked again, since that run's were not."""
+    if not writer.previous_run_completed():
+        writer.recheck_whole_collection()
+    located = writer.touched_collection()
     content = {path: sha for path, sha, *_ in located}
     found = check_collection([Member(*row) for row in located])
-    writer.replace_collection_findings(
-        [
-            {**finding_row(f), "sha256": content[path], "path": path}
-            for path, findings in found.items()
-            for f in findings
-        ]
-    )
-    return found
+    rows = [
+        (path, f, {**finding_row(f), "sha256": content[path], "path": path})
+        for path, findings in found.items()
+        for f in findings
+    ]
+    new, resolved = writer.replace_collection_findings([row for _, _, row in rows])
+    for path, finding, row in rows:
+        if (path, row["code"], row["message"]) in new:
+            summary.collection_findings.setdefault(path, []).append(finding)
+    for row in resolved:
+        summary.resolved_collection_findings.setdefault(row["path"], []).append(
+            Finding(
+                row["code"],
+                Severity(row["severity"]),
+                row["message"],
+                row["field"],
+                row["part"],
+                json.loads(row["values_json"] or "{}"),
+            )
+        )
 
 
 def _companions(manifests: Sequence[Path], articles: Sequence[Path]) -> list[tuple[str, str]]:

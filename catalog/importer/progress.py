@@ -142,17 +142,22 @@ def summary_lines(summary: ImportSummary, db_name: str, in_catalog: Mapping[str,
         for path, findings in summary.collection_findings.items()
         for f in findings
     ]
+    lines += [
+        f"  resolved {f.code}: {printable(path)}: {printable(f.message)}"
+        for path, findings in summary.resolved_collection_findings.items()
+        for f in findings
+    ]
     read = c["imported"] + c["updated"]
     lines.append(
         f"this run: {_severities(this_run_findings(summary))} "
-        f"(in the {read} files read, and the whole-set rules over the catalog)"
+        f"(in the {read} files read, and the whole-set findings new in this run)"
     )
     lines.append(f"in the catalog: {_severities(in_catalog)} (as `catalog stats` counts them)")
     return lines
 
 
 def this_run_findings(summary: ImportSummary) -> dict[str, int]:
-    """Findings by severity in the files this run read, plus the whole-set findings it stored."""
+    """Findings by severity in the files this run read, plus the whole-set findings new in it."""
     counts = {severity: summary.findings[severity] for severity in SEVERITIES}
     for findings in summary.collection_findings.values():
         for finding in findings:

@@ -85,7 +85,7 @@ def validate(
     for path, findings in _collection_findings(checks + others, config, limits, jobs).items():
         if path in raw:  # a file of ``whole_set_from`` only: its own findings are not asked for
             raw[path].extend(findings)
-    return build_report(raw, config, policy, baseline)
+    return build_report(raw.items(), config, policy, baseline)
 
 
 def _article_findings(
@@ -174,16 +174,20 @@ def _hashed(path: Path, digest: Callable[[BinaryIO], Any]) -> str:
 
 
 def build_report(
-    raw: dict[str, list[Finding]], config: Config, policy: Policy, baseline: Baseline | None
+    raw: Iterable[tuple[str, list[Finding]]],
+    config: Config,
+    policy: Policy,
+    baseline: Baseline | None,
 ) -> Report:
-    """The report of the findings ``raw`` (by shown path), after the policy and the baseline."""
+    """The report of the findings ``raw`` ((shown path, findings) file by file, read once),
+    after the policy and the baseline."""
     report = Report(
         files=[],
         fail_on=config.fail_on,
         selected=policy.selected,
         severities={c: policy.severity(c, get_rule(c).severity) for c in policy.selected},
     )
-    for path, found in raw.items():
+    for path, found in raw:
         kept, dropped = policy.apply(path, found)
         report.ignored += dropped
         if baseline is not None:

@@ -17,7 +17,7 @@ Locations the import skipped are reported too, with the rule the import stored f
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from catalog.core.collection import Member, check_collection
@@ -29,32 +29,67 @@ from catalog.lint.discover import shown_path
 
 
 def stored_findings(
-    locations: Sequence[tuple], rows: Iterable[tuple], config: Config, paths: Iterable[Path] = ()
-) -> dict[str, list[Finding]]:
-    """The findings a catalog stored, by shown path, with the SET findings; only the locations
-    under ``paths`` when any are given. ``locations`` and ``rows`` are what the catalog's
-    ``reported_locations`` and ``present_findings`` give: the command reads them, so the linter
-    itself never opens a database."""
+    locations: Iterable[tuple],
+    rows: Iterable[tuple],
+    members: Iterable[tuple],
+    config: Config,
+    paths: Iterable[Path] = (),
+) -> Iterator[tuple[str, list[Finding]]]:
+    """The findings a catalog stored, file by file (shown path, findings), with the SET findings;
+    only the locations under ``paths`` when any are given. ``locations``, ``rows`` and
+    ``members`` are what the catalog's ``reported_locations``, ``present_findings`` and
+    ``collection_members`` give: the command reads them, so the linter itself never opens a
+    database.
+
+    One sorted pass: locations and findings both come in path order and are merged as they
+    arrive, so nothing but the file at hand is held. The whole-set rules need only the
+    locations whose VIRIN another content shares (``members``, grouped by SQL), a handful."""
     within = [Path(p).absolute() for p in paths]
-    wanted = [loc for loc in locations if not within or _under(Path(loc[0]), within)]
-    shown = {loc[0]: shown_path(Path(loc[0]), config.root) for loc in wanted}
-    raw: dict[str, list[Finding]] = {name: [] for name in shown.values()}
-    for path, _, status, code, reason, *_ in wanted:
+
+    def wanted(path: str) -> bool:
+        return not within or _under(Path(path), within)
+
+    shown = _ShownPaths(config.root)
+    collection = check_collection(
+        Member(path, sha, virin, picture) for path, sha, virin, picture in members if wanted(path)
+    )
+    found = iter(rows)
+    pending = next(found, None)
+    for path, _, status, code, reason in locations:
+        here: list[Finding] = []
+        while pending is not None and pending[0] <= path:
+            if pending[0] == path:
+                here.append(_stored(pending))
+            pending = next(found, None)
+        if not wanted(path):
+            continue
         if status == "skipped":
-            raw[shown[path]].append(_skipped(Path(path), code, reason or ""))
-    for path, code, severity, message, field, part, values in rows:
-        if path in shown:
-            raw[shown[path]].append(
-                Finding(code, Severity(severity), message, field, part, json.loads(values or "{}"))
-            )
-    members = [
-        Member(shown[path], sha, virin, picture)
-        for path, sha, status, _, _, virin, picture in wanted
-        if status == "present"
-    ]
-    for shown, findings in check_collection(members).items():
-        raw[shown].extend(findings)
-    return raw
+            here.insert(0, _skipped(Path(path), code, reason or ""))
+        here += collection.get(path, [])
+        yield shown(path), here
+
+
+class _ShownPaths:
+    """``shown_path`` of locations in path order, worked out once per folder (the path
+    arithmetic costs more than everything else ``validate --db`` does with a location)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder: str | None = None
+        self.prefix = ""
+
+    def __call__(self, path: str) -> str:
+        folder, _, name = path.rpartition("/")
+        if folder != self.folder:
+            self.folder = folder
+            self.prefix = shown_path(Path(folder or "/"), self.root) + "/"
+            self.prefix = "" if self.prefix == "./" else self.prefix.replace("//", "/")
+        return self.prefix + name
+
+
+def _stored(row: tuple) -> Finding:
+    _, code, severity, message, field, part, values = row
+    return Finding(code, Severity(severity), message, field, part, json.loads(values or "{}"))
 
 
 def _under(path: Path, folders: list[Path]) -> bool:

@@ -19,12 +19,16 @@ An asset is admitted only when all of these hold (anything missing or unclear ke
 * no release error (unknown term, conflicting sources, restrictive marking) at any location of the
   content, since a copy elsewhere can come with its own sidecar;
 * no error-level finding of any other kind (an invalid or placeholder VIRIN, no credit, pixels
-  that cannot be decoded ...) unless its code is among ``allow_errors``: the quality gate, one
-  set-based query (``Catalog.error_codes``);
+  that cannot be decoded ...) unless its code is among ``allow_errors``: the quality gate;
 * every file it was read from is unchanged since the import (``catalog.publish.recheck``).
 
 Every asset held back is reported with the reason (``PublishReport.held``), the assets the store
 already decided not to publish included.
+
+At a million assets the build streams: one statement (``Catalog.assets_to_publish``) reads every
+asset with all the facts its decision needs and what is copied of it, in the public order, so
+one asset is held at a time; admitted assets are written in bulk inserts, the indexes and the
+full-text index are built once at the end.
 
 What is written (``PUBLIC_TABLES``): the descriptive record (VIRIN, title, caption, credit,
 photographer, keywords, place names, dates, camera), the VIRIN and credit parts, and the canonical
@@ -41,10 +45,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +59,8 @@ from PIL import Image
 
 from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables
-from catalog.core.release import decide_release
-from catalog.publish.recheck import changed_assets
+from catalog.core.release import ReleaseDecision, decide_release
+from catalog.publish.recheck import changed_reason
 from catalog.store.catalog import Catalog, CatalogDamaged, CatalogError, is_damage
 from catalog.store.public import PublicFile
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
@@ -66,6 +72,12 @@ PUBLIC_FORMAT = 1
 PUBLIC_INDEXES = {"assets": ("virin_originator",)}
 
 _RELEASE_FIELDS = ("release_instructions", "classification")
+#: Admitted assets written per bulk insert.
+COPY_BATCH = 2_000
+#: Release decisions remembered by their source values, at most (then forgotten, and made again).
+DECISION_CACHE = 10_000
+#: How often ``progress`` hears of the assets decided.
+PROGRESS_EVERY = 1_000
 
 
 class PublishError(Exception):
@@ -91,23 +103,45 @@ class HeldBack:
         return dataclasses.asdict(self)
 
 
+#: Assets held back that a ``PublishReport`` keeps (the rest are counted, and given to
+#: ``on_held`` as they come): a catalog of a million held assets must not be held in memory.
+HELD_KEPT = 1_000
+
+
 @dataclass
 class PublishReport:
-    """What ``publish`` did: how many assets went in, and which were held back and why."""
+    """What ``publish`` did: how many assets went in, and which were held back and why.
+
+    ``held`` keeps the first ``HELD_KEPT`` assets held back, ``held_by_gate`` counts them all;
+    ``on_held`` (when given) hears of every one as it is decided, to stream them to a file."""
 
     output: Path
     published: int = 0
     thumbnails: int = 0
     held: list[HeldBack] = field(default_factory=list)
+    held_by_gate: Counter = field(default_factory=Counter)
+    on_held: Callable[[HeldBack], None] | None = None
+
+    def hold(self, held: HeldBack) -> None:
+        self.held_by_gate[held.gate] += 1
+        if len(self.held) < HELD_KEPT:
+            self.held.append(held)
+        if self.on_held is not None:
+            self.on_held(held)
+
+    @property
+    def held_count(self) -> int:
+        return sum(self.held_by_gate.values())
 
     @property
     def not_released(self) -> int:
         """How many assets the store itself holds as not publishable."""
-        return sum(1 for h in self.held if h.gate == "release")
+        return self.held_by_gate["release"]
 
     @property
     def held_back(self) -> dict[str, str]:
-        """Why each asset the store calls publishable was held back anyway, by SHA-256."""
+        """Why each asset the store calls publishable was held back anyway, by SHA-256 (of the
+        ``held`` kept)."""
         return {h.sha256: h.reason for h in self.held if h.gate != "release"}
 
 
@@ -117,6 +151,8 @@ def publish(
     *,
     tables: CodeTables,
     allow_errors: Sequence[str] = (),
+    progress: Callable[[int], None] = lambda done: None,
+    on_held: Callable[[HeldBack], None] | None = None,
 ) -> PublishReport:
     """Build the public catalog ``output`` from the internal catalog ``source``.
 
@@ -124,19 +160,20 @@ def publish(
     ``source`` is only read, and can never be the destination. ``allow_errors``: codes of error
     findings that do not hold an asset back; release codes (``REL``) cannot be among them.
     ``tables`` hold the release and classification terms the stored values are decided with
-    again (the command loads them).
+    again (the command loads them). ``progress`` hears how many more assets were decided,
+    ``on_held`` of each asset held back.
     """
     if any(code.startswith("REL") for code in allow_errors):
         raise PublishError("release findings (REL...) cannot be allowed: they decide release")
     source, output = Path(source), Path(output)
     _check_paths(source, output)
-    report = PublishReport(output=output)
+    report = PublishReport(output=output, on_held=on_held)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     os.close(handle)
     try:
         try:
             with Catalog.read_only(source) as catalog:  # one read transaction: one snapshot
-                _build(catalog, Path(temporary), report, tables, allow_errors)
+                _build(catalog, Path(temporary), report, tables, allow_errors, progress)
         except CatalogError as error:
             raise PublishError(str(error)) from None
         except sqlite3.DatabaseError as error:
@@ -166,12 +203,18 @@ def _build(
     report: PublishReport,
     tables: CodeTables,
     allow_errors: Sequence[str],
+    progress: Callable[[int], None],
 ) -> None:
     out = PublicFile(path, PUBLIC_TABLES)
     try:
         out.create(PUBLIC_INDEXES, {PUBLICATION_TABLE: PUBLICATION_COLUMNS})
-        for asset in admitted(source, report, tables, allow_errors):
-            _copy_asset(source, out, asset, report)
+        batch: list[dict[str, Any]] = []
+        for asset in admitted(source, report, tables, allow_errors, progress):
+            batch.append(asset)
+            if len(batch) >= COPY_BATCH:
+                _copy_assets(out, batch, report)
+                batch = []
+        _copy_assets(out, batch, report)
         marker = {"published_at": _now(), "assets": report.published, "format": PUBLIC_FORMAT}
         problems = out.finish(PUBLICATION_TABLE, marker)
         if problems != [("ok",)]:
@@ -181,82 +224,95 @@ def _build(
 
 
 def admitted(
-    source: Catalog, report: PublishReport, tables: CodeTables, allow_errors: Sequence[str] = ()
+    source: Catalog,
+    report: PublishReport,
+    tables: CodeTables,
+    allow_errors: Sequence[str] = (),
+    progress: Callable[[int], None] = lambda done: None,
 ) -> Iterator[dict[str, Any]]:
-    """The public columns of each asset that passes every check, in a stable order.
+    """The public columns of each asset that passes every check, in a stable order, with what is
+    copied of it (``keyword_rows``, ``thumbnail``).
 
-    ``report.held`` gets every other asset with the gate that held it back and why.
+    ``report.hold`` gets every other asset with the gate that held it back and why. One
+    statement reads every asset and the facts of its decision; ``progress`` hears every 1,000.
     """
-    errors = source.error_codes(allow_errors)
-    unreleased = source.unpublishable_location_counts()
-    # An asset with error findings is held back before its files count: they are not opened.
-    rechecked = (loc for loc in source.locations_to_recheck() if loc[0] not in errors)
-    changed = changed_assets(rechecked)
-    number = 0
-    for asset in source.assets_to_publish([c for c in PUBLIC_TABLES["assets"] if c != "id"]):
-        sha, path = asset["sha256"], asset.pop("primary_path")
-        gate, why = _held_by(
-            source, asset, tables, errors.get(sha), unreleased.get(sha), changed.get(sha)
-        )
+    number = seen = 0
+    columns = [c for c in PUBLIC_TABLES["assets"] if c != "id"]
+    decisions: dict[str, ReleaseDecision] = {}  # by the sources' values: they repeat
+    for asset in source.assets_to_publish(columns, _RELEASE_FIELDS):
+        seen += 1
+        if seen % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+        if len(decisions) > DECISION_CACHE:
+            decisions.clear()  # memory stays flat whatever the variety of values
+        path = asset.pop("primary_path")
+        gate, why = _held_by(asset, tables, allow_errors, decisions)
         if why is not None:
-            report.held.append(HeldBack(sha, asset["virin"], path, gate, why))
+            report.hold(HeldBack(asset["sha256"], asset["virin"], path, gate, why))
             continue
         number += 1
         yield {"id": number, **asset}
+    progress(seen % PROGRESS_EVERY)
 
 
 def _held_by(
-    source: Catalog,
     asset: dict[str, Any],
     tables: CodeTables,
-    errors: list[str] | None,
-    unreleased: int | None,
-    changed: str | None,
+    allow_errors: Sequence[str],
+    decisions: dict[str, ReleaseDecision],
 ) -> tuple[str, str | None]:
-    """The gate that holds ``asset`` back and why (the first that does), or ("", None).
-
-    ``errors``: its error codes (release codes among them: they cannot be allowed);
-    ``unreleased``: how many of its locations did not decide it publishable."""
-    release = [c for c in errors or () if c.startswith("REL")]
+    """The gate that holds ``asset`` (a row of ``Catalog.assets_to_publish``) back and why (the
+    first that does), or ("", None). The facts are in the row: no query is made per asset. Its
+    files are opened again (the ``changed`` gate) only when every other gate let it through."""
+    codes = sorted(set((asset.pop("error_codes") or "").split(",")) - {""})
+    release = [c for c in codes if c.startswith("REL")]
     if not asset.pop("publishable"):
         status, marking = asset["release_status"], asset["classification_marking"]
-        codes = ", ".join(release) or "no release error"
-        return "release", f"not publishable ({codes}): release {status!r}, marking {marking!r}"
-    why = _hold_back_reason(source, asset, tables, unreleased, release)
+        named = ", ".join(release) or "no release error"
+        return "release", f"not publishable ({named}): release {status!r}, marking {marking!r}"
+    why = _hold_back_reason(asset, tables, release, decisions)
     if why is not None:
         return "check", why
+    errors = [c for c in codes if c not in allow_errors]
     if errors:
         return "quality", f"error findings: {', '.join(errors)} (admit them with --allow-errors)"
+    changed = changed_reason(json.loads(asset.pop("recheck") or "[]"))
     if changed is not None:
         return "changed", changed
     return "", None
 
 
 def _hold_back_reason(
-    source: Catalog,
     asset: dict[str, Any],
     tables: CodeTables,
-    unreleased: int | None,
     release_errors: list[str],
+    decisions: dict[str, ReleaseDecision],
 ) -> str | None:
-    """Why an asset the store calls publishable must stay out anyway, or None."""
+    """Why an asset the store calls publishable must stay out anyway, or None. ``decisions``
+    remembers the release decision of each set of source values already seen (the decision
+    depends on nothing else)."""
     marking = tables.classification_term(asset["classification_marking"])
     if asset["release_status"] != "Released" or marking is None or not marking.public:
         return (
             f"stored status {asset['release_status']!r} / {asset['classification_marking']!r} "
             "is not Released / unclassified"
         )
+    stored = asset.pop("release_values") or "[]"
     values: dict[str, list[str | None]] = {name: [] for name in _RELEASE_FIELDS}
-    for name, value, error in source.source_values(asset["sha256"], _RELEASE_FIELDS):
+    for name, value, error in json.loads(stored):
         if error:
             return f"a {name} value could not be read: {error}"
         values[name].append(value)
-    decision = decide_release(
-        values["release_instructions"], values["classification"], tables=tables
-    )
+    decision = decisions.get(stored)
+    if decision is None:
+        decision = decide_release(
+            values["release_instructions"], values["classification"], tables=tables
+        )
+        decisions[stored] = decision
     if not decision.publishable or decision.status != "Released":
         codes = ", ".join(sorted({f.code for f in decision.findings})) or "no release source"
         return f"the stored release sources do not make it publishable ({codes})"
+    unreleased = asset.pop("unpublishable_locations")
     if unreleased:
         return f"{unreleased} of its locations did not decide it publishable"
     if release_errors:
@@ -264,20 +320,26 @@ def _hold_back_reason(
     return None
 
 
-def _copy_asset(
-    source: Catalog, out: PublicFile, asset: dict[str, Any], report: PublishReport
-) -> None:
-    out.insert("assets", asset)
-    sha = asset["sha256"]
-    for row in source.keyword_rows(sha):
-        out.insert("keywords", row)
-    stored = source.thumbnail_jpeg(sha)
-    thumbnail = reencode(stored) if stored is not None else None
-    if thumbnail is not None:
-        width, height, jpeg = thumbnail
-        out.insert("thumbnails", {"sha256": sha, "width": width, "height": height, "jpeg": jpeg})
-        report.thumbnails += 1
-    report.published += 1
+def _copy_assets(out: PublicFile, assets: list[dict[str, Any]], report: PublishReport) -> None:
+    """Write a batch of admitted assets, their keywords and re-encoded thumbnails (bulk inserts
+    in the build's one transaction)."""
+    keywords, thumbnails = [], []
+    for asset in assets:
+        sha = asset["sha256"]
+        keywords += [
+            {"sha256": sha, "position": position, "keyword": keyword}
+            for position, keyword in json.loads(asset.pop("keyword_rows") or "[]")
+        ]
+        stored = asset.pop("thumbnail")
+        thumbnail = reencode(stored) if stored is not None else None
+        if thumbnail is not None:
+            width, height, jpeg = thumbnail
+            thumbnails.append({"sha256": sha, "width": width, "height": height, "jpeg": jpeg})
+    out.insert_many("assets", assets)
+    out.insert_many("keywords", keywords)
+    out.insert_many("thumbnails", thumbnails)
+    report.thumbnails += len(thumbnails)
+    report.published += len(assets)
 
 
 def reencode(jpeg: bytes) -> tuple[int, int, bytes] | None:

@@ -16,27 +16,25 @@ their first block is read: the re-check costs one ``open`` and one small read pe
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from catalog.analysis.digest import HEAD_BYTES, head_digest
 from catalog.files.paths import os_path
 from catalog.files.untrusted import open_untrusted
 
 
-def changed_assets(locations: Iterable[tuple]) -> dict[str, str]:
-    """Why each asset with a changed file must be held back, by SHA-256.
+def changed_reason(locations: Iterable[Sequence[Any]]) -> str | None:
+    """Why an asset must be held back because one of its files changed, or None when none did.
 
-    ``locations`` are (sha256, path, size, mtime_ns, ctime_ns, inode, head_sha256) as the import
-    stored them (``Catalog.locations_to_recheck``).
+    ``locations`` are its present locations as the import stored them: (path, size, mtime_ns,
+    ctime_ns, inode, head_sha256), as ``Catalog.assets_to_publish`` gives them.
     """
-    changed: dict[str, str] = {}
-    for sha, path, *recorded in locations:
-        if sha in changed:
-            continue
+    for path, *recorded in locations:
         why = _change(path, *recorded)
         if why is not None:
-            changed[sha] = f"{path} {why}; import it again"
-    return changed
+            return f"{path} {why}; import it again"
+    return None
 
 
 def _change(

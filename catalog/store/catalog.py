@@ -31,10 +31,15 @@ from catalog.core.text import storable
 from catalog.files.paths import path_text
 from catalog.store.queries import RANKED_MATCHES, RESULT_COLUMNS, SNIPPET_SQL, SORTS, Filters
 from catalog.store.schema import MIGRATIONS
-from catalog.store.writer import BATCH_FILES, CatalogWriter
+from catalog.store.writer import BATCH_FILES, CatalogWriter, collection_members
 
 #: How long a writer waits for another connection's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 10_000
+
+#: Page cache of a read-only catalog (KiB): the catalog-wide reads (publish, validate --db) visit
+#: an asset's rows across several indexes; a larger cache saves re-reading their pages. Bounded,
+#: so memory stays flat.
+READ_CACHE_KIB = 65_536
 
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
@@ -148,6 +153,7 @@ class Catalog:
         try:
             conn.execute("BEGIN")
             check_catalog_file(path, conn)
+            conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
         except BaseException:
             conn.close()
             raise
@@ -217,20 +223,11 @@ class Catalog:
 
     def export_rows(self, filters: Filters) -> Iterator[dict[str, Any]]:
         """Every matching asset with all its columns, its keywords, paths and finding codes."""
-        where, params = filters.where()
-        sql = f"""
-            SELECT assets.*,
-                (SELECT json_group_array(path) FROM locations l
-                    WHERE l.sha256 = assets.sha256 AND l.status = 'present') AS paths,
-                (SELECT json_group_array(DISTINCT code) FROM findings f
-                    WHERE f.sha256 = assets.sha256) AS finding_codes
-            FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
-        """
-        for row in self.db.query(sql, params):
+        for row in self._export("json_group_array", filters):
             row.pop("id")
             row["keywords"] = _keywords(row["keywords"])
             row["paths"] = json.loads(row["paths"])
-            row["finding_codes"] = sorted(json.loads(row["finding_codes"]))
+            row["finding_codes"] = json.loads(row["finding_codes"])
             yield row
 
     def present_paths(self, filters: Filters) -> list[str]:
@@ -242,6 +239,78 @@ class Catalog:
             WHERE locations.status = 'present' AND {where} ORDER BY locations.path
         """
         return self._column(sql, params)
+
+    def export_table(self, filters: Filters) -> tuple[list[str], Iterator[tuple]]:
+        """``export_rows`` as a table: the column names, and each asset's values as a tuple with
+        its lists (keywords, paths, finding codes) joined by ``"; "`` - what CSV writes, made by
+        SQLite so that Python only writes it."""
+        rows = self._export("group_concat", filters, keywords="list", tuples=True)
+        columns = [c for c in next(rows) if c != "id"]
+        return columns, (row[1:] for row in rows)
+
+    def export_json_lines(self, filters: Filters) -> Iterator[str]:
+        """``export_rows`` as JSON text, one object per asset (same keys, same values), made by
+        SQLite's JSON functions: the fast path of ``export --format jsonl``. Reals are written
+        with 17 digits, so every one reads back as the same number."""
+        columns = [c for c in self.db["assets"].columns_dict if c != "id"]
+        reals = {c for c, kind in self.db["assets"].columns_dict.items() if kind is float}
+
+        def value(column: str) -> str:
+            if column == "keywords":
+                return "json(coalesce(assets.keywords, '[]'))"
+            if column in reals:
+                return (
+                    f"CASE WHEN assets.{column} IS NULL THEN NULL "
+                    f"ELSE json(printf('%!.17g', assets.{column})) END"
+                )
+            return f"assets.{column}"
+
+        pairs = ", ".join(f"'{c}', {value(c)}" for c in columns)
+        where, params = filters.where()
+        sql = f"""
+            SELECT json_object({pairs},
+                'paths', json((SELECT json_group_array(path) FROM locations l
+                    WHERE l.sha256 = assets.sha256 AND l.status = 'present')),
+                'finding_codes', json((SELECT json_group_array(code) FROM (
+                    SELECT DISTINCT code FROM findings f WHERE f.sha256 = assets.sha256
+                    ORDER BY code))))
+            FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
+        """
+        for (line,) in self.conn.execute(sql, params):
+            yield line
+
+    def _export(
+        self, aggregate: str, filters: Filters, keywords: str = "json", tuples: bool = False
+    ) -> Iterator[Any]:
+        """The export's one statement: every column of each matching asset, in the public order,
+        with its present paths and distinct finding codes aggregated by ``aggregate``
+        (``json_group_array``, or ``group_concat`` with ``"; "``); ``keywords="list"`` joins
+        the keywords the same way. Tuples (after a first tuple of the column names) or dicts."""
+        separator = ", '; '" if aggregate == "group_concat" else ""
+        joined = "(SELECT group_concat(value, '; ') FROM json_each(assets.keywords))"
+        selected = ", ".join(
+            (joined if keywords == "list" else "assets.keywords") + " AS keywords"
+            if c == "keywords"
+            else f"assets.{c}"
+            for c in self.db["assets"].columns_dict
+        )
+        where, params = filters.where()
+        sql = f"""
+            SELECT {selected},
+                (SELECT {aggregate}(path{separator}) FROM locations l
+                    WHERE l.sha256 = assets.sha256 AND l.status = 'present') AS paths,
+                (SELECT {aggregate}(code{separator}) FROM (SELECT DISTINCT code FROM findings f
+                    WHERE f.sha256 = assets.sha256 ORDER BY code)) AS finding_codes
+            FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
+        """
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        if tuples:
+            yield tuple(names)
+            yield from cursor
+        else:
+            for row in cursor:
+                yield dict(zip(names, row, strict=True))
 
     def find_assets(self, key: str) -> list[str]:
         """The SHA-256 of the assets ``key`` names: a VIRIN, a SHA-256 (or its first 8+ digits),
@@ -326,44 +395,51 @@ class Catalog:
         return rows
 
     def finding_counts(self) -> dict[str, int]:
-        """Findings by severity, most first: the import summary's "in the catalog" line and
-        ``stats``. One pass over the severity index, not the whole of ``stats``."""
-        sql = "SELECT severity, count(*) FROM findings GROUP BY severity ORDER BY 2 DESC"
-        return {str(k): v for k, v in self.conn.execute(sql).fetchall()}
+        """Findings by severity, most first, from the summary the writer keeps (schema 007): the
+        import summary's "in the catalog" line and ``stats``."""
+        sql = (
+            "SELECT key, count FROM summary_counts WHERE facet = 'severity' AND count > 0 "
+            "ORDER BY count DESC, key"
+        )
+        return dict(self.conn.execute(sql).fetchall())
 
     def stats(self) -> dict[str, Any]:
-        """Counts for an overview of the catalog."""
+        """Counts for an overview of the catalog, read from the summary tables the writer keeps
+        in its own transactions (schema 007): milliseconds, whatever the catalog's size."""
 
-        def pairs(sql: str) -> dict[str, int]:
-            return {str(k): v for k, v in self.conn.execute(sql).fetchall()}
+        def pairs(facet: str) -> dict[str, int]:
+            sql = (
+                "SELECT key, count FROM summary_counts WHERE facet = ? AND count > 0 "
+                "ORDER BY count DESC, key"
+            )
+            return dict(self.conn.execute(sql, (facet,)).fetchall())
+
+        def total(facet: str) -> int:
+            sql = "SELECT coalesce(sum(count), 0) FROM summary_counts WHERE facet = ?"
+            return self._one(sql, (facet,))
 
         return {
-            "assets": self._one("SELECT count(*) FROM assets"),
-            "publishable": self._one("SELECT count(*) FROM assets WHERE publishable = 1"),
-            "with_errors": self._one("SELECT count(*) FROM assets WHERE error_count > 0"),
-            "thumbnails": self._one("SELECT count(*) FROM thumbnails"),
-            "locations": pairs("SELECT status, count(*) FROM locations GROUP BY status ORDER BY 1"),
+            "assets": total("assets"),
+            "publishable": total("publishable"),
+            "with_errors": total("with_errors"),
+            "thumbnails": total("thumbnails"),
+            "locations": dict(sorted(pairs("location_status").items())),
             "findings": self.finding_counts(),
             "rules": [
                 dict(zip(("code", "name", "severity", "count"), row, strict=True))
                 for row in self.conn.execute(
-                    "SELECT f.code, r.name, f.severity, count(*) FROM findings f "
-                    "LEFT JOIN rules r ON r.code = f.code GROUP BY f.code, f.severity "
-                    "ORDER BY count(*) DESC, f.code"
+                    "SELECT s.key, r.name, s.detail, s.count FROM summary_counts s "
+                    "LEFT JOIN rules r ON r.code = s.key WHERE s.facet = 'rule' AND s.count > 0 "
+                    "ORDER BY s.count DESC, s.key"
                 )
             ],
-            "services": pairs(
-                "SELECT coalesce(virin_service_name, virin_service, '(none)'), count(*) "
-                "FROM assets GROUP BY 1 ORDER BY 2 DESC"
-            ),
-            "release_status": pairs(
-                "SELECT coalesce(release_status, '(unknown)'), count(*) FROM assets "
-                "GROUP BY 1 ORDER BY 2 DESC"
-            ),
-            "formats": pairs("SELECT format, count(*) FROM assets GROUP BY 1 ORDER BY 2 DESC"),
-            "duplicate_virins": pairs(
-                "SELECT upper(virin), count(*) FROM assets WHERE virin IS NOT NULL "
-                "GROUP BY upper(virin) HAVING count(*) > 1 ORDER BY 2 DESC, 1"
+            "services": pairs("service"),
+            "release_status": pairs("release_status"),
+            "formats": pairs("format"),
+            "duplicate_virins": dict(
+                self.conn.execute(
+                    "SELECT virin, assets FROM virin_counts WHERE assets > 1 ORDER BY 2 DESC, 1"
+                ).fetchall()
             ),
             "last_run": next(
                 self.db.query("SELECT * FROM import_runs ORDER BY id DESC LIMIT 1"), None
@@ -501,79 +577,102 @@ class Catalog:
                 f"`catalog stats --db {self.path}` to upgrade it"
             )
         return self.conn.execute(
-            "SELECT l.path, l.sha256, l.status, l.skip_code, l.skip_reason, a.virin, "
-            f"{self._picture} "
-            "FROM locations l LEFT JOIN assets a ON a.sha256 = l.sha256 "
-            "WHERE l.status IN ('present', 'skipped') ORDER BY l.path"
-        ).fetchall()
+            "SELECT path, sha256, status, skip_code, skip_reason FROM locations "
+            "WHERE status IN ('present', 'skipped') ORDER BY path"
+        )
 
-    def present_findings(self) -> list[tuple]:
+    def present_findings(self) -> Iterator[tuple]:
         """(path, code, severity, message, field, part, values_json) of every stored finding
-        at a present location, in the order they were found."""
+        at a present location, by path and then in the order they were found (streamed)."""
         return self.conn.execute(
             "SELECT f.path, f.code, f.severity, f.message, f.field, f.part, f.values_json "
             "FROM findings f JOIN locations l ON l.path = f.path AND l.sha256 = f.sha256 "
             "WHERE l.status = 'present' ORDER BY f.path, f.id"
-        ).fetchall()
+        )
+
+    def reported_count(self) -> int:
+        """How many locations ``reported_locations`` gives (for progress): from the summary
+        when the catalog has one (schema 007), counted otherwise."""
+        if "summary_counts" in self.db.table_names():
+            sql = (
+                "SELECT coalesce(sum(count), 0) FROM summary_counts "
+                "WHERE facet = 'location_status' AND key IN ('present', 'skipped')"
+            )
+        else:
+            sql = "SELECT count(*) FROM locations WHERE status IN ('present', 'skipped')"
+        return self._one(sql)
+
+    def collection_members(self) -> list[tuple[str, str, str, str | None]]:
+        """(path, sha256, virin, perceptual_hash) of every present location whose VIRIN (as the
+        collection rules compare them) another content carries too: the only files the whole-set
+        rules can say anything about in a catalog, which keeps one record (one VIRIN) per
+        content. The shared VIRINs come from ``virin_counts`` (schema 007), or SQL grouping in an
+        older catalog; a handful of rows however large the catalog."""
+        if "virin_counts" in self.db.table_names():
+            sql = "SELECT virin FROM virin_counts WHERE assets > 1"
+        else:
+            sql = (
+                "SELECT upper(trim(virin)) FROM assets WHERE virin IS NOT NULL"
+                " GROUP BY 1 HAVING count(*) > 1"
+            )
+        return collection_members(self.conn, self._column(sql, ()), self._picture)
 
     # --- publish --------------------------------------------------------------------------------
 
-    def assets_to_publish(self, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
-        """``columns``, ``publishable`` and ``primary_path`` of every asset, in the public
-        catalog's order."""
-        return self.db.query(
-            f"SELECT {', '.join(columns)}, publishable, primary_path FROM assets "
-            "ORDER BY shot_date, virin, sha256"
-        )
+    def assets_to_publish(
+        self, columns: Sequence[str], release_fields: Sequence[str]
+    ) -> Iterator[dict[str, Any]]:
+        """Every asset in the public catalog's order with all that publishing decides it on and
+        copies of it, in one statement read in index order (``idx_assets_public_order``, no
+        sort), so that publish holds one asset at a time whatever the catalog's size.
 
-    def error_codes(self, allowed: Sequence[str] = ()) -> dict[str, list[str]]:
-        """The codes of error findings, other than ``allowed``, of every asset that has any, by
-        SHA-256: publish's quality gate and the reasons it prints. One set-based statement that
-        reads only the partial index of error findings (``idx_findings_errors``)."""
-        found: dict[str, set[str]] = {}
-        for sha, code in self.conn.execute(
-            "SELECT sha256, code FROM findings INDEXED BY idx_findings_errors "
-            "WHERE severity = 'error' AND code NOT IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(allowed)),),
-        ):
-            found.setdefault(sha, set()).add(code)
-        return {sha: sorted(codes) for sha, codes in found.items()}
+        Each row: ``columns``, ``publishable``, ``primary_path``, ``error_codes`` (the distinct
+        codes of its error findings, comma-separated), and for an asset the store holds
+        publishable (NULL otherwise, as it stays out anyway): ``release_values`` (JSON ``[[field,
+        value, error], ...]`` of every source's value of ``release_fields``),
+        ``unpublishable_locations`` (locations that did not decide their file publishable),
+        ``recheck`` (JSON ``[[path, size, mtime_ns, ctime_ns, inode, head_sha256], ...]`` of its
+        present locations, what publish compares with the files), ``keyword_rows`` (JSON
+        ``[[position, keyword], ...]``) and ``thumbnail`` (the stored JPEG). Every part is an
+        indexed lookup of the asset's own rows, so the statement is linear in the catalog."""
+        marks = ", ".join("?" * len(release_fields))
+        selected = ", ".join(f"a.{c}" for c in columns)
+        sql = f"""
+            SELECT {selected}, a.publishable, a.primary_path,
+                (SELECT group_concat(code) FROM (SELECT DISTINCT f.code AS code FROM findings f
+                    WHERE f.sha256 = a.sha256 AND +f.severity = 'error' ORDER BY 1)
+                ) AS error_codes,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT json_group_array(json_array(v.field, v.value, v.error))
+                    FROM field_values v WHERE v.sha256 = a.sha256 AND v.field IN ({marks})
+                ) END AS release_values,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT count(*) FROM locations l
+                    WHERE l.sha256 = a.sha256 AND l.publishable IS NOT 1
+                ) END AS unpublishable_locations,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT json_group_array(json_array(l.path, l.size, l.mtime_ns, l.ctime_ns,
+                        l.inode, l.head_sha256))
+                    FROM locations l WHERE l.sha256 = a.sha256 AND l.status = 'present'
+                ) END AS recheck,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT json_group_array(json_array(k.position, k.keyword))
+                    FROM (SELECT position, keyword FROM keywords
+                          WHERE sha256 = a.sha256 ORDER BY position) k
+                ) END AS keyword_rows,
+                CASE WHEN a.publishable = 1 THEN (
+                    SELECT t.jpeg FROM thumbnails t WHERE t.sha256 = a.sha256
+                ) END AS thumbnail
+            FROM assets a ORDER BY a.shot_date, a.virin, a.sha256
+        """
+        cursor = self.conn.execute(sql, tuple(release_fields))
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
 
-    def locations_to_recheck(self) -> Iterator[tuple]:
-        """(sha256, path, size, mtime_ns, ctime_ns, inode, head_sha256) of every present
-        location of every asset the store calls publishable: what publish compares with the
-        files before it trusts the stored record. One statement, read as it streams."""
-        return self.conn.execute(
-            "SELECT l.sha256, l.path, l.size, l.mtime_ns, l.ctime_ns, l.inode, l.head_sha256 "
-            "FROM assets a JOIN locations l ON l.sha256 = a.sha256 "
-            "WHERE a.publishable = 1 AND l.status = 'present' ORDER BY l.path"
-        )
-
-    def source_values(self, sha256: str, fields: Sequence[str]) -> list[tuple]:
-        """(field, value, error) of every source's value of ``fields`` for the asset."""
-        marks = ", ".join("?" * len(fields))
-        return self.conn.execute(
-            f"SELECT field, value, error FROM field_values WHERE sha256 = ? AND field IN ({marks})",
-            (sha256, *fields),
-        ).fetchall()
-
-    def unpublishable_location_counts(self) -> dict[str, int]:
-        """How many locations did not decide the file publishable, by SHA-256, of every asset the
-        store calls publishable that has any: one statement for the whole of publish."""
-        return dict(
-            self.conn.execute(
-                "SELECT l.sha256, count(*) FROM assets a JOIN locations l ON l.sha256 = a.sha256 "
-                "WHERE a.publishable = 1 AND l.publishable IS NOT 1 GROUP BY l.sha256"
-            ).fetchall()
-        )
-
-    def keyword_rows(self, sha256: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT sha256, position, keyword FROM keywords WHERE sha256 = ? ORDER BY position",
-                (sha256,),
-            )
-        )
+    def asset_count(self) -> int:
+        """How many assets the catalog holds (for progress)."""
+        return self._one("SELECT count(*) FROM assets")
 
     def thumbnail_jpeg(self, sha256: str) -> bytes | None:
         return self._one("SELECT jpeg FROM thumbnails WHERE sha256 = ?", (sha256,), default=None)

@@ -83,6 +83,9 @@ TABLE_DESCRIPTIONS = {
     "companions": "The manifests and articles given for an import's roots, re-used by a later "
     "import of the same root without them (`catalog import --forget FILE` drops one).",
     "run_findings": "What each import run found about its manifests and articles.",
+    "summary_counts": "Counts of assets, locations and findings by facet, kept by triggers as "
+    "rows change: what `catalog stats` reads.",
+    "virin_counts": "How many assets carry each VIRIN (upper case, trimmed), kept by triggers.",
 }
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -181,6 +184,17 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "part": "The part of the value concerned.",
         "message": "What is wrong, in words.",
         "values_json": "The values involved, as a JSON object.",
+    },
+    "summary_counts": {
+        "facet": "What is counted: assets, publishable, with_errors, thumbnails, service, "
+        "release_status, format, location_status, severity or rule.",
+        "key": "The value counted (a service, a status, a rule code ...; empty for a total).",
+        "detail": "For rules, the severity; empty otherwise.",
+        "count": "How many (a value that dropped to 0 stays as 0).",
+    },
+    "virin_counts": {
+        "virin": "A VIRIN as the collection rules compare them: trimmed, upper case.",
+        "assets": "How many assets (distinct contents) carry it.",
     },
     "rules": {
         "code": "Stable rule code.",
@@ -351,6 +365,133 @@ CREATE TABLE companions (
 );
 """
     )
+
+
+@MIGRATIONS(name="007_summaries")
+def _summaries(db: Database) -> None:
+    """What the catalog-wide commands need at a million assets (issue 21).
+
+    ``summary_counts`` and ``virin_counts`` hold the counts ``catalog stats`` shows, kept by
+    triggers in the writer's own transactions (so they can never disagree with the rows, whoever
+    writes them), and filled once here from the rows already there. ``virin_counts`` counts the
+    assets of each VIRIN as the collection rules compare them (``upper(trim(virin))``, the SQL of
+    ``core.merge.virin_key``): its VIRINs on more than one asset are the only ones a whole-set
+    rule can fire on, found through a partial index without reading the catalog. The indexes:
+    the public order of publish and export (``shot_date, virin, sha256``) read in index order
+    with no sort, an asset's values of one field, and an asset's findings of one code (the
+    incremental collection check uses 006's VIRIN key index). ``idx_field_values_sha256`` is a
+    prefix of the new field index, so it goes."""
+    db.executescript(_SUMMARIES)
+
+
+_SUMMARIES = """
+CREATE TABLE summary_counts (
+    facet TEXT NOT NULL,
+    key TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL,
+    PRIMARY KEY (facet, key, detail)
+) WITHOUT ROWID;
+CREATE TABLE virin_counts (
+    virin TEXT PRIMARY KEY,
+    assets INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX idx_virin_counts_shared ON virin_counts(assets) WHERE assets > 1;
+CREATE INDEX idx_assets_public_order ON assets(shot_date, virin, sha256);
+CREATE INDEX idx_field_values_field ON field_values(sha256, field);
+DROP INDEX idx_field_values_sha256;
+CREATE INDEX idx_findings_asset_code ON findings(sha256, code, severity);
+
+CREATE TRIGGER summary_assets_ai AFTER INSERT ON assets BEGIN
+    INSERT INTO summary_counts VALUES ('assets', '', '', 1),
+        ('publishable', '', '', new.publishable IS 1),
+        ('with_errors', '', '', coalesce(new.error_count, 0) > 0),
+        ('service', coalesce(new.virin_service_name, new.virin_service, '(none)'), '', 1),
+        ('release_status', coalesce(new.release_status, '(unknown)'), '', 1),
+        ('format', coalesce(new.format, '(none)'), '', 1)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+    INSERT INTO virin_counts SELECT upper(trim(new.virin)), 1 WHERE new.virin IS NOT NULL
+        ON CONFLICT DO UPDATE SET assets = assets + 1;
+END;
+CREATE TRIGGER summary_assets_ad AFTER DELETE ON assets BEGIN
+    INSERT INTO summary_counts VALUES ('assets', '', '', -1),
+        ('publishable', '', '', -(old.publishable IS 1)),
+        ('with_errors', '', '', -(coalesce(old.error_count, 0) > 0)),
+        ('service', coalesce(old.virin_service_name, old.virin_service, '(none)'), '', -1),
+        ('release_status', coalesce(old.release_status, '(unknown)'), '', -1),
+        ('format', coalesce(old.format, '(none)'), '', -1)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+    UPDATE virin_counts SET assets = assets - 1 WHERE virin = upper(trim(old.virin));
+END;
+CREATE TRIGGER summary_assets_au AFTER UPDATE OF publishable, error_count, virin_service_name,
+    virin_service, release_status, format, virin ON assets BEGIN
+    INSERT INTO summary_counts VALUES
+        ('publishable', '', '', (new.publishable IS 1) - (old.publishable IS 1)),
+        ('with_errors', '', '',
+            (coalesce(new.error_count, 0) > 0) - (coalesce(old.error_count, 0) > 0)),
+        ('service', coalesce(old.virin_service_name, old.virin_service, '(none)'), '', -1),
+        ('service', coalesce(new.virin_service_name, new.virin_service, '(none)'), '', 1),
+        ('release_status', coalesce(old.release_status, '(unknown)'), '', -1),
+        ('release_status', coalesce(new.release_status, '(unknown)'), '', 1),
+        ('format', coalesce(old.format, '(none)'), '', -1),
+        ('format', coalesce(new.format, '(none)'), '', 1)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+    UPDATE virin_counts SET assets = assets - 1
+        WHERE virin = upper(trim(old.virin)) AND old.virin IS NOT new.virin;
+    INSERT INTO virin_counts SELECT upper(trim(new.virin)), 1
+        WHERE new.virin IS NOT NULL AND old.virin IS NOT new.virin
+        ON CONFLICT DO UPDATE SET assets = assets + 1;
+END;
+CREATE TRIGGER summary_locations_ai AFTER INSERT ON locations BEGIN
+    INSERT INTO summary_counts VALUES ('location_status', new.status, '', 1)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_locations_ad AFTER DELETE ON locations BEGIN
+    INSERT INTO summary_counts VALUES ('location_status', old.status, '', -1)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+CREATE TRIGGER summary_locations_au AFTER UPDATE OF status ON locations
+    WHEN old.status IS NOT new.status BEGIN
+    INSERT INTO summary_counts VALUES ('location_status', old.status, '', -1),
+        ('location_status', new.status, '', 1)
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_findings_ai AFTER INSERT ON findings BEGIN
+    INSERT INTO summary_counts VALUES ('severity', new.severity, '', 1),
+        ('rule', new.code, new.severity, 1)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_findings_ad AFTER DELETE ON findings BEGIN
+    INSERT INTO summary_counts VALUES ('severity', old.severity, '', -1),
+        ('rule', old.code, old.severity, -1)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+CREATE TRIGGER summary_thumbnails_ai AFTER INSERT ON thumbnails BEGIN
+    INSERT INTO summary_counts VALUES ('thumbnails', '', '', 1)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_thumbnails_ad AFTER DELETE ON thumbnails BEGIN
+    INSERT INTO summary_counts VALUES ('thumbnails', '', '', -1)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+
+INSERT INTO summary_counts (facet, key, count)
+    SELECT 'assets', '', count(*) FROM assets
+    UNION ALL SELECT 'publishable', '', count(*) FROM assets WHERE publishable IS 1
+    UNION ALL SELECT 'with_errors', '', count(*) FROM assets WHERE error_count > 0
+    UNION ALL SELECT 'thumbnails', '', count(*) FROM thumbnails
+    UNION ALL SELECT 'service', coalesce(virin_service_name, virin_service, '(none)'), count(*)
+        FROM assets GROUP BY 2
+    UNION ALL SELECT 'release_status', coalesce(release_status, '(unknown)'), count(*)
+        FROM assets GROUP BY 2
+    UNION ALL SELECT 'format', coalesce(format, '(none)'), count(*) FROM assets GROUP BY 2
+    UNION ALL SELECT 'location_status', status, count(*) FROM locations GROUP BY 2
+    UNION ALL SELECT 'severity', severity, count(*) FROM findings GROUP BY 2;
+INSERT INTO summary_counts (facet, key, detail, count)
+    SELECT 'rule', code, severity, count(*) FROM findings GROUP BY code, severity;
+INSERT INTO virin_counts SELECT upper(trim(virin)), count(*) FROM assets
+    WHERE virin IS NOT NULL GROUP BY 1;
+"""
 
 
 _INITIAL = """

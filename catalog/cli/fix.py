@@ -95,7 +95,6 @@ def fix_command(
     # Imported here, not at the top: `catalog --help` loads every command's module to list them,
     # and the analysis and the store take about half a second to load.
     from catalog.analysis.analyze import AnalysisContext
-    from catalog.analysis.companions import read_manifests
     from catalog.core.rules import default_selection
     from catalog.fix.diff import render_edits
     from catalog.fix.exiftool import ExifToolMissing
@@ -103,6 +102,7 @@ def fix_command(
     from catalog.fix.run import FixRequest, fix_files
     from catalog.lint.config import ConfigError, load_config
     from catalog.lint.discover import discover, shown_path
+    from catalog.lint.run import read_listed
     from catalog.pool import Limits
 
     if dry_run == (out is not None):
@@ -120,11 +120,8 @@ def fix_command(
     except ConfigError as error:
         raise CommandError(str(error)) from None
     limits = Limits(seconds=timeout, memory_mb=memory_limit)
-    targets = discover(paths, config.root, config.exclude)
-    rows = {}
-    for manifest in read_manifests(list(targets.manifests), limits):
-        rows.update({image: row for image, row in manifest.rows.items() if image not in rows})
-        targets.images.update(dict.fromkeys(manifest.rows))
+    targets = discover(paths, config.root, config.exclude, config.default_exclude)
+    _, rows, _ = read_listed(targets, config, limits)
     request = FixRequest(
         options=FixOptions(unsafe=unsafe_fixes, strip_gps=strip_gps or for_release),
         context=AnalysisContext(

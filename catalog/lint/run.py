@@ -28,6 +28,7 @@ from catalog.lint.policy import Policy, path_spec
 from catalog.lint.report import FileResult, Report
 from catalog.pool import Limits
 from catalog.readers.article import Article, index_by_virin
+from catalog.readers.manifest import Manifest, ManifestRows, combine
 
 
 def validate(
@@ -52,15 +53,8 @@ def validate(
     """
     limits = limits or Limits()
     targets = discover(paths, config.root, config.exclude, config.default_exclude)
-    manifests = read_manifests(list(targets.manifests), limits)
+    manifests, rows, combined = read_listed(targets, config, limits)
     articles = read_articles(list(targets.articles), limits)
-    excluded = path_spec(config.exclude)
-    rows = {}
-    for manifest in manifests:
-        for image, row in manifest.rows.items():
-            rows.setdefault(image, row)
-            if not excluded.match_file(shown_path(image, config.root)):
-                targets.images.setdefault(image, None)
     context = AnalysisContext(
         tables=config.tables,
         today=today,
@@ -75,6 +69,8 @@ def validate(
     raw: dict[str, list[Finding]] = {
         shown_path(m.path, config.root): list(m.findings) for m in manifests
     }
+    for finding in combined:  # a file two manifests describe: said about the second
+        raw[shown_path(Path(str(finding.values["file"])), config.root)].append(finding)
     for check in checks:
         raw[shown_path(check.path, config.root)] = list(check.findings)
     carried = {virin_key(check.virin) for check in checks if check.virin}
@@ -86,6 +82,24 @@ def validate(
         if path in raw:  # a file of ``whole_set_from`` only: its own findings are not asked for
             raw[path].extend(findings)
     return build_report(raw.items(), config, policy, baseline)
+
+
+def read_listed(
+    targets: Targets, config: Config, limits: Limits
+) -> tuple[list[Manifest], ManifestRows, list[Finding]]:
+    """The manifests among ``targets``, read; their rows combined as the import combines them (a
+    file two manifests describe weighs both rows' release values, a manifest that cannot be tied
+    to its files fails its folder's release closed), so validate, fix and import decide release
+    alike; and the findings the combination adds. The images the manifests list are added to
+    ``targets`` unless ``exclude`` or the default excludes match them, as the walk skips them."""
+    manifests = read_manifests(list(targets.manifests), limits)
+    rows, findings = combine(manifests)
+    own = {id(finding) for manifest in manifests for finding in manifest.findings}
+    excluded = path_spec([*config.exclude, *config.default_exclude])
+    for image in rows:
+        if not excluded.match_file(shown_path(image, config.root)):
+            targets.images.setdefault(image, None)
+    return manifests, rows, [f for f in findings if id(f) not in own]
 
 
 def _article_findings(

@@ -303,3 +303,31 @@ def test_from_a_catalog_the_located_files_matching_the_filters_are_fixed(tmp_pat
     # The catalog and the sources are as they were (SQLite may add its -shm/-wal beside c.db).
     after = tree_state(tmp_path)
     assert {k: after[k] for k in before} == before
+
+
+def test_a_copy_already_in_the_output_folder_is_neither_replaced_nor_deleted(tmp_path):
+    _, copy = source_and_copy(tmp_path, "-Keywords+=Karla Parra")
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(b"an earlier copy")
+
+    result = fix(tmp_path)
+
+    assert result.returncode != 0
+    assert copy.read_bytes() == b"an earlier copy"
+
+
+def test_a_copy_that_fails_halfway_leaves_nothing_of_itself_behind(tmp_path):
+    source, copy = source_and_copy(tmp_path, "-Keywords+=Karla Parra")
+    source.with_suffix(".xmp").write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+    )
+    sidecar(source, title="Loading cargo at Travis")
+    copy.parent.mkdir(parents=True)
+    copy.with_suffix(".json").write_text("an earlier sidecar")  # the JSON sidecar cannot be copied
+
+    result = fix(tmp_path)
+
+    assert result.returncode != 0
+    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.with_suffix(".json").name]
+    assert copy.with_suffix(".json").read_text() == "an earlier sidecar"

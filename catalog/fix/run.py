@@ -135,10 +135,10 @@ def _write(plan: FilePlan, copy: Path, request: FixRequest, exiftool: ExifTool) 
         return FileOutcome(plan, left=plan.findings, skipped=NOT_RELEASED)
     if not plan.edits and not request.copy_all:
         return FileOutcome(plan, left=plan.findings)
-    written = [copy]
+    written: list[Path] = []  # what this call created, and only that, goes on a failure
     try:
-        _copy(plan.path, copy)
-        written += _copy_sidecars(plan.path, copy.parent)
+        _copy(plan.path, copy, written)
+        _copy_sidecars(plan.path, copy.parent, written)
         if plan.edits:
             exiftool.write(copy, plan.edits, iim=plan.file_format in IIM_FORMATS)
     except (OSError, RuntimeError) as error:
@@ -148,32 +148,33 @@ def _write(plan: FilePlan, copy: Path, request: FixRequest, exiftool: ExifTool) 
     return FileOutcome(plan, copy=copy, left=plan.findings)
 
 
-def _copy(source: Path, copy: Path) -> None:
-    """A byte copy of ``source`` at ``copy``, never replacing a file that is there already."""
+def _copy(source: Path, copy: Path, written: list[Path]) -> None:
+    """A byte copy of ``source`` at ``copy``, never replacing a file that is there already;
+    ``copy`` is added to ``written`` once it was created."""
     copy.parent.mkdir(parents=True, exist_ok=True)
     with source.open("rb") as reader, open(copy, "xb") as writer:
+        written.append(copy)
         shutil.copyfileobj(reader, writer)
     stat = source.stat()
     os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
-def _copy_sidecars(source: Path, folder: Path) -> list[Path]:
+def _copy_sidecars(source: Path, folder: Path, written: list[Path]) -> None:
     """The sidecars of ``source`` copied into ``folder`` (the copy's), so the copy's record is
-    read from the same sources as the original's. Only regular files are copied (never through a
-    link), within the readers' size limits; one left behind shows when the copy is checked."""
+    read from the same sources as the original's; each added to ``written`` once created. Only
+    regular files are copied (never through a link), within the readers' size limits; one left
+    behind shows when the copy is checked."""
     sidecars = [(p, MAX_XMP_BYTES) for p in xmp_sidecars(source)]
     if (found := json_sidecar(source)) is not None:
         sidecars.append((found, MAX_JSON_BYTES))
-    copied = []
     for sidecar, limit in sidecars:
         try:
             data = read_regular(sidecar, limit)
         except (OSError, NotReadable):
             continue
         with open(folder / sidecar.name, "xb") as writer:
+            written.append(folder / sidecar.name)
             writer.write(data)
-        copied.append(folder / sidecar.name)
-    return copied
 
 
 def _check_copies(outcomes: Iterable[FileOutcome], request: FixRequest) -> None:

@@ -26,6 +26,8 @@ from catalogs import rows
 from test_import_crash import FILES, kill_after, make_tree, start_import
 from test_release_fail_closed import marker, released_image
 
+from bench.catalogs import full_catalog
+
 CATALOG = [sys.executable, "-m", "catalog"]
 
 
@@ -216,3 +218,25 @@ def test_a_run_whose_process_is_alive_is_not_marked_interrupted(tmp_path):
         ("running",),
         ("completed",),
     ]
+
+
+def test_a_long_hold_back_list_is_named_in_part_and_reported_in_full(tmp_path):
+    """At a million assets the held-back list cannot be printed nor kept in memory: the command
+    names the first 20, counts the rest by gate, and ``--report`` streams every one."""
+    db = full_catalog(tmp_path, 60)  # synthetic: its files do not exist, so none is admitted
+    report_file = tmp_path / "held.json"
+
+    run = catalog("publish", db, tmp_path / "public.db", "--report", report_file)
+
+    assert run.returncode == 0, run.stderr
+    named = [line for line in run.stdout.splitlines() if line.startswith("  ")]
+    assert len(named) == 21  # 20 assets, then the count of the others
+    assert "60 held back" in run.stdout
+    held = json.loads(report_file.read_text())["held_back"]
+    assert len(held) == 60 and len({h["sha256"] for h in held}) == 60
+    gates = {gate: sum(h["gate"] == gate for h in held) for gate in {h["gate"] for h in held}}
+    counted = ", ".join(f"{n} {gate}" for gate, n in sorted(gates.items(), key=lambda g: -g[1]))
+    assert named[-1].startswith("  ... and 40 more (") and set(counted.split(", ")) == set(
+        named[-1].split("(")[1].split(")")[0].split(", ")
+    )
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".held")] == []

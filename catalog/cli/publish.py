@@ -63,7 +63,8 @@ def publish_command(
     asset anywhere in the file. Assets with error findings (an invalid or placeholder VIRIN, no
     credit, an image that cannot be decoded) are held back too unless --allow-errors names their
     codes, and so is every asset whose file changed since the import (size, times, inode or first
-    bytes): import it again first. Every asset held back is printed with the reason.
+    bytes): import it again first. The assets held back are printed with the reason (the
+    first 20, then how many more by gate); --report FILE lists every one.
 
     It is built from scratch beside OUTPUT and then replaces it, so a failed run leaves OUTPUT as
     it was. Serve it with `catalog serve --public OUTPUT`.

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any, BinaryIO
 
+from catalog.files.positioned import Positioned
 from catalog.files.untrusted import TooLarge, larger_than, open_untrusted
 from catalog.files.walk import FileStat, Folder, is_hidden, is_image_name, sidecar_names
 
@@ -309,32 +310,15 @@ def _copy_companion(fs: Any, url: str, target: str, size: int) -> None:
         raise RemoteError(f"{url}: {error}") from None
 
 
-class _RangedObject(io.RawIOBase):
+class _RangedObject(Positioned):
     """The ``size`` bytes of the object ``url``, each read one ranged request (``cat_file`` with
     start and end): wrapped in a ``BufferedReader``, a reader's small reads are served from one
     block. Every failure is a ``RemoteError`` naming the URL, so a reader's guard never takes a
     network error for damage in the file."""
 
     def __init__(self, fs: Any, url: str, size: int) -> None:
-        super().__init__()
-        self._fs, self.url, self.size = fs, url, size
-        self._position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = (0, self._position, self.size)[whence]
-        if base + offset < 0:
-            raise ValueError(f"negative seek position {base + offset}")
-        self._position = base + offset
-        return self._position
+        super().__init__(size)
+        self._fs, self.url = fs, url
 
     def readinto(self, buffer: Any) -> int:
         end = min(self._position + len(buffer), self.size)

@@ -21,8 +21,10 @@ scheduler onto the others; a file on which ``distributed.scheduler.allowed-failu
 died is a skip too.
 
 The task (with the run's code tables, manifests and articles) is scattered to the workers once,
-not sent with every file; at most ``IN_FLIGHT_PER_JOB`` files per worker thread are in flight,
-which keeps the importer's memory flat. Results stream back to the one writer as they come due.
+not sent with every file (scattered again, and the files in flight submitted again, when every
+worker holding it died - ``local:1`` after a kill -9 - at most ``RESCATTERS`` times a run);
+at most ``IN_FLIGHT_PER_JOB`` files per worker thread are in flight, which keeps the importer's
+memory flat. Results stream back to the one writer as they come due.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 LOCAL_PREFIX = "local:"
+#: How many times a run scatters its task again after every copy was lost with its workers.
+RESCATTERS = 3
 
 
 class ClusterError(RuntimeError):
@@ -74,6 +78,7 @@ class ClusterPool(Generic[T, R]):
             raise ClusterError(f"{address}: cannot reach the Dask scheduler: {error}") from None
         threads = sum(self.client.nthreads().values())
         self.limit = max(1, threads) * IN_FLIGHT_PER_JOB
+        self._given, self._rescatters = task, 0
         self._task = self.client.scatter(task, broadcast=True, hash=False)
         self.pending: deque[tuple[T, Any]] = deque()
 
@@ -89,8 +94,7 @@ class ClusterPool(Generic[T, R]):
 
     def submit(self, item: T) -> Iterator[R]:
         """Queue one item; yields the results that are due (oldest first). Iterate it fully."""
-        future = self.client.submit(_analyse, self._task, item, self.limits, pure=False)
-        self.pending.append((item, future))
+        self.pending.append((item, self._submitted(item)))
         while self.pending and (self.pending[0][1].done() or len(self.pending) >= self.limit):
             yield self._pop()
 
@@ -105,7 +109,12 @@ class ClusterPool(Generic[T, R]):
             yield from self.submit(item)
         yield from self.drain()
 
+    def _submitted(self, item: T) -> Any:
+        return self.client.submit(_analyse, self._task, item, self.limits, pure=False)
+
     def _pop(self) -> R:
+        from concurrent.futures import CancelledError
+
         from distributed import KilledWorker
 
         item, future = self.pending.popleft()
@@ -113,11 +122,25 @@ class ClusterPool(Generic[T, R]):
             status, value = future.result()
         except KilledWorker as error:
             return self.failed(item, f"cluster workers died analysing it ({error})")
+        except CancelledError as error:  # the scattered task was lost with every worker holding it
+            self._scatter_again(item, error)
+            return self._pop()
         except TaskError:
             raise
         except OSError as error:  # the scheduler is gone: the run stops, the next completes it
             raise ClusterError(f"the Dask cluster was lost: {error}") from None
         return value if status == _OK else self.failed(item, value)
+
+    def _scatter_again(self, item: T, error: Exception) -> None:
+        """Scatter the task anew and submit ``item`` and every file in flight again with it."""
+        self._rescatters += 1
+        if self._rescatters > RESCATTERS:
+            raise ClusterError(f"the Dask workers keep dying: {error}")
+        for _, future in self.pending:
+            future.cancel()
+        self._task = self.client.scatter(self._given, broadcast=True, hash=False)
+        lost = [item, *(pending for pending, _ in self.pending)]
+        self.pending = deque((pending, self._submitted(pending)) for pending in lost)
 
     def _close_cluster(self) -> None:
         if self._cluster is not None:
@@ -136,16 +159,18 @@ def _local_cluster(address: str) -> Any:
     count = address[len(LOCAL_PREFIX) :]
     if not count.isdigit() or int(count) < 1:
         raise ClusterError(f"{address}: say local:N with N a number of workers, e.g. local:4")
-    with dask.config.set({"distributed.worker.daemon": False}):  # they start subprocesses
-        return LocalCluster(
-            n_workers=int(count),
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",  # the HTTP servers too: loopback only
-            worker_dashboard_address="127.0.0.1:0",
-            silence_logs=logging.ERROR,
-        )
+    # They start subprocesses. Set for the process, not for the start alone: a nanny reads it
+    # again when it restarts a worker that died, and a daemonic worker could analyse nothing.
+    dask.config.set({"distributed.worker.daemon": False})
+    return LocalCluster(
+        n_workers=int(count),
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",  # the HTTP servers too: loopback only
+        worker_dashboard_address="127.0.0.1:0",
+        silence_logs=logging.ERROR,
+    )
 
 
 # --- on a Dask worker -------------------------------------------------------------------------

@@ -63,3 +63,16 @@ def public(sample, tmp_path_factory):
 
     with Client.published(sample, tmp_path_factory.mktemp("public")) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def s3():
+    """A moto S3 server (``objectstore.moto_server``) with the credentials in the environment;
+    yields (endpoint, fsspec fs)."""
+    import fsspec
+    from objectstore import DUMMY_CREDENTIALS, moto_server
+
+    with pytest.MonkeyPatch.context() as env, moto_server() as endpoint:
+        for name, value in DUMMY_CREDENTIALS.items():
+            env.setenv(name, value)
+        yield endpoint, fsspec.filesystem("s3", endpoint_url=endpoint, skip_instance_cache=True)

@@ -14,10 +14,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import fsspec
-import pytest
 from click.testing import CliRunner
-from objectstore import DUMMY_CREDENTIALS, moto_server
 
 from catalog.cli import cli
 
@@ -26,15 +23,6 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 #: What a location says about its content, whatever storage it came from (size, time, inode and
 #: ETag are the storage's own).
 LOCATION_COLUMNS = "path, status, skip_reason, sha256, publishable"
-
-
-@pytest.fixture(scope="module")
-def s3():
-    """A moto S3 server with the credentials in the environment; yields (endpoint, fsspec fs)."""
-    with pytest.MonkeyPatch.context() as env, moto_server() as endpoint:
-        for name, value in DUMMY_CREDENTIALS.items():
-            env.setenv(name, value)
-        yield endpoint, fsspec.filesystem("s3", endpoint_url=endpoint, skip_instance_cache=True)
 
 
 def upload(fs, local: Path, bucket: str) -> str:

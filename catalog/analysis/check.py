@@ -11,11 +11,12 @@ so is a file refused for its size or whose analysis overran its worker's limits 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from catalog.analysis.analyze import MAX_FILE_BYTES, AnalysisContext, check_metadata
 from catalog.analysis.thumbnails import ThumbnailError, make_thumbnail
@@ -38,25 +39,36 @@ class FileCheck:
     findings: tuple[Finding, ...]
 
 
+#: How a file is opened for reading, within a size limit: ``open_untrusted`` for a local file;
+#: ``catalog.files.remote.Mirror.open`` reads an object behind its placeholder in ranged requests.
+Opener = Callable[[Path, int], BinaryIO]
+
+
 def check_files(
-    paths: Iterable[Path], context: AnalysisContext, limits: Limits, jobs: int | None = None
+    paths: Iterable[Path],
+    context: AnalysisContext,
+    limits: Limits,
+    jobs: int | None = None,
+    open_file: Opener = open_untrusted,
 ) -> Iterator[FileCheck]:
     """``check_file`` of every path, in order, each in an isolated worker (``limits``)."""
     paths = list(paths)
     if not paths:
         return
     jobs = min(jobs or default_jobs(), len(paths))
-    task = partial(check_file, context=context)
+    task = partial(check_file, context=context, open_file=open_file)
     with OrderedPool(task, not_analyzed, jobs=jobs, limits=limits) as pool:
         yield from pool.map(paths)
 
 
-def check_file(path: Path, context: AnalysisContext) -> FileCheck:
-    """Read ``path`` with its sidecars and manifest row, and check the merged record. A file over
-    ``MAX_FILE_BYTES`` is refused unread, as the import refuses it."""
+def check_file(
+    path: Path, context: AnalysisContext, open_file: Opener = open_untrusted
+) -> FileCheck:
+    """Read ``path`` (opened by ``open_file``) with its sidecars and manifest row, and check the
+    merged record. A file over ``MAX_FILE_BYTES`` is refused unread, as the import refuses it."""
     try:
-        with open_untrusted(path, MAX_FILE_BYTES) as handle:
-            size = os.fstat(handle.fileno()).st_size
+        with open_file(path, MAX_FILE_BYTES) as handle:
+            size = handle.seek(0, io.SEEK_END)
             metadata, _, findings = check_metadata(path, context, data=handle)
     except TooLarge as refusal:
         return not_analyzed(path, str(refusal))
@@ -68,20 +80,23 @@ def check_file(path: Path, context: AnalysisContext) -> FileCheck:
     return FileCheck(path, metadata.record.virin, size, tuple(_storable(findings)))
 
 
-def pictures(paths: list[Path], limits: Limits, jobs: int | None = None) -> dict[Path, str | None]:
+def pictures(
+    paths: list[Path], limits: Limits, jobs: int | None = None, open_file: Opener = open_untrusted
+) -> dict[Path, str | None]:
     """The perceptual hash of each file's pixels (None when they cannot be decoded), each file
     decoded in an isolated worker as an import decodes it: the only pixels validate decodes."""
     if not paths:
         return {}
     jobs = min(jobs or default_jobs(), len(paths))
-    with OrderedPool(picture_of, lambda _path, _reason: None, jobs=jobs, limits=limits) as pool:
+    task = partial(picture_of, open_file=open_file)
+    with OrderedPool(task, lambda _path, _reason: None, jobs=jobs, limits=limits) as pool:
         return dict(zip(paths, pool.map(paths), strict=True))
 
 
-def picture_of(path: Path) -> str | None:
+def picture_of(path: Path, open_file: Opener = open_untrusted) -> str | None:
     """The perceptual hash of the pixels of the image at ``path``; None if it has none to give."""
     try:
-        with open_untrusted(path, MAX_FILE_BYTES) as handle:
+        with open_file(path, MAX_FILE_BYTES) as handle:
             file_format = sniff(handle.read(16))
             if file_format is None:
                 return None

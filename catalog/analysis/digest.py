@@ -18,10 +18,11 @@ cost more than the copies, and no ``SIGBUS`` when the file shrinks under it - a 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from collections.abc import Callable
 from functools import partial
+
+from catalog.files.positioned import Positioned
 
 #: Reads are served from blocks of at least this many bytes, each read from the file once and
 #: hashed then: a JPEG header is read in dozens of reads of a few bytes.
@@ -33,7 +34,7 @@ HEAD_BYTES = 64 * 1024
 _REST_CHUNK = 1 << 20
 
 
-class HashingReader(io.RawIOBase):
+class HashingReader(Positioned):
     """A read-only, seekable file object over ``size`` bytes that hashes what is read, in order.
 
     ``read_at(count, offset)`` returns the content's bytes at ``offset`` (``os.pread`` of an open
@@ -43,11 +44,9 @@ class HashingReader(io.RawIOBase):
     def __init__(
         self, read_at: Callable[[int, int], bytes], size: int, *, block: int = BLOCK
     ) -> None:
-        super().__init__()
+        super().__init__(size)
         self._read_at = read_at
-        self.size = size
         self.block = block
-        self._position = 0
         self._block_start, self._block = 0, b""  # the bytes last read from the file
         self._hashed = 0  # the hash covers the content's first _hashed bytes
         self._sha256 = hashlib.sha256()
@@ -63,22 +62,6 @@ class HashingReader(io.RawIOBase):
         of the whole content passed them, so the head is not read or hashed a second time."""
         self.hexdigest()
         return self._head or head_digest(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = (0, self._position, self.size)[whence]
-        if base + offset < 0:
-            raise ValueError(f"negative seek position {base + offset}")
-        self._position = base + offset
-        return self._position
 
     def read(self, size: int | None = -1) -> bytes:
         start = self._position

@@ -7,15 +7,17 @@ import shlex
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from catalog.cli.options import (
     PROFILE_HELP,
     CommandError,
+    PathOrURL,
     catalog_errors,
     db_option,
+    endpoint_option,
     jobs_option,
     limit_options,
 )
@@ -24,23 +26,11 @@ from catalog.files.remote import is_url
 if TYPE_CHECKING:
     from catalog.store.catalog import Catalog
 
-_existing = click.Path(exists=True, path_type=Path)
-
-
-class _PathOrURL(click.ParamType):
-    """A folder or file that exists, or a URL (``s3://bucket/prefix``) taken as given."""
-
-    name = "PATH|URL"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Path | str:
-        return value if is_url(value) else _existing.convert(value, param, ctx)
-
-
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, type=_PathOrURL())
+@click.argument("paths", nargs=-1, type=PathOrURL())
 @db_option(must_exist=False)
 @click.option("--manifest", "manifests", multiple=True, type=_file, help="A CSV manifest.")
 @click.option(
@@ -62,12 +52,7 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @limit_options
-@click.option(
-    "--endpoint-url",
-    metavar="URL",
-    help="The S3-compatible service of s3:// paths (credentials come from the AWS environment "
-    "variables, never from the command line).",
-)
+@endpoint_option
 @click.option(
     "--cluster",
     metavar="ADDRESS",

@@ -1,5 +1,6 @@
-"""Options shared by the catalog commands: ``--db``, the limits of each file's analysis, and the
-filters of search and export; and the error that ends a command with exit status 2."""
+"""Options shared by the catalog commands: ``--db``, the limits of each file's analysis, the
+filters of search and export, paths that may be URLs and ``--endpoint-url``; and the error that
+ends a command with exit status 2."""
 
 from __future__ import annotations
 
@@ -18,6 +19,27 @@ if TYPE_CHECKING:  # imported where used: validate must not load the store
 
 DEFAULT_DB = "catalog.db"
 PROFILE_HELP = "Submission profile: default, or dvids (every mandatory field)."
+
+
+class PathOrURL(click.ParamType):
+    """A folder or file that exists, or a URL (``s3://bucket/prefix``) taken as given."""
+
+    name = "PATH|URL"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Path | str:
+        from catalog.files.remote import is_url
+
+        existing = click.Path(exists=True, path_type=Path)
+        return value if is_url(value) else existing.convert(value, param, ctx)
+
+
+#: Where the s3:// paths of ``import`` and ``validate`` are served.
+endpoint_option = click.option(
+    "--endpoint-url",
+    metavar="URL",
+    help="The S3-compatible service of s3:// paths (credentials come from the AWS environment "
+    "variables, never from the command line).",
+)
 
 
 class CommandError(click.ClickException):

@@ -19,7 +19,9 @@ import click
 from catalog.cli.options import (
     PROFILE_HELP,
     CommandError,
+    PathOrURL,
     catalog_errors,
+    endpoint_option,
     jobs_option,
     limit_options,
 )
@@ -41,7 +43,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=PathOrURL())
 @click.option(
     "--format",
     "output_format",
@@ -108,6 +110,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 )
 @jobs_option
 @limit_options
+@endpoint_option
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -116,7 +119,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     help="Colour in text output (auto: only on a terminal).",
 )
 def validate_command(
-    paths: tuple[Path, ...],
+    paths: tuple[Path | str, ...],
     output_format: str,
     output: Path | None,
     fail_on: str | None,
@@ -131,9 +134,14 @@ def validate_command(
     jobs: int | None,
     timeout: float,
     memory_limit: int,
+    endpoint_url: str | None,
     color: str,
 ) -> None:
     """Check the metadata of images, sidecars and CSV manifests under PATHS (default: .).
+
+    A PATH may be a URL (s3://bucket/prefix, or any fsspec protocol installed): only the head of
+    each image is fetched (ranged reads, more only where its metadata reaches further), sidecars,
+    manifests and articles beside the images whole; findings are reported by URL.
 
     A folder's walk passes over test-artifacts/, .venv*/, fuzz-out/, bench-out/ and catalog.csv
     (`default-exclude` in the configuration replaces that list).
@@ -151,9 +159,11 @@ def validate_command(
       catalog validate --write-baseline catalog-baseline.json .
       catalog validate --db catalog.db
       catalog validate --whole-set-from . new/photo.jpg
+      catalog validate s3://bucket/photos --endpoint-url http://127.0.0.1:9000
     """
     # Imported here: the analysis (readers, Pillow) takes about 0.2 s to load, which `catalog
     # --help` (it loads every command's module to list them) need not pay.
+    from catalog.files.remote import RemoteError
     from catalog.lint.run import validate
 
     try:
@@ -174,8 +184,9 @@ def validate_command(
                 limits=limits,
                 jobs=jobs,
                 whole_set_from=whole_set_from,
+                storage={"endpoint_url": endpoint_url} if endpoint_url else {},
             )
-    except (ConfigError, BaselineError) as error:
+    except (ConfigError, BaselineError, RemoteError) as error:
         raise CommandError(str(error)) from None
     except CommandError:
         raise

@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import posixpath
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, BinaryIO
 
-from catalog.files.untrusted import TooLarge, larger_than
+from catalog.files.positioned import Positioned
+from catalog.files.untrusted import TooLarge, larger_than, open_untrusted
 from catalog.files.walk import FileStat, Folder, is_hidden, is_image_name, sidecar_names
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -67,19 +69,24 @@ def filesystem(url: str, options: Mapping[str, Any] | None = None) -> Any:
         raise RemoteError(f"{url}: the protocol {protocol}:// cannot be used: {error}") from None
 
 
-def walk_url(url: str, options: Mapping[str, Any] | None = None) -> Iterator[Folder]:
-    """The folders of keys under ``url`` with their images, depth first in name order; a URL
-    that names one object is a folder of that one file (``complete`` False)."""
+def walk_url(
+    url: str,
+    options: Mapping[str, Any] | None = None,
+    wanted: Callable[[str], bool] = is_image_name,
+) -> Iterator[Folder]:
+    """The folders of keys under ``url`` with their files whose names are ``wanted`` (images, by
+    default), depth first in name order; a URL that names one object is a folder of that one
+    file, whatever its name (``complete`` False), with the sidecars beside it."""
     fs = filesystem(url, options)
     protocol = url.split("://", 1)[0]
     base = fs._strip_protocol(url).rstrip("/")
     try:
         fs.invalidate_cache()  # a listing cached by an earlier run in this process is stale
         if fs.isfile(base):
-            info = fs.info(base)
             folder, name = posixpath.split(base)
-            stat = _object_stat(protocol, folder, name, info)
-            yield Folder(stat.folder, [stat], complete=False)
+            entries = {posixpath.basename(i["name"]): i for i in fs.ls(folder, detail=True)}
+            stat = _object_stat(protocol, folder, name, entries.get(name) or fs.info(base))
+            yield Folder(stat.folder, [_with_sidecars(stat, name, entries)], complete=False)
             return
         found = fs.find(base, detail=True)
     except FileNotFoundError:
@@ -102,7 +109,7 @@ def walk_url(url: str, options: Mapping[str, Any] | None = None) -> Iterator[Fol
         stats = [
             _with_sidecars(_object_stat(protocol, folder, name, info), name, entries)
             for name, info in sorted(entries.items())
-            if is_image_name(name)
+            if wanted(name)
         ]
         yield Folder(f"{protocol}://{folder}", stats)
 
@@ -180,3 +187,150 @@ def _mtime_ns(info: Mapping[str, Any]) -> int:
     if isinstance(value, int | float):
         return int(value * 1_000_000_000)
     return 0
+
+
+#: Sidecars, manifests and articles are copied whole up to this size (the largest any reader
+#: takes, a manifest's); a larger one gets a sparse stand-in of its listed size, which its reader
+#: refuses from the size alone, as it refuses the local file.
+COMPANION_BYTES = 256 << 20
+
+
+class Mirror:
+    """Trees of objects as ``catalog validate`` reads them: without downloading the images.
+
+    ``stage(url)`` lists a URL with ``walk_url`` and gives each file a local stand-in under one
+    private temporary folder (``<protocol>/<bucket>/<key>``): the sidecars, manifests and articles
+    are copied whole, since their readers read them whole; an image is an empty placeholder,
+    there so that a manifest row naming it finds it and a sidecar names it, and ``open`` reads
+    the object behind it in ranged requests of ``block`` bytes - its head first, further blocks
+    only when a reader seeks past it. ``url_of`` and ``to_urls`` turn the stand-ins' paths back
+    into URLs for the report. A local path is opened as every untrusted file is.
+    """
+
+    def __init__(self, options: Mapping[str, Any] | None, block: int) -> None:
+        self.options = dict(options or {})
+        self.block = block
+        self.objects: dict[str, FileStat] = {}  # placeholder path -> the object's listing
+        self._temporary: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self) -> Mirror:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._temporary is not None:
+            self._temporary.cleanup()
+
+    @property
+    def folder(self) -> str:
+        if self._temporary is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="catalog-objects-")
+        return self._temporary.name
+
+    def stage(self, url: str, wanted: Callable[[str], bool]) -> Iterator[Folder]:
+        """The folders of ``url`` (``walk_url``) with each file as its local stand-in; a file
+        that cannot be staged, or an image whose sidecar cannot be read, has a ``problem``."""
+        fs = filesystem(url, self.options)
+        for folder in walk_url(url, self.options, wanted):
+            files = [self._staged(fs, stat) for stat in folder.files]
+            yield replace(folder, path=self._local(folder.path), files=files)
+
+    def open(self, path: str | os.PathLike, limit: int) -> BinaryIO:
+        """The file at ``path`` for reading: the object behind a placeholder in ranged requests
+        (``TooLarge`` over ``limit`` from its listed size, unread), else the local file."""
+        stat = self.objects.get(os.fspath(path))
+        if stat is None:
+            return open_untrusted(path, limit)
+        if stat.size > limit:
+            raise TooLarge(larger_than(limit, stat.size))
+        fs = filesystem(stat.path, self.options)
+        return io.BufferedReader(_RangedObject(fs, stat.path, stat.size), buffer_size=self.block)
+
+    def url_of(self, path: str | os.PathLike) -> str | None:
+        """The URL a stand-in's ``path`` stands for (None for a path outside the mirror)."""
+        if self._temporary is None:
+            return None
+        relative = os.path.relpath(os.path.abspath(path), self.folder)
+        if relative.startswith(".."):
+            return None
+        protocol, _, key = relative.partition(os.sep)
+        return f"{protocol}://{key.replace(os.sep, '/')}"
+
+    def to_urls(self, text: str) -> str:
+        """``text`` with every stand-in's path in it written as its URL."""
+        if self._temporary is None or self.folder not in text:
+            return text
+        return re.sub(re.escape(self.folder + os.sep) + r"([^/]+)/", r"\1://", text)
+
+    def _local(self, url: str) -> str:
+        """The stand-in path of ``url``: each key segment a file name, made safe when it is not
+        one (``..``, empty, a NUL), so nothing is written outside the mirror's folder."""
+        protocol, _, key = url.partition("://")
+        parts = [protocol, *(_safe_segment(part) for part in key.split("/"))]
+        return os.path.join(self.folder, *parts)
+
+    def _staged(self, fs: Any, stat: FileStat) -> FileStat:
+        """The stand-in of ``stat``: copies of a companion or of an image's sidecars, an empty
+        placeholder for the image itself."""
+        local = self._local(stat.path)
+        staged = replace(stat, path=local, folder=os.path.dirname(local))
+        if stat.problem is not None:
+            return staged
+        try:
+            os.makedirs(staged.folder, exist_ok=True)
+            if not is_image_name(stat.name):
+                _copy_companion(fs, stat.path, local, stat.size)
+                return staged
+            for name, size, _mtime, _inode in stat.sidecars:
+                url = posixpath.join(stat.folder, name)
+                _copy_companion(fs, url, os.path.join(staged.folder, name), size)
+            open(local, "xb").close()
+        except (TooLarge, RemoteError, OSError) as error:
+            return replace(staged, problem=f"cannot be read: {error}")
+        self.objects[local] = stat
+        return staged
+
+
+def _safe_segment(part: str) -> str:
+    if part in ("", ".", "..") or "\x00" in part:
+        return "%" + part.encode().hex() + "%"
+    return part
+
+
+def _copy_companion(fs: Any, url: str, target: str, size: int) -> None:
+    """A local copy of the companion object ``url`` of listed ``size`` (a sparse stand-in of that
+    size when it is over ``COMPANION_BYTES``, which no reader reads); ``RemoteError`` naming the
+    URL when it cannot be read."""
+    if size > COMPANION_BYTES:
+        with open(target, "xb") as stand_in:
+            stand_in.truncate(size)
+        return
+    try:
+        _copy(fs, url, target, COMPANION_BYTES)
+    except RemoteError as error:
+        raise RemoteError(f"{url}: {error}") from None
+
+
+class _RangedObject(Positioned):
+    """The ``size`` bytes of the object ``url``, each read one ranged request (``cat_file`` with
+    start and end): wrapped in a ``BufferedReader``, a reader's small reads are served from one
+    block. Every failure is a ``RemoteError`` naming the URL, so a reader's guard never takes a
+    network error for damage in the file."""
+
+    def __init__(self, fs: Any, url: str, size: int) -> None:
+        super().__init__(size)
+        self._fs, self.url = fs, url
+
+    def readinto(self, buffer: Any) -> int:
+        end = min(self._position + len(buffer), self.size)
+        if end <= self._position:
+            return 0
+        try:
+            data = self._fs.cat_file(self.url, start=self._position, end=end)
+        except FileNotFoundError:
+            gone = "the object is gone (deleted after it was listed)"
+            raise RemoteError(f"{self.url}: {gone}") from None
+        except Exception as error:  # network, access, botocore errors
+            raise RemoteError(f"{self.url}: {type(error).__name__}: {error}") from None
+        buffer[: len(data)] = data
+        self._position += len(data)
+        return len(data)

@@ -26,6 +26,11 @@ commands - so a bare ``catalog validate`` in a checkout checks the photos, not
 paths named: a path named that lies in such a place itself (``catalog validate
 test-artifacts/``) is checked. Paths are shown as they are kept in a catalog
 (``paths.path_text``), so a name that is not UTF-8 is reported, not a crash.
+
+A URL (``s3://bucket/prefix``, any fsspec protocol installed) is listed by
+``catalog.files.remote.walk_url``, the import's object walker, through a ``Mirror``: each file
+found becomes a local stand-in (companions copied, images placeholders read in ranged requests),
+chosen here exactly as a local file is, and shown, excluded and reported by its URL.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.files.paths import path_text
+from catalog.files.remote import Mirror, is_url
 from catalog.files.walk import IMAGE_SUFFIXES, is_image_name, walk
 from catalog.lint.config import DEFAULT_EXCLUDE
 from catalog.lint.policy import path_spec
@@ -55,8 +61,12 @@ class Targets:
     problems: dict[Path, str] = field(default_factory=dict)
 
 
-def shown_path(path: Path, root: Path) -> str:
-    """``path`` as reports show it: relative to ``root`` with ``/``, or absolute when outside."""
+def shown_path(path: Path, root: Path, mirror: Mirror | None = None) -> str:
+    """``path`` as reports show it: relative to ``root`` with ``/``, or absolute when outside;
+    the URL of a stand-in of ``mirror``."""
+    url = mirror.url_of(path) if mirror is not None else None
+    if url is not None:
+        return path_text(url)
     absolute = Path(os.path.abspath(path))
     try:
         return path_text(absolute.relative_to(root).as_posix())
@@ -65,23 +75,32 @@ def shown_path(path: Path, root: Path) -> str:
 
 
 def discover(
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     root: Path,
     exclude: Iterable[str] = (),
     default_exclude: Iterable[str] = DEFAULT_EXCLUDE,
+    mirror: Mirror | None = None,
 ) -> Targets:
-    """The images and manifests that ``paths`` stand for (see the module docstring)."""
+    """The images and manifests that ``paths`` stand for (see the module docstring); URLs among
+    them are staged in ``mirror``."""
     excluded, defaults = path_spec(exclude), path_spec(default_exclude)
     targets = Targets()
     for path in _walk_roots(paths):
-        if not os.path.lexists(path):  # gone since it was named: the analysis reports it
+        if is_url(path):
+            if mirror is None:
+                raise ValueError(f"{path}: a URL is validated through a Mirror")
+            named_inside = defaults.match_file(path.rstrip("/") + "/")
+            folders = mirror.stage(path, _wanted)
+        elif not os.path.lexists(path):  # gone since it was named: the analysis reports it
             targets.images[Path(os.path.abspath(path))] = None
             continue
-        named_inside = _matches(defaults, path, root)
-        for folder in walk([path], wanted=_wanted):
+        else:
+            named_inside = _matches(defaults, path, root)
+            folders = walk([path], wanted=_wanted)
+        for folder in folders:
             for stat in folder.files:
                 found = Path(stat.os_path)
-                shown = shown_path(found, root)
+                shown = shown_path(found, root, mirror)
                 if excluded.match_file(shown) or (not named_inside and defaults.match_file(shown)):
                     continue
                 if stat.problem is not None:
@@ -97,10 +116,14 @@ def _matches(spec, path: Path, root: Path) -> bool:
     return spec.match_file(shown + "/" if path.is_dir() else shown)
 
 
-def _walk_roots(paths: Iterable[Path]) -> Iterable[Path]:
-    """What to walk for each of ``paths``: a sidecar stands for its images, any other path for
-    itself."""
-    for path in map(Path, paths):
+def _walk_roots(paths: Iterable[Path | str]) -> Iterable[Path | str]:
+    """What to walk for each of ``paths``: a local sidecar stands for its images, any other path
+    or URL for itself."""
+    for given in paths:
+        if is_url(given):
+            yield given
+            continue
+        path = Path(given)
         if not path.is_dir() and path.suffix.lower() in SIDECAR_SUFFIXES:
             yield from images_of_sidecar(path)
         else:

@@ -12,7 +12,6 @@ import re
 import sqlite3
 from urllib.parse import parse_qsl, urlsplit
 
-
 import pytest
 from catalogs import rows
 from datasette.app import Datasette

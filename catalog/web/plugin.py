@@ -52,12 +52,14 @@ document.querySelectorAll("dl.column-descriptions").forEach((list) => {
 });
 """
 #: Column headers in words: each header's text names its column (``data-column`` on a table's
-#: header, its text on a query's), and the name stays in the tooltip, with the description.
+#: header, its text on a query's), and the name stays in the tooltip, with the description, and
+#: in ``data-column``, where other scripts (datasette-cluster-map) look for it before the text.
 _LABEL_HEADERS = """
 const labels = %s;
 document.querySelectorAll("table.rows-and-columns th").forEach((th) => {
   const name = th.dataset.column || th.textContent.trim();
   if (!Object.hasOwn(labels, name)) return;
+  th.dataset.column = name;
   const texts = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
   for (let text = texts.nextNode(); text; text = texts.nextNode()) {
     const at = text.data.indexOf(name);

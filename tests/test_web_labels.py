@@ -106,6 +106,8 @@ def test_canned_query_pages_are_titled_by_their_title_never_their_sql(internal):
         html = internal.get(f"/catalog/{query}").text
         assert f"<title>{title}</title>" in html
         assert "<title>catalog: SELECT" not in html
+    typed = internal.get("/catalog?sql=select+1").text  # SQL typed by a person
+    assert "<title>catalog: SQL query</title>" in typed
 
 
 def test_a_database_that_is_no_catalog_keeps_datasettes_titles(tmp_path):

@@ -8,6 +8,8 @@ applies a facet and runs a canned query. Screenshots of each step are saved unde
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from shipped import TABLES
@@ -87,9 +89,7 @@ def test_search_open_an_asset_apply_a_facet_and_run_a_canned_query(page, sample)
         screenshot(page, "internal-asset")
 
         page.goto(f"{server.url}/assets")
-        page.locator(".facet-info").filter(has_text="virin_service_name").get_by_role(
-            "link", name="Marine Corps"
-        ).click()
+        page.locator("#facet-virin_service_name").get_by_role("link", name="Marine Corps").click()
         expect(page.locator("h3").first).to_contain_text("2 rows where virin_service_name")
         assert set(page.locator("td.col-virin_service_name").all_inner_texts()) == {"Marine Corps"}
 
@@ -141,16 +141,46 @@ def test_public_asset_page_shows_the_record_without_internal_sections(page, samp
         screenshot(page, "public-asset")
 
 
+def test_facets_and_headers_in_words_and_the_release_facet_with_no_status(page, sample):
+    """A photo editor reads "Service", "Year shot", "Photographer's unit", never a column name,
+    and finds the assets whose release status is missing in the release facet."""
+    with Server(str(sample)) as server:
+        page.goto(f"{server.url}/assets")
+        titles = page.locator(".facet-info-name strong > span[title]").all_inner_texts()
+        assert set(titles) == {"Service", "Year shot", "Photographer", "Release status", "Keywords"}
+        headers = page.locator("table.rows-and-columns th").all_inner_texts()
+        assert {"Service", "Photographer's unit", "Date shot", "SHA-256"} <= {
+            h.split("\xa0")[0].strip()
+            for h in headers  # without the sort arrow
+        }
+        assert not [h for h in headers if "_" in h]
+        header = page.locator("th[data-column=virin_service_name]")
+        expect(header).to_have_attribute("title", re.compile(r"^virin_service_name: "))
+        screenshot(page, "labels-facets-and-headers")
+
+        page.locator("#facet-release_status").get_by_role("link", name="no status").click()
+        page.wait_for_url("**release_status__isnull=1*")
+        statuses = page.locator("td.col-release_status").all_inner_texts()
+        assert statuses and set(statuses) == {"\xa0"}  # Datasette's empty cell
+        screenshot(page, "labels-no-release-status")
+
+
 def test_chart_of_images_per_month_and_map_of_where_photos_were_taken(page, sample):
-    """The charts come from datasette-vega and the map from datasette-cluster-map (its tiles
-    need the internet; the markers do not)."""
+    """The chart is the plugin's picture, as wide as the page; the map comes from
+    datasette-cluster-map, over the plain tile shipped with the plugin (no internet)."""
     with Server(str(sample)) as server:
         page.goto(f"{server.url}/images_per_month")
-        page.get_by_role("link", name="Show it as a bar chart").click()
-        expect(page.locator("svg.marks, canvas").first).to_be_visible()
+        expect(page).to_have_title("Images per month")
+        images_loaded(page, "img.catalog-chart")
+        chart = page.locator("img.catalog-chart")
+        shown = chart.bounding_box()
+        assert shown and shown["width"] >= 900 and shown["height"] >= 280
         screenshot(page, "internal-chart")
         page.goto(f"{server.url}/photo_locations")
         expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+        tiles = page.locator("img.leaflet-tile").evaluate_all("(tiles) => tiles.map((t) => t.src)")
+        assert tiles and all(t.endswith("/plain-tile.svg") for t in tiles)
+        screenshot(page, "internal-map")
 
 
 def test_search_typed_words_see_them_highlighted_and_follow_a_finding_to_its_asset(page, sample):

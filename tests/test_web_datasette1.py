@@ -10,6 +10,7 @@ alike. The 0.65 JSON API (``/-/metadata.json``, ``facet_results``) is left to
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -23,7 +24,7 @@ from webtools import Client
 
 from catalog.core.record import field_descriptions
 from catalog.store.schema import TABLE_DESCRIPTIONS
-from catalog.web.config import PUBLIC, metadata
+from catalog.web.config import PLAIN_TILE, PUBLIC, metadata
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +150,27 @@ def test_the_desk_home_page_searches_and_highlights(plain):
     html = plain.get("/catalog/-/desk", params={"q": "C-17"}).text
     assert "<mark>C-17</mark>" in html
     assert "/catalog/-/thumbnail/" in html and "Errors by rule" in html
+
+
+def test_facets_are_titled_in_words_and_the_release_facet_offers_no_status(plain, sample):
+    html = plain.get("/catalog/assets").text
+    for column, title in [("virin_service_name", "Service"), ("shot_date", "Year shot")]:
+        assert f'<span title="{column}">{title}</span>' in html
+    (missing,) = rows(sample, "SELECT count(*) FROM assets WHERE release_status IS NULL")[0]
+    no_status = re.search(
+        r'href="[^"]*release_status__isnull=1"[^>]*>no status</a>\s*(.*?)</li>', html
+    )
+    assert no_status and re.sub(r"<[^>]+>", "", no_status[1]).strip() == f"{missing:,}"
+
+
+def test_a_canned_query_page_is_titled_by_its_title(plain):
+    assert "<title>Errors by rule</title>" in plain.get("/catalog/errors_by_rule").text
+
+
+def test_the_map_of_where_photos_were_taken_uses_the_plain_tile_not_the_internet(plain):
+    """The database's plugin settings (the tile) are installed under 1.0 as well as the tables'."""
+    plain.get("/")  # Datasette's startup runs on the first request
+    settings = plain.datasette.plugin_config("datasette-cluster-map", database="catalog")
+    assert settings["tile_layer"] == PLAIN_TILE
+    html = plain.get("/catalog/photo_locations").text
+    assert "plain-tile.svg" in html and "openstreetmap" not in html

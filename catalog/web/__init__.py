@@ -1,8 +1,9 @@
 """Browsing the catalog with Datasette.
 
 ``plugin`` holds the Datasette hooks, ``config`` what Datasette shows (metadata and configuration),
-``routes``, ``desk`` and ``pages`` the desk home page, the asset page and thumbnails, ``facets``
-a year facet. The public
+``routes``, ``desk`` and ``pages`` the desk home page, the asset page and thumbnails, ``chart``
+the images-per-month chart, ``facets`` the year and status facets, ``labels`` every column's
+label. The public
 catalog's builder lives in ``catalog.publish``, which nothing here imports: the plugin only needs
 the public layout (``catalog.store.public_schema``). The package itself is the plugin registered
 in the ``datasette`` entry point (Datasette finds a plugin's ``templates/`` and ``static/``
@@ -13,6 +14,7 @@ from catalog.web.plugin import (
     asgi_wrapper,
     extra_body_script,
     extra_css_urls,
+    extra_template_vars,
     get_metadata,
     menu_links,
     prepare_connection,
@@ -27,6 +29,7 @@ __all__ = [
     "asgi_wrapper",
     "extra_body_script",
     "extra_css_urls",
+    "extra_template_vars",
     "get_metadata",
     "menu_links",
     "prepare_connection",

@@ -122,7 +122,8 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
     queries = dict(_QUERIES_EVERYWHERE)
     described: dict[str, Any] = {"tables": tables, "queries": queries}
     if kind == INTERNAL:
-        assets["facets"].insert(3, "release_status")
+        # with the assets that have no release status ("no status"), which a column facet omits
+        assets["facets"].insert(3, {"status": "release_status"})
         # The map belongs to the "Where photos were taken" query. datasette-cluster-map would
         # also put one above every assets page with a GPS row; naming columns the table does not
         # have is how that plugin is told not to.
@@ -172,10 +173,9 @@ def _tables(kind: str) -> dict[str, tuple[str, ...]]:
 #: Columns that show an asset in a query result (its thumbnail links to its page).
 _ASSET = "a.sha256, a.virin, a.shot_date, a.photographer_name, a.title"
 
-#: datasette-vega reads its chart from the URL fragment: bars of images per month on a time axis.
-_BAR_CHART = (
-    "#g.mark=bar&g.x_column=month&g.x_type=temporal&g.y_column=images&g.y_type=quantitative"
-)
+#: The canned query the plugin also draws as a chart (``catalog.web.chart``), at
+#: ``/DB/-/images-per-month.svg``.
+MONTHS_QUERY = "images_per_month"
 
 #: The SQL function (registered by the plugin) that turns typed words into an FTS5 query, as
 #: ``catalog search`` does without ``--fts``.
@@ -191,13 +191,14 @@ _QUERIES_EVERYWHERE = {
         f"WHERE assets_fts MATCH {WORDS_FUNCTION}(:text)\n"
         "ORDER BY assets_fts.rank LIMIT 200",
     },
-    "images_per_month": {
+    MONTHS_QUERY: {
         "title": "Images per month",
         # One row a month, not one a month and service: Datasette returns at most
-        # max_returned_rows (1,000) rows of a query and its chart would silently stop years
-        # early; a thousand months are 83 years of shots.
-        "description_html": "How many images were shot each month, and by how many services. "
-        f'<a href="images_per_month?_chart=bar{_BAR_CHART}">Show it as a bar chart</a>.',
+        # max_returned_rows (1,000) rows of a query; a thousand months are 83 years of shots.
+        # The chart is the plugin's picture of every row, relative to the query's own page.
+        "description_html": "How many images were shot each month, and by how many services."
+        '<img class="catalog-chart" src="-/images-per-month.svg" '
+        'alt="Bar chart: images shot each month">',
         "sql": "SELECT substr(shot_date, 1, 7) || '-01' AS month, count(*) AS images,\n"
         "  count(DISTINCT virin_service) AS services\n"
         "FROM assets WHERE shot_date IS NOT NULL\n"

@@ -18,6 +18,7 @@ from catalog.core.record import field_descriptions
 from catalog.store.catalog import Catalog
 from catalog.store.schema import COLUMN_DESCRIPTIONS
 from catalog.web.config import INTERNAL
+from catalog.web.labels import label
 
 #: How many of a photographer's other images the page shows.
 RELATED_LIMIT = 12
@@ -66,6 +67,7 @@ def _record_fields(
         fields.append(
             {
                 "name": name,
+                "label": label(name),
                 "description": description,
                 "value": asset[name],
                 "source": chosen["source"] if chosen else None,
@@ -99,7 +101,7 @@ def _derived_fields(asset: dict[str, Any]) -> list[dict[str, Any]]:
     record = field_descriptions()
     described = COLUMN_DESCRIPTIONS["assets"]
     return [
-        {"name": name, "description": described.get(name, ""), "value": value}
+        {"name": name, "label": label(name), "description": described.get(name, ""), "value": value}
         for name, value in asset.items()
         if name not in record and name not in ("id", "sha256") and value not in (None, "")
     ]

@@ -2,15 +2,19 @@
 
 With it installed, ``datasette catalog.db`` and ``catalog serve`` give the same pages: the
 metadata and configuration of ``catalog.web.config`` for every database recognized as a catalog,
-thumbnails in table cells, the asset page, and a ``year`` facet. Every cell and page escapes what
-it shows (Datasette's Jinja environment autoescapes; cells are built with ``Markup.format``):
-captions and credits come from files anyone can write. Control characters and bidirectional
-overrides are shown as visible escapes (``\u202e``) in cells and on the asset page, as in the
-terminal, and CSV downloads are made safe for spreadsheets (``csv_safe``).
+thumbnails in table cells, the asset page, the ``year`` and ``status`` facets, and human labels
+(``catalog.web.labels``) on column headers and facet titles: the facets through the plugin's
+``_facet_results.html``, the headers by a few lines of script (Datasette 0.65 and 1.0 build their
+table headers differently, and both keep the column's name for sorting and the column menu).
+Every cell and page escapes what it shows (Datasette's Jinja environment autoescapes; cells are
+built with ``Markup.format``): captions and credits come from files anyone can write. Control
+characters and bidirectional overrides are shown as visible escapes (``\u202e``) in cells and on
+the asset page, as in the terminal, and CSV downloads are made safe for spreadsheets (``csv_safe``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -31,7 +35,8 @@ from catalog.web.config import (
     metadata,
 )
 from catalog.web.csv_safe import spreadsheet_safe_csv
-from catalog.web.facets import YearFacet
+from catalog.web.facets import StatusFacet, YearFacet
+from catalog.web.labels import facet_title, label
 from catalog.web.versions import install_catalogs
 
 #: The distribution's name: Datasette serves a plugin's static/ folder under it.
@@ -46,11 +51,26 @@ document.querySelectorAll("dl.column-descriptions").forEach((list) => {
   details.append(summary, list);
 });
 """
-#: A canned query's page is titled with its SQL by Datasette 0.65; its heading (the query's
-#: title) says what it is.
-_TITLE_FROM_HEADING = """
-const heading = document.querySelector("h1");
-if (heading) document.title = heading.textContent.trim();
+#: Column headers in words: each header's text names its column (``data-column`` on a table's
+#: header, its text on a query's), and the name stays in the tooltip, with the description, and
+#: in ``data-column``, where other scripts (datasette-cluster-map) look for it before the text.
+_LABEL_HEADERS = """
+const labels = %s;
+document.querySelectorAll("table.rows-and-columns th").forEach((th) => {
+  const name = th.dataset.column || th.textContent.trim();
+  if (!Object.hasOwn(labels, name)) return;
+  th.dataset.column = name;
+  const texts = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+  for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+    const at = text.data.indexOf(name);
+    if (at >= 0) {
+      text.data = text.data.slice(0, at) + labels[name] + text.data.slice(at + name.length);
+      break;
+    }
+  }
+  const about = th.dataset.columnDescription;
+  th.title = about ? `${name}: ${about}` : name;
+});
 """
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: The side of the square a cell's thumbnail fits in (``catalog.css`` says the same).
@@ -108,7 +128,22 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookimpl
 def register_facet_classes() -> list[type]:
-    return [YearFacet]
+    return [YearFacet, StatusFacet]
+
+
+@hookimpl
+def extra_template_vars(database: str | None, datasette: Any) -> dict[str, Any]:
+    """On a catalog's pages, ``catalog_facet_title`` for ``_facet_results.html`` (the facet's
+    title in words) and ``catalog_query_title`` for ``query.html`` (a page titled with its canned
+    query's title, never its SQL). Elsewhere nothing: the templates then render as Datasette's."""
+    if catalog_kind_of(datasette, database) is None:
+        return {}
+    return {"catalog_facet_title": facet_title, "catalog_query_title": _query_title}
+
+
+def _query_title(database: str, metadata: Any) -> str:
+    title = metadata.get("title") if isinstance(metadata, dict) else None
+    return title or f"{database}: SQL query"
 
 
 @hookimpl
@@ -141,16 +176,16 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 @hookimpl
 def extra_body_script(
-    template: str, view_name: str, database: str | None, datasette: Any
+    template: str, view_name: str, database: str | None, columns: Any, datasette: Any
 ) -> str | None:
-    """Fold a table's column descriptions (sixty for the assets) into a closed ``<details>``;
-    title a canned query's page with its title, not its SQL (0.65 renders a canned query with
-    the "table" view but the query template)."""
+    """Label the column headers of a catalog's tables and queries, and fold a table's column
+    descriptions (sixty for the assets) into a closed ``<details>``."""
     if catalog_kind_of(datasette, database) is None:
         return None
-    if template == "query.html" or view_name == "query":
-        return _TITLE_FROM_HEADING
-    return _FOLD_DESCRIPTIONS if view_name == "table" else None
+    labels = {column: label(column) for column in columns or ()}
+    # Within <script>: no "</" can end it early (the labels are the plugin's own, still).
+    script = _LABEL_HEADERS % json.dumps(labels).replace("<", "\\u003c")
+    return script + (_FOLD_DESCRIPTIONS if view_name == "table" else "")
 
 
 @hookimpl

@@ -1,5 +1,5 @@
-"""The plugin's own pages: the desk home page, an asset page and the thumbnail images, under
-``/DB/-/``.
+"""The plugin's own pages: the desk home page, an asset page, the thumbnail images and the
+images-per-month chart, under ``/DB/-/``.
 
 All answer only for databases the plugin recognized as catalogs, check Datasette's view
 permissions like Datasette's own pages, and take the asset by its SHA-256 alone (64 hex digits),
@@ -21,7 +21,8 @@ from datasette.utils import tilde_decode
 
 from catalog.store.catalog import Catalog
 from catalog.web.catalogs import catalog_kind_of
-from catalog.web.config import PUBLIC
+from catalog.web.chart import month_chart
+from catalog.web.config import MONTHS_QUERY, PUBLIC, configuration
 from catalog.web.desk import desk_page, desk_request
 from catalog.web.pages import asset_page
 from catalog.web.versions import may_view_table
@@ -30,6 +31,7 @@ _SHA = r"(?P<sha256>[0-9a-f]{64})"
 ASSET_ROUTE = rf"^/(?P<database>[^/]+)/-/asset/{_SHA}$"
 DESK_ROUTE = r"^/(?P<database>[^/]+)/-/desk$"
 THUMBNAIL_ROUTE = rf"^/(?P<database>[^/]+)/-/thumbnail/{_SHA}\.jpg$"
+CHART_ROUTE = r"^/(?P<database>[^/]+)/-/images-per-month\.svg$"
 NO_PREVIEW = (Path(__file__).parent / "static" / "no-preview.svg").read_bytes()
 #: An image and nothing else: never sniffed as another type, never loading anything.
 _IMAGE_HEADERS = {
@@ -137,4 +139,20 @@ async def thumbnail(datasette: Any, request: Any) -> Response:
     return Response(jpeg, content_type="image/jpeg", headers=_IMAGE_HEADERS)
 
 
-ROUTES = [(DESK_ROUTE, desk), (ASSET_ROUTE, asset), (THUMBNAIL_ROUTE, thumbnail)]
+async def images_per_month(datasette: Any, request: Any) -> Response:
+    """The chart of the "Images per month" canned query, from all of its rows (the query's own
+    SQL, so the chart and the table always say the same)."""
+    database, kind = await _catalog(datasette, request, "assets")
+    sql = configuration(kind, database)["databases"][database]["queries"][MONTHS_QUERY]["sql"]
+    months = await datasette.get_database(database).execute(sql)
+    svg = month_chart((row["month"], row["images"]) for row in months.rows)
+    headers = {**_IMAGE_HEADERS, "Cache-Control": "no-cache"}  # changes with every import
+    return Response(svg, content_type="image/svg+xml", headers=headers)
+
+
+ROUTES = [
+    (DESK_ROUTE, desk),
+    (ASSET_ROUTE, asset),
+    (THUMBNAIL_ROUTE, thumbnail),
+    (CHART_ROUTE, images_per_month),
+]

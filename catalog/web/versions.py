@@ -54,7 +54,7 @@ async def install_catalogs(datasette: Any, kinds: dict[str, str]) -> None:
         described = metadata(kind, name)
         await _describe(datasette, described["databases"][name], name)
         config = configuration(kind, name)["databases"][name]
-        _configure_tables(datasette, name, config["tables"])
+        _configure(datasette, name, config)
         await _add_queries(datasette, name, config["queries"])
     if len(kinds) == 1 and not instance.get("description"):  # as get_metadata does on 0.65
         await datasette.set_instance_metadata("description", described["description"])
@@ -73,15 +73,19 @@ async def _describe(datasette: Any, described: dict[str, Any], name: str) -> Non
                 await datasette.set_column_metadata(name, table, column, "description", text)
 
 
-def _configure_tables(datasette: Any, name: str, tables: dict[str, Any]) -> None:
-    """Table settings (facets, sort order, label column, plugin settings) beneath the
-    configuration's own: 1.0 reads them from ``datasette.config`` and has no hook for them."""
+def _configure(datasette: Any, name: str, config: dict[str, Any]) -> None:
+    """Table settings (facets, sort order, label column, plugin settings) and the database's
+    plugin settings (the map's plain tile) beneath the configuration's own: 1.0 reads them from
+    ``datasette.config`` and has no hook for them."""
     if datasette.config is None:
         datasette.config = {}
     database = datasette.config.setdefault("databases", {}).setdefault(name, {})
     configured = database.setdefault("tables", {})
-    for table, settings in tables.items():
+    for table, settings in config["tables"].items():
         configured[table] = {**settings, **configured.get(table, {})}
+    plugins = database.setdefault("plugins", {})
+    for plugin, settings in config.get("plugins", {}).items():
+        plugins[plugin] = {**settings, **plugins.get(plugin, {})}
 
 
 async def _add_queries(datasette: Any, name: str, queries: dict[str, dict[str, str]]) -> None:

@@ -62,6 +62,8 @@ def export_command(
       catalog export cargo --format json --publishable
     """
     filters = filters_from(text, options)
+    if not output.isatty():  # standard output is line-buffered: a system call per row
+        output.reconfigure(line_buffering=False)
     with open_catalog(db_path) as catalog:
         progress = CommandProgress("export", catalog.count(filters), "assets")
         if fmt == "csv":

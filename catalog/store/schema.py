@@ -187,9 +187,11 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "summary_counts": {
         "facet": "What is counted: assets, publishable, with_errors, thumbnails, service, "
-        "release_status, format, location_status, severity or rule.",
+        "release_status, format, location_status, severity or rule; for the desk, asset_service, "
+        "asset_release, asset_photographer, asset_month, keyword and rule_assets.",
         "key": "The value counted (a service, a status, a rule code ...; empty for a total).",
-        "detail": "For rules, the severity; empty otherwise.",
+        "detail": "For rules and rule_assets, the severity; for asset_service, the service's "
+        "name; for asset_photographer, the by-line; for asset_month, the service; else empty.",
         "count": "How many (a value that dropped to 0 stays as 0).",
     },
     "virin_counts": {
@@ -493,6 +495,114 @@ INSERT INTO virin_counts SELECT upper(trim(virin)), count(*) FROM assets
     WHERE virin IS NOT NULL GROUP BY 1;
 """
 
+
+@MIGRATIONS(name="008_desk_indexes")
+def _desk_indexes(db: Database) -> None:
+    """What the desk's pages need at a million assets (issue 20): every count they show read from
+    ``summary_counts``, every list they open read in index order.
+
+    New summary facets, kept by triggers like 007's and filled here once: ``asset_service``
+    (the VIRIN's service code, with its name as the detail: the desk's service filter and the
+    table's service facet), ``asset_release`` and ``asset_photographer`` (exact column values:
+    the table's facets, the photographer suggestions and the photographer query),
+    ``asset_month`` (the shot month, with the service as the detail: images per month, services
+    per month and the year facet), ``keyword`` (rows of the keywords table) and ``rule_assets``
+    (assets with at least one finding of a rule and severity: errors by rule). The indexes serve
+    the keyset pages of the assets table (newest shots first, then row number), the "not
+    released", "GPS" and "assets with errors" queries in the order they list, and the
+    photographer query's lookup by the raw by-line. ``idx_assets_publishable`` is a prefix of
+    the new publishable index, so it goes."""
+    db.executescript(_DESK_INDEXES)
+
+
+_DESK_INDEXES = """
+CREATE INDEX idx_assets_date_keyset ON assets(shot_date DESC, id);
+CREATE INDEX idx_assets_publishable_date ON assets(publishable, shot_date);
+DROP INDEX idx_assets_publishable;
+CREATE INDEX idx_assets_gps_date ON assets(shot_date)
+    WHERE gps_latitude IS NOT NULL OR gps_longitude IS NOT NULL;
+CREATE INDEX idx_assets_photographer ON assets(photographer);
+CREATE INDEX idx_findings_errors_by_code ON findings(code, sha256) WHERE severity = 'error';
+
+CREATE TRIGGER summary_desk_assets_ai AFTER INSERT ON assets BEGIN
+    INSERT INTO summary_counts (facet, key, detail, count)
+        SELECT 'asset_service', coalesce(new.virin_service, ''),
+            coalesce(new.virin_service_name, ''), 1
+        UNION ALL SELECT 'asset_release', new.release_status, '', 1
+            WHERE new.release_status IS NOT NULL
+        UNION ALL SELECT 'asset_photographer', coalesce(new.photographer_name, ''),
+            coalesce(new.photographer, ''), 1
+        UNION ALL SELECT 'asset_month', substr(new.shot_date, 1, 7),
+            coalesce(new.virin_service, ''), 1 WHERE new.shot_date IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_desk_assets_ad AFTER DELETE ON assets BEGIN
+    INSERT INTO summary_counts (facet, key, detail, count)
+        SELECT 'asset_service', coalesce(old.virin_service, ''),
+            coalesce(old.virin_service_name, ''), -1
+        UNION ALL SELECT 'asset_release', old.release_status, '', -1
+            WHERE old.release_status IS NOT NULL
+        UNION ALL SELECT 'asset_photographer', coalesce(old.photographer_name, ''),
+            coalesce(old.photographer, ''), -1
+        UNION ALL SELECT 'asset_month', substr(old.shot_date, 1, 7),
+            coalesce(old.virin_service, ''), -1 WHERE old.shot_date IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_desk_assets_au AFTER UPDATE OF virin_service, virin_service_name,
+    release_status, photographer_name, photographer, shot_date ON assets BEGIN
+    INSERT INTO summary_counts (facet, key, detail, count)
+        SELECT 'asset_service', coalesce(old.virin_service, ''),
+            coalesce(old.virin_service_name, ''), -1
+        UNION ALL SELECT 'asset_release', old.release_status, '', -1
+            WHERE old.release_status IS NOT NULL
+        UNION ALL SELECT 'asset_photographer', coalesce(old.photographer_name, ''),
+            coalesce(old.photographer, ''), -1
+        UNION ALL SELECT 'asset_month', substr(old.shot_date, 1, 7),
+            coalesce(old.virin_service, ''), -1 WHERE old.shot_date IS NOT NULL
+        UNION ALL SELECT 'asset_service', coalesce(new.virin_service, ''),
+            coalesce(new.virin_service_name, ''), 1
+        UNION ALL SELECT 'asset_release', new.release_status, '', 1
+            WHERE new.release_status IS NOT NULL
+        UNION ALL SELECT 'asset_photographer', coalesce(new.photographer_name, ''),
+            coalesce(new.photographer, ''), 1
+        UNION ALL SELECT 'asset_month', substr(new.shot_date, 1, 7),
+            coalesce(new.virin_service, ''), 1 WHERE new.shot_date IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_desk_keywords_ai AFTER INSERT ON keywords BEGIN
+    INSERT INTO summary_counts VALUES ('keyword', new.keyword, '', 1)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_desk_keywords_ad AFTER DELETE ON keywords BEGIN
+    INSERT INTO summary_counts VALUES ('keyword', old.keyword, '', -1)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+CREATE TRIGGER summary_desk_findings_ai AFTER INSERT ON findings BEGIN
+    INSERT INTO summary_counts SELECT 'rule_assets', new.code, new.severity, 1
+        WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = new.sha256
+            AND f.code = new.code AND f.severity = new.severity AND f.id != new.id)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_desk_findings_ad AFTER DELETE ON findings BEGIN
+    INSERT INTO summary_counts SELECT 'rule_assets', old.code, old.severity, -1
+        WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = old.sha256
+            AND f.code = old.code AND f.severity = old.severity)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+
+INSERT INTO summary_counts (facet, key, detail, count)
+    SELECT 'asset_service', coalesce(virin_service, ''), coalesce(virin_service_name, ''),
+        count(*) FROM assets GROUP BY 2, 3
+    UNION ALL SELECT 'asset_release', release_status, '', count(*) FROM assets
+        WHERE release_status IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'asset_photographer', coalesce(photographer_name, ''),
+        coalesce(photographer, ''), count(*) FROM assets GROUP BY 2, 3
+    UNION ALL SELECT 'asset_month', substr(shot_date, 1, 7), coalesce(virin_service, ''),
+        count(*) FROM assets WHERE shot_date IS NOT NULL GROUP BY 2, 3
+    UNION ALL SELECT 'keyword', keyword, '', count(*) FROM keywords GROUP BY 2
+    UNION ALL SELECT 'rule_assets', code, severity, count(DISTINCT sha256) FROM findings
+        GROUP BY 2, 3;
+"""
 
 _INITIAL = """
 CREATE TABLE import_runs (

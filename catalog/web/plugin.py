@@ -31,8 +31,8 @@ from catalog.web.config import (
     metadata,
 )
 from catalog.web.csv_safe import spreadsheet_safe_csv
-from catalog.web.facets import YearFacet
-from catalog.web.versions import install_catalogs
+from catalog.web.facets import SummaryFacet, YearFacet
+from catalog.web.versions import install_catalogs, settle_settings
 
 #: The distribution's name: Datasette serves a plugin's static/ folder under it.
 DISTRIBUTION = "dod-imagery-catalog"
@@ -71,7 +71,9 @@ def visible(value: Any) -> Any:
 
 @hookimpl
 async def startup(datasette: Any) -> None:
-    await install_catalogs(datasette, await recognize(datasette))
+    kinds = await recognize(datasette)
+    settle_settings(datasette, kinds)
+    await install_catalogs(datasette, kinds)
 
 
 @hookimpl
@@ -108,7 +110,7 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookimpl
 def register_facet_classes() -> list[type]:
-    return [YearFacet]
+    return [YearFacet, SummaryFacet]
 
 
 @hookimpl

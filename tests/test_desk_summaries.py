@@ -144,3 +144,16 @@ def test_plain_datasette_suggests_no_facets_on_a_catalog(sample):
         assert data["suggested_facets"] == []
         settings = client.get("/-/settings.json").json()
         assert settings["suggest_facets"] is False
+
+
+def test_both_forms_of_the_rule_filter_find_the_same_assets(sample):
+    """A rule's assets as a list (few) or looked up per asset (many: a page in date order)."""
+    from catalog.store.queries import Filters
+
+    filters = Filters(rule="vir012")
+    found = []
+    for per_asset in (False, True):
+        where, params = filters.where(rule_per_asset=per_asset)
+        sql = f"SELECT sha256 FROM assets WHERE {where} ORDER BY 1"
+        found.append(rows(sample, sql.replace(":rule", "?"), params["rule"]))
+    assert found[0] == found[1] and found[0]

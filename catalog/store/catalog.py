@@ -200,7 +200,9 @@ class Catalog:
         """
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
-        where, params = replace(filters, text=None).where()
+        where, params = replace(filters, text=None).where(
+            rule_per_asset=bool(filters.rule) and self._common_rule(filters.rule)
+        )
         selected = ", ".join(f"assets.{c}" for c in columns)
         by_date = "assets.shot_date DESC, assets.id"
         if filters.text:
@@ -218,6 +220,17 @@ class Catalog:
             sql = f"SELECT {selected} FROM assets WHERE {where} ORDER BY {by_date}"
         sql += " LIMIT :limit OFFSET :offset"
         return list(self.db.query(sql, {**params, "limit": limit, "offset": offset}))
+
+    def _common_rule(self, code: str) -> bool:
+        """Whether the rule ``code`` found more than ``RANKED_MATCHES`` assets (by the summary the
+        writer keeps; a file without one is taken to be small)."""
+        if not self.has_summaries:
+            return False
+        sql = (
+            "SELECT coalesce(max(count), 0) FROM summary_counts "
+            "WHERE facet = 'rule_assets' AND key = ?"
+        )
+        return self._one(sql, (code.upper(),)) > RANKED_MATCHES
 
     def is_broad(self, text: str) -> bool:
         """Whether ``text`` matches more than ``RANKED_MATCHES`` assets (counted no further)."""

@@ -508,10 +508,11 @@ def _desk_indexes(db: Database) -> None:
     ``asset_month`` (the shot month, with the service as the detail: images per month, services
     per month and the year facet), ``keyword`` (rows of the keywords table) and ``rule_assets``
     (assets with at least one finding of a rule and severity: errors by rule). The indexes serve
-    the keyset pages of the assets table (newest shots first, then row number), the "not
-    released", "GPS" and "assets with errors" queries in the order they list, and the
-    photographer query's lookup by the raw by-line. ``idx_assets_publishable`` is a prefix of
-    the new publishable index, so it goes."""
+    the keyset pages of the assets table (newest shots first, then row number), the desk's
+    service, release and error filters and the "not released", "GPS" and "assets with errors"
+    queries in the order they list (newest first, stopping at the page's end instead of sorting
+    every match), and the photographer query's lookup by the raw by-line. The publishable,
+    service and release indexes of 001 are prefixes of the new ones, so they go."""
     db.executescript(_DESK_INDEXES)
 
 
@@ -519,6 +520,11 @@ _DESK_INDEXES = """
 CREATE INDEX idx_assets_date_keyset ON assets(shot_date DESC, id);
 CREATE INDEX idx_assets_publishable_date ON assets(publishable, shot_date);
 DROP INDEX idx_assets_publishable;
+CREATE INDEX idx_assets_service_date ON assets(virin_service, shot_date);
+DROP INDEX idx_assets_virin_service;
+CREATE INDEX idx_assets_release_date ON assets(release_status, shot_date);
+DROP INDEX idx_assets_release_status;
+CREATE INDEX idx_assets_errors_date ON assets(shot_date) WHERE error_count > 0;
 CREATE INDEX idx_assets_gps_date ON assets(shot_date)
     WHERE gps_latitude IS NOT NULL OR gps_longitude IS NOT NULL;
 CREATE INDEX idx_assets_photographer ON assets(photographer);

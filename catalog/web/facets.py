@@ -115,15 +115,17 @@ class SummaryFacet(Facet):
             def get_configs(self) -> list[dict[str, Any]]:
                 return [config]
 
+        # The table's settings are ``metadata`` on 0.65, ``table_config`` on 1.0: positional.
+        settings = getattr(self, "metadata", None) or getattr(self, "table_config", None)
         return Configured(
             self.ds,
             self.request,
             self.database,
-            sql=self.sql,
-            table=self.table,
-            params=self.params,
-            metadata=self.metadata,
-            row_count=self.row_count,
+            self.sql,
+            self.table,
+            self.params,
+            settings,
+            self.row_count,
         )
 
     def _value(self, key: str, value: str, count: int, selected: bool) -> dict[str, Any]:

@@ -26,6 +26,7 @@ FROM_ROWS = {
     "asset_month": "SELECT substr(shot_date, 1, 7), coalesce(virin_service, ''), count(*) "
     "FROM assets WHERE shot_date IS NOT NULL GROUP BY 1, 2",
     "keyword": "SELECT keyword, '', count(*) FROM keywords GROUP BY 1",
+    "finding_field": "SELECT field, '', count(*) FROM findings WHERE field IS NOT NULL GROUP BY 1",
     "rule_assets": "SELECT code, severity, count(DISTINCT sha256) FROM findings GROUP BY 1, 2",
 }
 

@@ -43,6 +43,9 @@ READ_CACHE_KIB = 65_536
 
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
+#: A rule found in more than one asset in this many is common (``Catalog._common_rule``).
+COMMON_RULE = 100
+
 #: The assets' columns whose distinct values a summary facet counts (schema 008), by column.
 _SUMMARY_COLUMNS = {
     "virin_service": "asset_service",
@@ -222,15 +225,16 @@ class Catalog:
         return list(self.db.query(sql, {**params, "limit": limit, "offset": offset}))
 
     def _common_rule(self, code: str) -> bool:
-        """Whether the rule ``code`` found more than ``RANKED_MATCHES`` assets (by the summary the
-        writer keeps; a file without one is taken to be small)."""
+        """Whether the rule ``code`` found more than one asset in ``COMMON_RULE`` (by the
+        summaries the writer keeps; a file without them is taken to be small): then a page in
+        date order fills sooner by looking each asset up than by sorting the rule's list."""
         if not self.has_summaries:
             return False
         sql = (
             "SELECT coalesce(max(count), 0) FROM summary_counts "
             "WHERE facet = 'rule_assets' AND key = ?"
         )
-        return self._one(sql, (code.upper(),)) > RANKED_MATCHES
+        return self._one(sql, (code.upper(),)) * COMMON_RULE > self._summary_total("assets")
 
     def is_broad(self, text: str) -> bool:
         """Whether ``text`` matches more than ``RANKED_MATCHES`` assets (counted no further)."""

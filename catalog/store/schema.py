@@ -188,7 +188,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "summary_counts": {
         "facet": "What is counted: assets, publishable, with_errors, thumbnails, service, "
         "release_status, format, location_status, severity or rule; for the desk, asset_service, "
-        "asset_release, asset_photographer, asset_month, keyword and rule_assets.",
+        "asset_release, asset_photographer, asset_month, keyword, finding_field and "
+        "rule_assets.",
         "key": "The value counted (a service, a status, a rule code ...; empty for a total).",
         "detail": "For rules and rule_assets, the severity; for asset_service, the service's "
         "name; for asset_photographer, the by-line; for asset_month, the service; else empty.",
@@ -506,8 +507,9 @@ def _desk_indexes(db: Database) -> None:
     table's service facet), ``asset_release`` and ``asset_photographer`` (exact column values:
     the table's facets, the photographer suggestions and the photographer query),
     ``asset_month`` (the shot month, with the service as the detail: images per month, services
-    per month and the year facet), ``keyword`` (rows of the keywords table) and ``rule_assets``
-    (assets with at least one finding of a rule and severity: errors by rule). The indexes serve
+    per month and the year facet), ``keyword`` (rows of the keywords table), ``finding_field``
+    (findings by field) and ``rule_assets`` (assets with at least one finding of a rule and
+    severity: errors by rule). The indexes serve
     the keyset pages of the assets table (newest shots first, then row number), the desk's
     service, release and error filters and the "not released", "GPS" and "assets with errors"
     queries in the order they list (newest first, stopping at the page's end instead of sorting
@@ -584,12 +586,16 @@ CREATE TRIGGER summary_desk_keywords_ad AFTER DELETE ON keywords BEGIN
         ON CONFLICT DO UPDATE SET count = count - 1;
 END;
 CREATE TRIGGER summary_desk_findings_ai AFTER INSERT ON findings BEGIN
+    INSERT INTO summary_counts SELECT 'finding_field', new.field, '', 1 WHERE new.field IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count + 1;
     INSERT INTO summary_counts SELECT 'rule_assets', new.code, new.severity, 1
         WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = new.sha256
             AND f.code = new.code AND f.severity = new.severity AND f.id != new.id)
         ON CONFLICT DO UPDATE SET count = count + 1;
 END;
 CREATE TRIGGER summary_desk_findings_ad AFTER DELETE ON findings BEGIN
+    INSERT INTO summary_counts SELECT 'finding_field', old.field, '', -1 WHERE old.field IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count - 1;
     INSERT INTO summary_counts SELECT 'rule_assets', old.code, old.severity, -1
         WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = old.sha256
             AND f.code = old.code AND f.severity = old.severity)
@@ -606,6 +612,8 @@ INSERT INTO summary_counts (facet, key, detail, count)
     UNION ALL SELECT 'asset_month', substr(shot_date, 1, 7), coalesce(virin_service, ''),
         count(*) FROM assets WHERE shot_date IS NOT NULL GROUP BY 2, 3
     UNION ALL SELECT 'keyword', keyword, '', count(*) FROM keywords GROUP BY 2
+    UNION ALL SELECT 'finding_field', field, '', count(*) FROM findings
+        WHERE field IS NOT NULL GROUP BY 2
     UNION ALL SELECT 'rule_assets', code, severity, count(DISTINCT sha256) FROM findings
         GROUP BY 2, 3;
 """

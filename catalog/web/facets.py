@@ -45,6 +45,7 @@ _SUMMARIES: dict[tuple[str, str], tuple[type[Facet], Callable[[Catalog, int], li
     ("keywords", "keyword"): (ColumnFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
     ("findings", "code"): (ColumnFacet, lambda c, n: c.summary_facet("rule", limit=n)),
     ("findings", "severity"): (ColumnFacet, lambda c, n: c.summary_facet("severity", limit=n)),
+    ("findings", "field"): (ColumnFacet, lambda c, n: c.summary_facet("finding_field", limit=n)),
     ("locations", "status"): (
         ColumnFacet,
         lambda c, n: c.summary_facet("location_status", limit=n),

@@ -518,7 +518,20 @@ def _desk_indexes(db: Database) -> None:
     db.executescript(_DESK_INDEXES)
 
 
-_DESK_INDEXES = """
+def _desk_asset_rows(row: str, sign: int) -> str:
+    """The desk summary rows of one asset (``row`` is the trigger's ``new`` or ``old``), each
+    counted ``sign`` times: a SELECT of the triggers of migration 008, frozen with it."""
+    return f"""SELECT 'asset_service', coalesce({row}.virin_service, ''),
+            coalesce({row}.virin_service_name, ''), {sign}
+        UNION ALL SELECT 'asset_release', {row}.release_status, '', {sign}
+            WHERE {row}.release_status IS NOT NULL
+        UNION ALL SELECT 'asset_photographer', coalesce({row}.photographer_name, ''),
+            coalesce({row}.photographer, ''), {sign}
+        UNION ALL SELECT 'asset_month', substr({row}.shot_date, 1, 7),
+            coalesce({row}.virin_service, ''), {sign} WHERE {row}.shot_date IS NOT NULL"""
+
+
+_DESK_INDEXES = f"""
 CREATE INDEX idx_assets_date_keyset ON assets(shot_date DESC, id);
 CREATE INDEX idx_assets_publishable_date ON assets(publishable, shot_date);
 DROP INDEX idx_assets_publishable;
@@ -534,47 +547,19 @@ CREATE INDEX idx_findings_errors_by_code ON findings(code, sha256) WHERE severit
 
 CREATE TRIGGER summary_desk_assets_ai AFTER INSERT ON assets BEGIN
     INSERT INTO summary_counts (facet, key, detail, count)
-        SELECT 'asset_service', coalesce(new.virin_service, ''),
-            coalesce(new.virin_service_name, ''), 1
-        UNION ALL SELECT 'asset_release', new.release_status, '', 1
-            WHERE new.release_status IS NOT NULL
-        UNION ALL SELECT 'asset_photographer', coalesce(new.photographer_name, ''),
-            coalesce(new.photographer, ''), 1
-        UNION ALL SELECT 'asset_month', substr(new.shot_date, 1, 7),
-            coalesce(new.virin_service, ''), 1 WHERE new.shot_date IS NOT NULL
+        {_desk_asset_rows("new", 1)}
         ON CONFLICT DO UPDATE SET count = count + excluded.count;
 END;
 CREATE TRIGGER summary_desk_assets_ad AFTER DELETE ON assets BEGIN
     INSERT INTO summary_counts (facet, key, detail, count)
-        SELECT 'asset_service', coalesce(old.virin_service, ''),
-            coalesce(old.virin_service_name, ''), -1
-        UNION ALL SELECT 'asset_release', old.release_status, '', -1
-            WHERE old.release_status IS NOT NULL
-        UNION ALL SELECT 'asset_photographer', coalesce(old.photographer_name, ''),
-            coalesce(old.photographer, ''), -1
-        UNION ALL SELECT 'asset_month', substr(old.shot_date, 1, 7),
-            coalesce(old.virin_service, ''), -1 WHERE old.shot_date IS NOT NULL
+        {_desk_asset_rows("old", -1)}
         ON CONFLICT DO UPDATE SET count = count + excluded.count;
 END;
 CREATE TRIGGER summary_desk_assets_au AFTER UPDATE OF virin_service, virin_service_name,
     release_status, photographer_name, photographer, shot_date ON assets BEGIN
     INSERT INTO summary_counts (facet, key, detail, count)
-        SELECT 'asset_service', coalesce(old.virin_service, ''),
-            coalesce(old.virin_service_name, ''), -1
-        UNION ALL SELECT 'asset_release', old.release_status, '', -1
-            WHERE old.release_status IS NOT NULL
-        UNION ALL SELECT 'asset_photographer', coalesce(old.photographer_name, ''),
-            coalesce(old.photographer, ''), -1
-        UNION ALL SELECT 'asset_month', substr(old.shot_date, 1, 7),
-            coalesce(old.virin_service, ''), -1 WHERE old.shot_date IS NOT NULL
-        UNION ALL SELECT 'asset_service', coalesce(new.virin_service, ''),
-            coalesce(new.virin_service_name, ''), 1
-        UNION ALL SELECT 'asset_release', new.release_status, '', 1
-            WHERE new.release_status IS NOT NULL
-        UNION ALL SELECT 'asset_photographer', coalesce(new.photographer_name, ''),
-            coalesce(new.photographer, ''), 1
-        UNION ALL SELECT 'asset_month', substr(new.shot_date, 1, 7),
-            coalesce(new.virin_service, ''), 1 WHERE new.shot_date IS NOT NULL
+        {_desk_asset_rows("old", -1)}
+        UNION ALL {_desk_asset_rows("new", 1)}
         ON CONFLICT DO UPDATE SET count = count + excluded.count;
 END;
 CREATE TRIGGER summary_desk_keywords_ai AFTER INSERT ON keywords BEGIN

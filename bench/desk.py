@@ -34,6 +34,7 @@ from datasette.utils import tilde_encode
 from bench.catalogs import full_catalog
 from bench.registry import Call, Command, Comparison, Context, benchmark
 from catalog.store.catalog import Catalog
+from catalog.web.config import INTERNAL, configuration
 
 ASSETS = 1_000_000
 TARGET = 0.2
@@ -161,7 +162,7 @@ def _pages(sample: Sample) -> dict[str, str]:
         "keywords table (facet keyword)": f"{db}/keywords",
         "findings table (facets code, severity, field)": f"{db}/findings",
         "locations table (facet status)": f"{db}/locations",
-        "field_values table (facets field, source)": f"{db}/field_values",
+        "field_values table (no default facets)": f"{db}/field_values",
         "asset page": f"{db}/-/asset/{sample.sha256}",
         "query search": f"{db}/search?text={word}",
         "query images_per_month (chart data)": f"{db}/images_per_month.json",
@@ -190,15 +191,18 @@ def _problems(server: Server, path: str) -> list[str]:
 
 
 def _timed_out_facets(server: Server, path: str) -> list[str]:
-    """The facets of a table page that timed out (Datasette leaves them off the page)."""
-    if "/-/" in path or ("?" in path and "_next" in path):
+    """The configured facets of a table page that are missing from it: Datasette 0.65 leaves a
+    facet that timed out off the page (its JSON does not list them)."""
+    table_path, _, query = path.partition("?")
+    table = table_path.rsplit("/", 1)[-1]
+    tables = configuration(INTERNAL, NAME)["databases"][NAME]["tables"]
+    if "/-/" in path or table not in tables:
         return []
-    table = path.split("?")[0]
-    if table.count("/") != 2 or table.endswith(".json"):
-        return []
-    json_url = f"{server.base}{table}.json" + (f"?{path.split('?')[1]}" if "?" in path else "")
-    data = httpx.get(json_url, timeout=120).json()
-    return data.get("facets_timed_out", []) if isinstance(data, dict) else []
+    wanted = [
+        f if isinstance(f, str) else next(iter(f.values())) for f in tables[table].get("facets", [])
+    ]
+    data = httpx.get(f"{server.base}{table_path}.json?{query}", timeout=120).json()
+    return [name for name in wanted if name not in data.get("facet_results", {})]
 
 
 def _page_benchmark(name: str) -> None:

@@ -138,13 +138,14 @@ def test_keyset_pages_show_the_whole_tables_facets(internal):
 
 
 def test_plain_datasette_suggests_no_facets_on_a_catalog(sample):
-    """Facet suggestions count every column at each page view: off for catalogs, as `catalog
-    serve` has them, without any command-line setting."""
+    """Facet suggestions count every column at each page view: off for catalogs, with the rest
+    of `catalog serve`'s settings, without any command-line setting."""
     with Client(Datasette([str(sample)])) as client:
         data = client.get("/catalog/assets.json?_size=1").json()
         assert data["suggested_facets"] == []
         settings = client.get("/-/settings.json").json()
         assert settings["suggest_facets"] is False
+        assert settings["default_page_size"] == 50  # as `catalog serve` has it
 
 
 def test_both_forms_of_the_rule_filter_find_the_same_assets(sample):

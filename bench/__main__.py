@@ -21,6 +21,7 @@ BENCHMARK_MODULES = (
     "bench.validate",
     "bench.cluster",
     "bench.scale",
+    "bench.desk",
 )
 
 

@@ -36,6 +36,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
         "005_run_status",
         "006_article_records",
         "007_summaries",
+        "008_desk_indexes",
     ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -43,6 +43,16 @@ READ_CACHE_KIB = 65_536
 
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
+#: A rule found in more than one asset in this many is common (``Catalog._common_rule``).
+COMMON_RULE = 100
+
+#: The assets' columns whose distinct values a summary facet counts (schema 008), by column.
+_SUMMARY_COLUMNS = {
+    "virin_service": "asset_service",
+    "release_status": "asset_release",
+    "photographer_name": "asset_photographer",
+}
+
 
 class CatalogMissing(FileNotFoundError):
     """There is no catalog file where one was expected."""
@@ -193,7 +203,9 @@ class Catalog:
         """
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
-        where, params = replace(filters, text=None).where()
+        where, params = replace(filters, text=None).where(
+            rule_per_asset=bool(filters.rule) and self._common_rule(filters.rule)
+        )
         selected = ", ".join(f"assets.{c}" for c in columns)
         by_date = "assets.shot_date DESC, assets.id"
         if filters.text:
@@ -211,6 +223,18 @@ class Catalog:
             sql = f"SELECT {selected} FROM assets WHERE {where} ORDER BY {by_date}"
         sql += " LIMIT :limit OFFSET :offset"
         return list(self.db.query(sql, {**params, "limit": limit, "offset": offset}))
+
+    def _common_rule(self, code: str) -> bool:
+        """Whether the rule ``code`` found more than one asset in ``COMMON_RULE`` (by the
+        summaries the writer keeps; a file without them is taken to be small): then a page in
+        date order fills sooner by looking each asset up than by sorting the rule's list."""
+        if not self.has_summaries:
+            return False
+        sql = (
+            "SELECT coalesce(max(count), 0) FROM summary_counts "
+            "WHERE facet = 'rule_assets' AND key = ?"
+        )
+        return self._one(sql, (code.upper(),)) * COMMON_RULE > self._summary_total("assets")
 
     def is_broad(self, text: str) -> bool:
         """Whether ``text`` matches more than ``RANKED_MATCHES`` assets (counted no further)."""
@@ -317,8 +341,10 @@ class Catalog:
         or the path of a file in the catalog (a name that is not UTF-8 as the OS spells it)."""
         text = storable(key.strip())
         found = self._column(
-            "SELECT sha256 FROM assets WHERE virin = :v COLLATE NOCASE "
-            "OR virin_base = upper(:v) ORDER BY sha256",
+            # The VIRIN key index (006) finds the candidates, the NOCASE test keeps the match
+            # exact: ``virin = :v COLLATE NOCASE`` alone reads every asset.
+            "SELECT sha256 FROM assets WHERE (upper(trim(virin)) = upper(trim(:v)) "
+            "AND virin = :v COLLATE NOCASE) OR virin_base = upper(:v) ORDER BY sha256",
             {"v": text},
         )
         if not found and _HEX.match(text):
@@ -384,7 +410,7 @@ class Catalog:
             self.db.query(
                 "SELECT a.page, a.block, a.line, a.end_line, a.title, a.caption, a.credit, "
                 "a.virin, a.complete, a.findings_json, (SELECT json_group_array(s.sha256) FROM "
-                "assets s WHERE upper(trim(s.virin)) = a.virin_key) AS images "
+                "assets s WHERE upper(trim(s.virin)) = +a.virin_key) AS images "
                 f"FROM article_records a {where}",
                 params,
             )
@@ -407,17 +433,7 @@ class Catalog:
         """Counts for an overview of the catalog, read from the summary tables the writer keeps
         in its own transactions (schema 007): milliseconds, whatever the catalog's size."""
 
-        def pairs(facet: str) -> dict[str, int]:
-            sql = (
-                "SELECT key, count FROM summary_counts WHERE facet = ? AND count > 0 "
-                "ORDER BY count DESC, key"
-            )
-            return dict(self.conn.execute(sql, (facet,)).fetchall())
-
-        def total(facet: str) -> int:
-            sql = "SELECT coalesce(sum(count), 0) FROM summary_counts WHERE facet = ?"
-            return self._one(sql, (facet,))
-
+        pairs, total = self._summary_pairs, self._summary_total
         return {
             "assets": total("assets"),
             "publishable": total("publishable"),
@@ -445,6 +461,54 @@ class Catalog:
                 self.db.query("SELECT * FROM import_runs ORDER BY id DESC LIMIT 1"), None
             ),
         }
+
+    def _summary_pairs(self, facet: str) -> dict[str, int]:
+        """The non-zero counts of one summary facet by key, most first."""
+        sql = (
+            "SELECT key, count FROM summary_counts WHERE facet = ? AND count > 0 "
+            "ORDER BY count DESC, key"
+        )
+        return dict(self.conn.execute(sql, (facet,)).fetchall())
+
+    def _summary_total(self, facet: str) -> int:
+        sql = "SELECT coalesce(sum(count), 0) FROM summary_counts WHERE facet = ?"
+        return self._one(sql, (facet,))
+
+    @cached_property
+    def has_summaries(self) -> bool:
+        """Whether the file keeps the summary tables (an internal catalog; the public file and
+        a catalog not yet migrated do not): looked up once per ``Catalog``."""
+        return "summary_counts" in self.db.table_names()
+
+    def summary_facet(self, facet: str, *, by: str = "key", limit: int = -1) -> list[tuple]:
+        """(value, count) of the assets of one desk summary facet (schema 008), most first, at
+        most ``limit`` (-1: all); ``by`` is ``key`` or ``detail`` (which part is the value), and
+        empty values (NULL in the column) are left out, as Datasette's facets leave NULL out."""
+        value = {"key": "key", "detail": "detail"}[by]
+        return self.conn.execute(
+            f"SELECT {value}, sum(count) AS n FROM summary_counts WHERE facet = ? "
+            f"AND {value} != '' GROUP BY {value} HAVING n > 0 ORDER BY n DESC, {value} LIMIT ?",
+            (facet, limit),
+        ).fetchall()
+
+    def assets_outside(self, facet: str) -> int:
+        """How many assets a desk summary facet does not count (those with NULL in its column:
+        ``asset_release`` counts no asset without a release status): all assets less its counts."""
+        return self._one(
+            "SELECT (SELECT coalesce(sum(count), 0) FROM summary_counts WHERE facet = 'assets') - "
+            "(SELECT coalesce(sum(count), 0) FROM summary_counts WHERE facet = ?)",
+            (facet,),
+        )
+
+    def year_counts(self, limit: int) -> list[tuple[str, int]]:
+        """(year, assets) of the shot dates that start with a year, newest first (schema 008's
+        months): the assets table's year facet."""
+        return self.conn.execute(
+            "SELECT substr(key, 1, 4) AS year, sum(count) AS n FROM summary_counts "
+            "WHERE facet = 'asset_month' AND key GLOB '[0-9][0-9][0-9][0-9]-*' "
+            "GROUP BY year HAVING n > 0 ORDER BY year DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
 
     # --- one asset, as the asset pages show it (internal and public files) -----------------
 
@@ -509,6 +573,14 @@ class Catalog:
         """The headline counts of the desk's health panel: the internal catalog's assets,
         publishable, with errors, thumbnails and locations by status; of a public file, its
         assets and thumbnails only (it holds nothing else)."""
+        if internal and self.has_summaries:
+            counts = {
+                facet: self._summary_total(facet)
+                for facet in ("assets", "thumbnails", "publishable", "with_errors")
+            }
+            for status, count in sorted(self._summary_pairs("location_status").items()):
+                counts[f"{status}_files"] = count
+            return counts
         counts = {
             "assets": self._one("SELECT count(*) FROM assets"),
             "thumbnails": self._one("SELECT count(*) FROM thumbnails"),
@@ -524,12 +596,13 @@ class Catalog:
 
     def errors_by_rule(self) -> list[dict[str, Any]]:
         """Each rule that found an error: its code, name, and how many assets it found one in,
-        most assets first."""
+        most assets first (the summary the writer keeps, schema 008)."""
         return list(
             self.db.query(
-                "SELECT f.code, r.name, count(DISTINCT f.sha256) AS assets FROM findings f "
-                "LEFT JOIN rules r ON r.code = f.code WHERE f.severity = 'error' "
-                "GROUP BY f.code ORDER BY assets DESC, f.code"
+                "SELECT s.key AS code, r.name, s.count AS assets FROM summary_counts s "
+                "LEFT JOIN rules r ON r.code = s.key "
+                "WHERE s.facet = 'rule_assets' AND s.detail = 'error' AND s.count > 0 "
+                "ORDER BY assets DESC, code"
             )
         )
 
@@ -549,7 +622,16 @@ class Catalog:
     ) -> list[tuple]:
         """The distinct non-empty values of the assets' ``column`` (one of the catalog's, never
         user input) with their label column where given and how many assets hold each, most
-        first: the choices of a filter, at most ``limit`` of them (-1: all)."""
+        first: the choices of a filter, at most ``limit`` of them (-1: all). Read from the
+        summaries where the catalog keeps one for the column (schema 008)."""
+        summary = _SUMMARY_COLUMNS.get(column)
+        if summary and self.has_summaries:
+            label = "nullif(max(detail), '')" if labelled_by else "key"
+            return self.conn.execute(
+                f"SELECT key, {label}, sum(count) AS n FROM summary_counts WHERE facet = ? "
+                "AND key != '' GROUP BY key HAVING n > 0 ORDER BY n DESC, key LIMIT ?",
+                (summary, limit),
+            ).fetchall()
         label = labelled_by or column
         return self.conn.execute(
             f"SELECT {column}, max({label}), count(*) FROM assets "
@@ -560,7 +642,8 @@ class Catalog:
     def finding_codes(self) -> list[tuple[str, str | None]]:
         """(code, rule name) of every rule with a finding in the catalog, by code."""
         return self.conn.execute(
-            "SELECT f.code, r.name FROM (SELECT DISTINCT code FROM findings) f "
+            "SELECT f.code, r.name FROM (SELECT DISTINCT key AS code FROM summary_counts "
+            "WHERE facet = 'rule' AND count > 0) f "
             "LEFT JOIN rules r ON r.code = f.code ORDER BY f.code"
         ).fetchall()
 

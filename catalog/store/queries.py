@@ -80,8 +80,11 @@ class Filters:
     has_errors: bool | None = None
     publishable: bool | None = None
 
-    def where(self) -> tuple[str, dict[str, Any]]:
-        """The SQL condition on ``assets`` and its parameters."""
+    def where(self, *, rule_per_asset: bool = False) -> tuple[str, dict[str, Any]]:
+        """The SQL condition on ``assets`` and its parameters.
+
+        The rule filter is a list of the rule's assets, or with ``rule_per_asset`` a look-up per
+        asset: the faster way to fill a page in date order when the rule found many."""
         clauses, params = [], {}
 
         def add(clause: str, **values: Any) -> None:
@@ -109,7 +112,10 @@ class Filters:
             add("assets.release_status = :release COLLATE NOCASE", release=self.release_status)
         if self.rule:
             add(
-                "assets.sha256 IN (SELECT sha256 FROM findings WHERE code = :rule)",
+                "EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = assets.sha256 "
+                "AND f.code = :rule)"
+                if rule_per_asset
+                else "assets.sha256 IN (SELECT sha256 FROM findings WHERE code = :rule)",
                 rule=self.rule.upper(),
             )
         if self.has_errors is not None:

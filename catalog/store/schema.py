@@ -187,9 +187,12 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "summary_counts": {
         "facet": "What is counted: assets, publishable, with_errors, thumbnails, service, "
-        "release_status, format, location_status, severity or rule.",
+        "release_status, format, location_status, severity or rule; for the desk, asset_service, "
+        "asset_release, asset_photographer, asset_month, keyword, finding_field and "
+        "rule_assets.",
         "key": "The value counted (a service, a status, a rule code ...; empty for a total).",
-        "detail": "For rules, the severity; empty otherwise.",
+        "detail": "For rules and rule_assets, the severity; for asset_service, the service's "
+        "name; for asset_photographer, the by-line; for asset_month, the service; else empty.",
         "count": "How many (a value that dropped to 0 stays as 0).",
     },
     "virin_counts": {
@@ -493,6 +496,112 @@ INSERT INTO virin_counts SELECT upper(trim(virin)), count(*) FROM assets
     WHERE virin IS NOT NULL GROUP BY 1;
 """
 
+
+@MIGRATIONS(name="008_desk_indexes")
+def _desk_indexes(db: Database) -> None:
+    """What the desk's pages need at a million assets (issue 20): every count they show read from
+    ``summary_counts``, every list they open read in index order.
+
+    New summary facets, kept by triggers like 007's and filled here once: ``asset_service``
+    (the VIRIN's service code, with its name as the detail: the desk's service filter and the
+    table's service facet), ``asset_release`` and ``asset_photographer`` (exact column values:
+    the table's facets, the photographer suggestions and the photographer query),
+    ``asset_month`` (the shot month, with the service as the detail: images per month, services
+    per month and the year facet), ``keyword`` (rows of the keywords table), ``finding_field``
+    (findings by field) and ``rule_assets`` (assets with at least one finding of a rule and
+    severity: errors by rule). The indexes serve
+    the keyset pages of the assets table (newest shots first, then row number), the desk's
+    service, release and error filters and the "not released", "GPS" and "assets with errors"
+    queries in the order they list (newest first, stopping at the page's end instead of sorting
+    every match), and the photographer query's lookup by the raw by-line. The publishable,
+    service and release indexes of 001 are prefixes of the new ones, so they go."""
+    db.executescript(_DESK_INDEXES)
+
+
+def _desk_asset_rows(row: str, sign: int) -> str:
+    """The desk summary rows of one asset (``row`` is the trigger's ``new`` or ``old``), each
+    counted ``sign`` times: a SELECT of the triggers of migration 008, frozen with it."""
+    return f"""SELECT 'asset_service', coalesce({row}.virin_service, ''),
+            coalesce({row}.virin_service_name, ''), {sign}
+        UNION ALL SELECT 'asset_release', {row}.release_status, '', {sign}
+            WHERE {row}.release_status IS NOT NULL
+        UNION ALL SELECT 'asset_photographer', coalesce({row}.photographer_name, ''),
+            coalesce({row}.photographer, ''), {sign}
+        UNION ALL SELECT 'asset_month', substr({row}.shot_date, 1, 7),
+            coalesce({row}.virin_service, ''), {sign} WHERE {row}.shot_date IS NOT NULL"""
+
+
+_DESK_INDEXES = f"""
+CREATE INDEX idx_assets_date_keyset ON assets(shot_date DESC, id);
+CREATE INDEX idx_assets_publishable_date ON assets(publishable, shot_date);
+DROP INDEX idx_assets_publishable;
+CREATE INDEX idx_assets_service_date ON assets(virin_service, shot_date);
+DROP INDEX idx_assets_virin_service;
+CREATE INDEX idx_assets_release_date ON assets(release_status, shot_date);
+DROP INDEX idx_assets_release_status;
+CREATE INDEX idx_assets_errors_date ON assets(shot_date) WHERE error_count > 0;
+CREATE INDEX idx_assets_gps_date ON assets(shot_date)
+    WHERE gps_latitude IS NOT NULL OR gps_longitude IS NOT NULL;
+CREATE INDEX idx_assets_photographer ON assets(photographer);
+CREATE INDEX idx_findings_errors_by_code ON findings(code, sha256) WHERE severity = 'error';
+
+CREATE TRIGGER summary_desk_assets_ai AFTER INSERT ON assets BEGIN
+    INSERT INTO summary_counts (facet, key, detail, count)
+        {_desk_asset_rows("new", 1)}
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_desk_assets_ad AFTER DELETE ON assets BEGIN
+    INSERT INTO summary_counts (facet, key, detail, count)
+        {_desk_asset_rows("old", -1)}
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_desk_assets_au AFTER UPDATE OF virin_service, virin_service_name,
+    release_status, photographer_name, photographer, shot_date ON assets BEGIN
+    INSERT INTO summary_counts (facet, key, detail, count)
+        {_desk_asset_rows("old", -1)}
+        UNION ALL {_desk_asset_rows("new", 1)}
+        ON CONFLICT DO UPDATE SET count = count + excluded.count;
+END;
+CREATE TRIGGER summary_desk_keywords_ai AFTER INSERT ON keywords BEGIN
+    INSERT INTO summary_counts VALUES ('keyword', new.keyword, '', 1)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_desk_keywords_ad AFTER DELETE ON keywords BEGIN
+    INSERT INTO summary_counts VALUES ('keyword', old.keyword, '', -1)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+CREATE TRIGGER summary_desk_findings_ai AFTER INSERT ON findings BEGIN
+    INSERT INTO summary_counts SELECT 'finding_field', new.field, '', 1 WHERE new.field IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count + 1;
+    INSERT INTO summary_counts SELECT 'rule_assets', new.code, new.severity, 1
+        WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = new.sha256
+            AND f.code = new.code AND f.severity = new.severity AND f.id != new.id)
+        ON CONFLICT DO UPDATE SET count = count + 1;
+END;
+CREATE TRIGGER summary_desk_findings_ad AFTER DELETE ON findings BEGIN
+    INSERT INTO summary_counts SELECT 'finding_field', old.field, '', -1 WHERE old.field IS NOT NULL
+        ON CONFLICT DO UPDATE SET count = count - 1;
+    INSERT INTO summary_counts SELECT 'rule_assets', old.code, old.severity, -1
+        WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = old.sha256
+            AND f.code = old.code AND f.severity = old.severity)
+        ON CONFLICT DO UPDATE SET count = count - 1;
+END;
+
+INSERT INTO summary_counts (facet, key, detail, count)
+    SELECT 'asset_service', coalesce(virin_service, ''), coalesce(virin_service_name, ''),
+        count(*) FROM assets GROUP BY 2, 3
+    UNION ALL SELECT 'asset_release', release_status, '', count(*) FROM assets
+        WHERE release_status IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'asset_photographer', coalesce(photographer_name, ''),
+        coalesce(photographer, ''), count(*) FROM assets GROUP BY 2, 3
+    UNION ALL SELECT 'asset_month', substr(shot_date, 1, 7), coalesce(virin_service, ''),
+        count(*) FROM assets WHERE shot_date IS NOT NULL GROUP BY 2, 3
+    UNION ALL SELECT 'keyword', keyword, '', count(*) FROM keywords GROUP BY 2
+    UNION ALL SELECT 'finding_field', field, '', count(*) FROM findings
+        WHERE field IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'rule_assets', code, severity, count(DISTINCT sha256) FROM findings
+        GROUP BY 2, 3;
+"""
 
 _INITIAL = """
 CREATE TABLE import_runs (

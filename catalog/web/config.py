@@ -105,11 +105,13 @@ def metadata(kind: str, database: str) -> dict[str, Any]:
 def configuration(kind: str, database: str) -> dict[str, Any]:
     """Settings, facets, canned queries and plugin settings (``datasette.yaml``)."""
     assets: dict[str, Any] = {
+        # Counted by the writer (``facets.SummaryFacet``): a million assets counted at every
+        # page view would time out.
         "facets": [
-            "virin_service_name",
+            {"summary": "virin_service_name"},
             {"year": "shot_date"},
-            "photographer_name",
-            {"array": "keywords"},
+            {"summary": "photographer_name"},
+            {"summary": "keywords"},
         ],
         "sort_desc": "shot_date",
         "facet_size": 10,
@@ -117,7 +119,7 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
     }
     tables: dict[str, Any] = {
         "assets": assets,
-        "keywords": {"facets": ["keyword"]},
+        "keywords": {"facets": [{"summary": "keyword"}]},
     }
     queries = dict(_QUERIES_EVERYWHERE)
     described: dict[str, Any] = {"tables": tables, "queries": queries}
@@ -134,9 +136,13 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
             }
         }
         tables["_sqlite_migrations"] = {"hidden": True}  # bookkeeping, not the first table
-        tables["findings"] = {"facets": ["code", "severity", "field"]}
-        tables["locations"] = {"facets": ["status"]}
-        tables["field_values"] = {"facets": ["field", "source"]}
+        tables["findings"] = {
+            "facets": [{"summary": "code"}, {"summary": "severity"}, {"summary": "field"}]
+        }
+        tables["locations"] = {"facets": [{"summary": "status"}]}
+        # No default facets: four million values (at a million assets) counted at each view
+        # would time out; "facet by" still counts them on demand.
+        tables["field_values"] = {}
         queries.update(_internal_queries())
         described["plugins"] = {
             "datasette-cluster-map": {
@@ -216,37 +222,50 @@ _QUERIES_EVERYWHERE = {
 
 
 def _internal_queries() -> dict[str, dict[str, str]]:
-    """The desk's daily questions, over the internal catalog's findings and rules."""
+    """The desk's daily questions, over the internal catalog's findings and rules.
+
+    Each reads what an index or a summary the writer keeps answers at a million assets: the
+    counts from ``summary_counts`` and ``virin_counts``, the lists in the order of an index (so a
+    page of them stops at Datasette's 1,000 rows without reading or sorting the rest)."""
     date_rule = caption.DATE_MISMATCH.code
     credit_rules = (credit.MISSING.code, caption.CREDIT_MISSING.code)
     return {
+        **_SUMMARY_QUERIES,
         "duplicate_virins": {
             "title": "Duplicate VIRINs",
-            "description": "VIRINs carried by more than one distinct image content (any case): "
+            "description": "VIRINs carried by more than one distinct image content (any case, "
+            "spaces around them ignored): "
             "one of them is wrong, or a copy was edited. A variant letter (2001Y) makes another "
             "VIRIN, not a duplicate.",
-            "sql": f"SELECT upper(a.virin) AS duplicated, {_ASSET}, a.primary_path FROM assets a\n"
-            "WHERE upper(a.virin) IN (SELECT upper(virin) FROM assets WHERE virin IS NOT NULL\n"
-            "  GROUP BY upper(virin) HAVING count(*) > 1)\n"
-            "ORDER BY upper(a.virin), a.sha256",
+            "sql": f"SELECT v.virin AS duplicated, {_ASSET}, a.primary_path\n"
+            # CROSS JOIN: SQLite's way of saying "the few shared VIRINs first, then their
+            # assets by the VIRIN key index" (the other way round reads every asset).
+            "FROM virin_counts v CROSS JOIN assets a ON upper(trim(a.virin)) = +v.virin\n"
+            "WHERE v.assets > 1 ORDER BY v.virin, a.sha256",
         },
         "errors_by_rule": {
             "title": "Errors by rule",
             "description": "How many assets each rule found an error in; the code links to the "
             "rule's explanation.",
-            "sql": "SELECT f.code, r.name AS rule, r.summary,\n"
-            "  count(DISTINCT f.sha256) AS assets, count(*) AS findings\n"
-            "FROM findings f LEFT JOIN rules r ON r.code = f.code\n"
-            "WHERE f.severity = 'error' GROUP BY f.code ORDER BY assets DESC, f.code",
+            "sql": "SELECT s.key AS code, r.name AS rule, r.summary,\n"
+            "  s.count AS assets, f.count AS findings\n"
+            "FROM summary_counts s JOIN summary_counts f\n"
+            "  ON f.facet = 'rule' AND f.key = s.key AND f.detail = s.detail\n"
+            "LEFT JOIN rules r ON r.code = s.key\n"
+            "WHERE s.facet = 'rule_assets' AND s.detail = 'error' AND s.count > 0\n"
+            "ORDER BY assets DESC, code",
         },
         "assets_with_errors": {
             "title": "Assets with errors",
-            "description": "Every error finding with its asset; give a rule code (VIR003) to see "
-            "one rule only, or leave it empty for all.",
-            "sql": f"SELECT {_ASSET}, f.code, f.message FROM findings f\n"
+            "description": "Every error finding with its asset, rule by rule; give a rule code "
+            "(VIR003) to see one rule only, or leave it empty for all.",
+            # The error findings in rule order (schema 008's index), so the first 1,000 are read
+            # without sorting the hundreds of thousands behind them.
+            "sql": f"SELECT {_ASSET}, f.code, f.message\n"
+            "FROM findings f INDEXED BY idx_findings_errors_by_code\n"
             "JOIN assets a ON a.sha256 = f.sha256\n"
             "WHERE f.severity = 'error' AND (:code = '' OR f.code = upper(trim(:code)))\n"
-            "ORDER BY f.code, a.virin",
+            "ORDER BY f.code, f.sha256",
         },
         "missing_credit": {
             "title": "Missing credit",
@@ -256,8 +275,8 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             "  (SELECT group_concat(DISTINCT code) FROM findings f WHERE f.sha256 = a.sha256\n"
             f"    AND f.code IN ({_sql_list(credit_rules)})) AS codes\n"
             "FROM assets a WHERE coalesce(trim(a.credit), '') = ''\n"
-            "  OR a.sha256 IN (SELECT sha256 FROM findings\n"
-            f"    WHERE code IN ({_sql_list(credit_rules)}))\n"
+            "  OR EXISTS (SELECT 1 FROM findings f WHERE f.sha256 = a.sha256\n"
+            f"    AND f.code IN ({_sql_list(credit_rules)}))\n"
             "ORDER BY a.shot_date DESC, a.virin",
         },
         "caption_date_differs": {
@@ -274,8 +293,11 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             "description": "Released images that carry GPS coordinates: an OPSEC concern "
             f"({release.GPS_ON_RELEASED.code}). The public catalog never carries them, but the "
             "files should be stripped before release.",
+            # The OR is the condition of the GPS index (schema 008), written as it is there; the
+            # unary + keeps SQLite from taking the release status index instead (most assets
+            # are released, few have GPS).
             "sql": f"SELECT {_ASSET}, a.gps_latitude AS latitude, a.gps_longitude AS longitude\n"
-            "FROM assets a WHERE a.release_status = 'Released'\n"
+            "FROM assets a WHERE +a.release_status = 'Released'\n"
             "  AND (a.gps_latitude IS NOT NULL OR a.gps_longitude IS NOT NULL)\n"
             "ORDER BY a.shot_date DESC, a.virin",
         },
@@ -295,7 +317,7 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             "sql": "SELECT r.virin, r.title, r.caption, r.credit, r.page, r.line\n"
             "FROM article_records r\n"
             "WHERE r.virin_key IS NULL OR NOT EXISTS (\n"
-            "  SELECT 1 FROM assets a WHERE upper(trim(a.virin)) = r.virin_key)\n"
+            "  SELECT 1 FROM assets a WHERE upper(trim(a.virin)) = +r.virin_key)\n"
             "ORDER BY r.page, r.block",
         },
         "images_on_no_page": {
@@ -313,9 +335,33 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             "sql": f"SELECT {_ASSET}, a.release_status,\n"
             "  round(a.gps_latitude, 6) AS latitude, round(a.gps_longitude, 6) AS longitude\n"
             "FROM assets a WHERE a.gps_latitude IS NOT NULL AND a.gps_longitude IS NOT NULL\n"
+            "  AND (a.gps_latitude IS NOT NULL OR a.gps_longitude IS NOT NULL)\n"
             "ORDER BY a.shot_date DESC",
         },
     }
+
+
+#: The internal catalog's versions of queries every catalog has, read from the summaries and
+#: indexes its writer keeps (schema 008); the public file, which has neither, counts its rows.
+_SUMMARY_QUERIES = {
+    "images_per_month": {
+        **_QUERIES_EVERYWHERE["images_per_month"],
+        "sql": "SELECT key || '-01' AS month, sum(count) AS images,\n"
+        "  sum(detail != '' AND count > 0) AS services\n"
+        "FROM summary_counts WHERE facet = 'asset_month'\n"
+        "GROUP BY key HAVING images > 0 ORDER BY month",
+    },
+    "photographer_work": {
+        **_QUERIES_EVERYWHERE["photographer_work"],
+        # The names that match, from the summary of names, then their images by index.
+        "sql": f"SELECT {_ASSET}, a.credit FROM assets a\n"
+        "WHERE a.photographer_name IN (SELECT key FROM summary_counts\n"
+        "    WHERE facet = 'asset_photographer' AND key LIKE '%' || :name || '%')\n"
+        "  OR a.photographer IN (SELECT detail FROM summary_counts\n"
+        "    WHERE facet = 'asset_photographer' AND detail LIKE '%' || :name || '%')\n"
+        "ORDER BY a.shot_date DESC, a.virin",
+    },
+}
 
 
 def _sql_list(codes: tuple[str, ...]) -> str:

@@ -1,25 +1,136 @@
-"""The catalog's facets for Datasette: ``year`` (an ISO date column by year) and ``status``
-(a column's values and the rows with none).
+"""The catalog's facets for Datasette: counted by the writer, not at every page view.
 
-Datasette's own ``date`` facet counts by day, too fine for a catalog that spans decades. This one
-groups by the first four characters of a ``YYYY-MM-DD`` value, and selecting a year filters with
-Datasette's own ``column__startswith=YYYY``, so the selection is a plain table filter that the
-filter bar shows and removes like any other. Configured as ``{"year": "shot_date"}``.
+A facet of Datasette's counts its column over the table's rows at each page view: at a million
+assets a facet takes seconds and Datasette leaves it off the page when it times out. A catalog
+keeps those counts in ``summary_counts`` (its writer's triggers, in the same transaction as the
+rows), so the facets here read them when the page shows the whole table (a keyset ``_next``
+page too: it pages through the same table), and run Datasette's own facet on a filtered page,
+whose rows are the filter's and need counting.
 
-Datasette's column facet leaves out the rows whose value is NULL, so a release facet would hide
-every asset whose release status is missing, unknown or in conflict - the very assets a desk must
-look at. The ``status`` facet (``{"status": "release_status"}``) is the column facet plus one entry,
-"no status", counting those rows and selecting them with Datasette's own
-``column__isnull=1`` filter.
+* ``summary``: a column facet (an array facet for ``keywords``), configured as
+  ``{"summary": "column"}``; selecting a value filters as Datasette's facet of that kind does.
+* ``year``: counts by the year of an ISO date column. Datasette's own ``date`` facet counts by
+  day, too fine for a catalog that spans decades. It groups by the first four characters of a
+  ``YYYY-MM-DD`` value, and selecting a year filters with Datasette's own
+  ``column__startswith=YYYY``, so the selection is a plain table filter that the filter bar shows
+  and removes like any other. Configured as ``{"year": "shot_date"}``.
+* ``status``: the ``summary`` facet plus one entry, "no status", counting the rows whose value is
+  NULL and selecting them with Datasette's own ``column__isnull=1`` filter. Datasette's column
+  facet leaves NULL out, so a release facet would hide every asset whose release status is
+  missing, unknown or in conflict - the very assets a desk must look at. Configured as
+  ``{"status": "release_status"}``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from datasette.database import QueryInterrupted
-from datasette.facets import ColumnFacet, Facet
+from datasette.facets import ArrayFacet, ColumnFacet, Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from catalog.store.catalog import Catalog
+
+#: (table, column) -> the Datasette facet kind it is and how the summaries count it.
+_SUMMARIES: dict[tuple[str, str], tuple[type[Facet], Callable[[Catalog, int], list[tuple]]]] = {
+    ("assets", "virin_service_name"): (
+        ColumnFacet,
+        lambda c, n: c.summary_facet("asset_service", by="detail", limit=n),
+    ),
+    ("assets", "release_status"): (
+        ColumnFacet,
+        lambda c, n: c.summary_facet("asset_release", limit=n),
+    ),
+    ("assets", "photographer_name"): (
+        ColumnFacet,
+        lambda c, n: c.summary_facet("asset_photographer", limit=n),
+    ),
+    ("assets", "keywords"): (ArrayFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
+    ("keywords", "keyword"): (ColumnFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
+    ("findings", "code"): (ColumnFacet, lambda c, n: c.summary_facet("rule", limit=n)),
+    ("findings", "severity"): (ColumnFacet, lambda c, n: c.summary_facet("severity", limit=n)),
+    ("findings", "field"): (ColumnFacet, lambda c, n: c.summary_facet("finding_field", limit=n)),
+    ("locations", "status"): (
+        ColumnFacet,
+        lambda c, n: c.summary_facet("location_status", limit=n),
+    ),
+}
+
+
+def _filtered(request: Any) -> bool:
+    """Whether the table page shows a filter's rows rather than the whole table (sorting,
+    paging, sizes and facet choices do not filter)."""
+    return any(
+        not key.startswith("_")
+        or key in ("_where", "_through")
+        or key.startswith(("_search", "_filter"))
+        for key in request.args
+    )
+
+
+async def _summary(facet: Facet, count: Callable[[Catalog, int], list[tuple]], size: int):
+    """The summary's (value, count) rows for an unfiltered page, None when the page is filtered
+    or the file keeps no summaries (a public catalog)."""
+    if _filtered(facet.request):
+        return None
+
+    def read(conn: Any) -> list[tuple] | None:
+        catalog = Catalog(conn)
+        return count(catalog, size + 1) if catalog.has_summaries else None
+
+    return await facet.ds.get_database(facet.database).execute_fn(read)
+
+
+class SummaryFacet(Facet):
+    type = "summary"
+
+    async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
+        results, timed_out = [], []
+        size = self.get_facet_size()
+        for config in self.get_configs():
+            column = config["config"].get("column") or config["config"]["simple"]
+            kind, count = _SUMMARIES.get((self.table, column), (ColumnFacet, None))
+            rows = await _summary(self, count, size) if count else None
+            if rows is None:  # Datasette's own facet of that kind counts the rows
+                found, missed = await self._datasette_facet(kind, config).facet_results()
+                results += found
+                timed_out += missed
+                continue
+            key = f"{column}__arraycontains" if kind is ArrayFacet else column
+            results.append(
+                {
+                    "name": column,
+                    "type": kind.type,  # shown as Datasette's facet of that kind is
+                    "hideable": config["source"] != "metadata",
+                    "toggle_url": self.ds.urls.path(
+                        path_with_removed_args(self.request, {f"_facet_{self.type}": column})
+                    ),
+                    "truncated": len(rows) > size,
+                    "results": [
+                        _entry(self, key, str(value), str(value), n) for value, n in rows[:size]
+                    ],
+                }
+            )
+        return results, timed_out
+
+    def _datasette_facet(self, kind: type[Facet], config: dict[str, Any]) -> Facet:
+        class Configured(kind):  # Datasette's facet, given this one configuration
+            def get_configs(self) -> list[dict[str, Any]]:
+                return [config]
+
+        # The table's settings are ``metadata`` on 0.65, ``table_config`` on 1.0: positional.
+        settings = getattr(self, "metadata", None) or getattr(self, "table_config", None)
+        return Configured(
+            self.ds,
+            self.request,
+            self.database,
+            self.sql,
+            self.table,
+            self.params,
+            settings,
+            self.row_count,
+        )
 
 
 class YearFacet(Facet):
@@ -30,6 +141,12 @@ class YearFacet(Facet):
         size = self.get_facet_size()
         for config in self.get_configs():
             column = config["config"].get("column") or config["config"]["simple"]
+            rows = None
+            if (self.table, column) == ("assets", "shot_date"):
+                rows = await _summary(self, lambda c, n: c.year_counts(n), size)
+            if rows is not None:
+                results.append(self._result(column, config, rows, size))
+                continue
             year = f"substr({escape_sqlite(column)}, 1, 4)"
             sql = (
                 f"SELECT {year} AS value, count(*) AS count FROM ({self.sql}) "
@@ -41,46 +158,51 @@ class YearFacet(Facet):
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            key = f"{column}__startswith"
-            results.append(
-                {
-                    "name": column,
-                    "type": self.type,
-                    "hideable": config["source"] != "metadata",
-                    "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
-                    "truncated": len(rows) > size,
-                    "results": [
-                        _entry(self, key, row["value"], row["value"], row["count"])
-                        for row in rows.rows[:size]
-                    ],
-                }
-            )
+            results.append(self._result(column, config, [tuple(r) for r in rows.rows], size))
         return results, timed_out
 
+    def _result(
+        self, column: str, config: dict[str, Any], rows: list[tuple], size: int
+    ) -> dict[str, Any]:
+        key = f"{column}__startswith"
+        return {
+            "name": column,
+            "type": self.type,
+            "hideable": config["source"] != "metadata",
+            "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+            "truncated": len(rows) > size,
+            "results": [_entry(self, key, year, year, count) for year, count in rows[:size]],
+        }
 
-class StatusFacet(ColumnFacet):
+
+class StatusFacet(SummaryFacet):
     type = "status"
     #: The entry of the rows without a value.
     NO_STATUS = "no status"
-
-    async def suggest(self) -> list[dict[str, Any]]:
-        return []  # the column facet suggests the column already
 
     async def facet_results(self) -> tuple[list[dict[str, Any]], list[str]]:
         results, timed_out = await super().facet_results()
         for facet in results:
             column = facet["name"]
-            sql = f"SELECT count(*) FROM ({self.sql}) WHERE {escape_sqlite(column)} IS NULL"
             try:
-                rows = await _run(self, sql)
+                count = await self._without_value(column)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            count = rows.first()[0]
             if count:
                 entry = _entry(self, f"{column}__isnull", "1", self.NO_STATUS, count)
                 facet["results"].append({**entry, "value": None})
         return results, timed_out
+
+    async def _without_value(self, column: str) -> int:
+        """The rows of the page's table whose ``column`` is NULL: from the summaries on the whole
+        table, counted over the filter's rows otherwise."""
+        if (self.table, column) == ("assets", "release_status"):
+            counted = await _summary(self, lambda c, n: [(c.assets_outside("asset_release"),)], 0)
+            if counted is not None:
+                return counted[0][0]
+        sql = f"SELECT count(*) FROM ({self.sql}) WHERE {escape_sqlite(column)} IS NULL"
+        return (await _run(self, sql)).first()[0]
 
 
 async def _run(facet: Facet, sql: str) -> Any:

@@ -35,9 +35,9 @@ from catalog.web.config import (
     metadata,
 )
 from catalog.web.csv_safe import spreadsheet_safe_csv
-from catalog.web.facets import StatusFacet, YearFacet
+from catalog.web.facets import StatusFacet, SummaryFacet, YearFacet
 from catalog.web.labels import facet_title, label
-from catalog.web.versions import install_catalogs
+from catalog.web.versions import install_catalogs, settle_settings
 
 #: The distribution's name: Datasette serves a plugin's static/ folder under it.
 DISTRIBUTION = "dod-imagery-catalog"
@@ -91,7 +91,9 @@ def visible(value: Any) -> Any:
 
 @hookimpl
 async def startup(datasette: Any) -> None:
-    await install_catalogs(datasette, await recognize(datasette))
+    kinds = await recognize(datasette)
+    settle_settings(datasette, kinds)
+    await install_catalogs(datasette, kinds)
 
 
 @hookimpl
@@ -128,7 +130,7 @@ def prepare_jinja2_environment(env: Any) -> None:
 
 @hookimpl
 def register_facet_classes() -> list[type]:
-    return [YearFacet, StatusFacet]
+    return [YearFacet, SummaryFacet, StatusFacet]
 
 
 @hookimpl

@@ -1,0 +1,161 @@
+"""The desk at scale (issue 20): the counts its pages show come from the summaries the writer
+keeps (schema 008), and must equal the rows counted with GROUP BY through new, changed, moved
+and gone files; facets read them on the whole table and count the rows of a filtered one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from catalogs import import_into, rows
+from datasette.app import Datasette
+from imagefiles import exiftool_write, image_with
+from test_catalog_scale import two_shots_one_virin
+from webtools import Client
+
+from catalog.store.catalog import Catalog
+
+#: Each desk summary facet, counted from the rows as its triggers count them.
+FROM_ROWS = {
+    "asset_service": "SELECT coalesce(virin_service, ''), coalesce(virin_service_name, ''), "
+    "count(*) FROM assets GROUP BY 1, 2",
+    "asset_release": "SELECT release_status, '', count(*) FROM assets "
+    "WHERE release_status IS NOT NULL GROUP BY 1",
+    "asset_photographer": "SELECT coalesce(photographer_name, ''), coalesce(photographer, ''), "
+    "count(*) FROM assets GROUP BY 1, 2",
+    "asset_month": "SELECT substr(shot_date, 1, 7), coalesce(virin_service, ''), count(*) "
+    "FROM assets WHERE shot_date IS NOT NULL GROUP BY 1, 2",
+    "keyword": "SELECT keyword, '', count(*) FROM keywords GROUP BY 1",
+    "finding_field": "SELECT field, '', count(*) FROM findings WHERE field IS NOT NULL GROUP BY 1",
+    "rule_assets": "SELECT code, severity, count(DISTINCT sha256) FROM findings GROUP BY 1, 2",
+}
+
+
+def kept(db) -> dict[str, list[tuple]]:
+    return {
+        facet: sorted(
+            rows(
+                db,
+                "SELECT key, detail, count FROM summary_counts WHERE facet = ? AND count != 0",
+                facet,
+            )
+        )
+        for facet in FROM_ROWS
+    }
+
+
+def counted(db) -> dict[str, list[tuple]]:
+    return {facet: sorted(rows(db, sql)) for facet, sql in FROM_ROWS.items()}
+
+
+def test_desk_summaries_equal_the_rows_through_new_changed_moved_and_gone_files(tmp_path):
+    photos, db = tmp_path / "photos", tmp_path / "catalog.db"
+    first, second = two_shots_one_virin(photos)
+    image_with(photos, "third", "TIFF", "-IPTC:SpecialInstructions=Not Released")
+    import_into(db, photos)
+    assert kept(db) == counted(db)
+    assert kept(db)["keyword"] == [("cargo", "", 2)]
+
+    exiftool_write(second, "-IPTC:ObjectName=220215-N-DU706-1242", "-IPTC:Keywords=airlift")
+    shutil.copyfile(first, photos / "copy.jpg")
+    (photos / "third.tif").unlink()
+    import_into(db, photos)
+    assert kept(db) == counted(db)
+
+    shutil.rmtree(photos)
+    import_into(db, tmp_path)
+    assert kept(db) == counted(db)
+
+
+def test_an_old_catalog_gets_its_desk_summaries_from_its_rows_when_upgraded(tmp_path):
+    db = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent / "data" / "catalogs" / "schema-002.db", db)
+    Catalog.open(db, create=False).close()
+    assert kept(db) == counted(db)
+    assert kept(db)["asset_service"]
+
+
+def test_desk_counts_and_filter_choices_equal_the_rows(sample):
+    with Catalog.open(sample, create=False) as catalog:
+        counts = catalog.desk_counts(internal=True)
+        services = catalog.distinct_values("virin_service", labelled_by="virin_service_name")
+        errors = catalog.errors_by_rule()
+        codes = catalog.finding_codes()
+    assert counts["assets"] == rows(sample, "SELECT count(*) FROM assets")[0][0]
+    assert (
+        counts["with_errors"]
+        == rows(sample, "SELECT count(*) FROM assets WHERE error_count > 0")[0][0]
+    )
+    assert (
+        counts["present_files"]
+        == rows(sample, "SELECT count(*) FROM locations WHERE status = 'present'")[0][0]
+    )
+    assert services == rows(
+        sample,
+        "SELECT virin_service, max(virin_service_name), count(*) FROM assets "
+        "WHERE coalesce(virin_service, '') != '' GROUP BY 1 ORDER BY 3 DESC, 1",
+    )
+    assert [(e["code"], e["assets"]) for e in errors] == rows(
+        sample,
+        "SELECT code, count(DISTINCT sha256) AS n FROM findings WHERE severity = 'error' "
+        "GROUP BY code ORDER BY n DESC, code",
+    )
+    assert [code for code, _ in codes] == [
+        code for (code,) in rows(sample, "SELECT DISTINCT code FROM findings ORDER BY code")
+    ]
+
+
+def facet_counts(client: Client, query: str, name: str) -> dict[str, int]:
+    facets = client.get(f"/catalog/assets.json?_size=0{query}").json()["facet_results"]
+    return {str(v["value"]): v["count"] for v in facets[name]["results"]}
+
+
+def test_assets_facets_read_the_summaries_and_count_a_filtered_page(internal, sample):
+    group = "SELECT {0}, count(*) FROM assets WHERE {0} IS NOT NULL {1} GROUP BY 1"
+    for column in ("virin_service_name", "release_status"):
+        assert facet_counts(internal, "", column) == dict(rows(sample, group.format(column, "")))
+    filtered = "AND virin_service = 'F'"
+    assert facet_counts(internal, "&virin_service=F", "release_status") == dict(
+        rows(sample, group.format("release_status", filtered))
+    )
+    keywords = facet_counts(internal, "", "keywords")  # the ten most used
+    every = dict(rows(sample, "SELECT keyword, count(*) FROM keywords GROUP BY 1"))
+    assert len(keywords) == 10 and keywords.items() <= every.items()
+    assert min(keywords.values()) >= max(n for k, n in every.items() if k not in keywords)
+    chosen = next(iter(keywords))
+    page = internal.get(f"/catalog/assets.json?_size=0&keywords__arraycontains={chosen}").json()
+    assert page["filtered_table_rows_count"] == keywords[chosen]
+
+
+def test_keyset_pages_show_the_whole_tables_facets(internal):
+    first = internal.get("/catalog/assets.json?_size=2").json()
+    after = internal.get(f"/catalog/assets.json?_size=2&_next={first['next']}").json()
+    counts = [
+        {v["value"]: v["count"] for v in page["facet_results"]["release_status"]["results"]}
+        for page in (first, after)
+    ]
+    assert counts[0] == counts[1]
+
+
+def test_plain_datasette_suggests_no_facets_on_a_catalog(sample):
+    """Facet suggestions count every column at each page view: off for catalogs, with the rest
+    of `catalog serve`'s settings, without any command-line setting."""
+    with Client(Datasette([str(sample)])) as client:
+        data = client.get("/catalog/assets.json?_size=1").json()
+        assert data["suggested_facets"] == []
+        settings = client.get("/-/settings.json").json()
+        assert settings["suggest_facets"] is False
+        assert settings["default_page_size"] == 50  # as `catalog serve` has it
+
+
+def test_both_forms_of_the_rule_filter_find_the_same_assets(sample):
+    """A rule's assets as a list (few) or looked up per asset (many: a page in date order)."""
+    from catalog.store.queries import Filters
+
+    filters = Filters(rule="vir012")
+    found = []
+    for per_asset in (False, True):
+        where, params = filters.where(rule_per_asset=per_asset)
+        sql = f"SELECT sha256 FROM assets WHERE {where} ORDER BY 1"
+        found.append(rows(sample, sql.replace(":rule", "?"), params["rule"]))
+    assert found[0] == found[1] and found[0]

@@ -240,3 +240,16 @@ def test_a_long_hold_back_list_is_named_in_part_and_reported_in_full(tmp_path):
         named[-1].split("(")[1].split(")")[0].split(", ")
     )
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".held")] == []
+
+
+def test_a_failed_publish_leaves_an_earlier_report_as_it_was(tmp_path):
+    report_file = tmp_path / "held.json"
+    report_file.write_text("an earlier report")
+
+    run = catalog(
+        "publish", tmp_path / "missing.db", tmp_path / "public.db", "--report", report_file
+    )
+
+    assert run.returncode == 2
+    assert report_file.read_text() == "an earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["held.json"]

@@ -5,11 +5,12 @@ ends a command with exit status 2."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -48,6 +49,25 @@ class CommandError(click.ClickException):
     the message names the file."""
 
     exit_code = 2
+
+
+@contextmanager
+def written_whole(path: Path) -> Iterator[TextIO]:
+    """A text file that appears at ``path`` only once the command wrote all of it: written beside
+    it as ``.NAME.partial``, renamed over ``path`` at the end and removed when the command fails,
+    so a failed command never leaves half a report where a whole one is expected."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        handle = open(partial, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be written: {error.strerror or error}") from None
+    try:
+        with handle:
+            yield handle
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

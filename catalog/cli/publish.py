@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from catalog.cli.options import CommandError
+from catalog.cli.options import written_whole
 from catalog.cli.progress import CommandProgress
 from catalog.core.text import dump_json, printable
 from catalog.schemas import load_tables
@@ -80,7 +80,8 @@ def publish_command(
 
     progress = CommandProgress("publish", _asset_count(source), "assets")
     try:
-        with _HeldReport(report_file) as held_report:
+        with written_whole(report_file) if report_file else nullcontext() as file:
+            held_report = _HeldReport(file)
             report = publish(
                 source,
                 output,
@@ -120,28 +121,14 @@ def _asset_count(source: Path) -> int | None:
 
 
 class _HeldReport:
-    """``--report FILE``: every asset held back, written as publish decides it (a million held
-    assets are never held in memory), into a file beside FILE that replaces it when publish
-    succeeded; nothing is left behind when it failed."""
+    """``--report FILE``: every asset held back, written to ``out`` as publish decides it (a
+    million held assets are never held in memory); nothing is written without a file."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.out: TextIO | None = None
+    def __init__(self, out: TextIO | None) -> None:
+        self.out = out
         self.count = 0
-
-    def __enter__(self) -> _HeldReport:
-        if self.path is not None:
-            try:
-                self.out = open(self._partial, "w", encoding="utf-8")
-            except OSError as error:
-                raise CommandError(f"{self.path}: cannot be written: {error.strerror}") from None
-            self.out.write('{\n  "held_back": [')
-        return self
-
-    @property
-    def _partial(self) -> Path:
-        assert self.path is not None
-        return self.path.with_name(f".{self.path.name}.partial")
+        if out is not None:
+            out.write('{\n  "held_back": [')
 
     def add(self, held: HeldBack) -> None:
         if self.out is not None:
@@ -150,16 +137,6 @@ class _HeldReport:
             self.count += 1
 
     def finish(self, report: PublishReport) -> None:
-        if self.out is None or self.path is None:
-            return
-        tail = f'\n  ],\n  "output": {dump_json(str(report.output))},\n'
-        self.out.write(tail)
-        self.out.write(f'  "published": {report.published}\n}}\n')
-        self.out.close()
-        self.out = None
-        os.replace(self._partial, self.path)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.out is not None:  # publish failed: no report
-            self.out.close()
-            self._partial.unlink(missing_ok=True)
+        if self.out is not None:
+            self.out.write(f'\n  ],\n  "output": {dump_json(str(report.output))},\n')
+            self.out.write(f'  "published": {report.published}\n}}\n')

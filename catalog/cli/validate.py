@@ -12,7 +12,10 @@ import dataclasses
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -24,6 +27,7 @@ from catalog.cli.options import (
     endpoint_option,
     jobs_option,
     limit_options,
+    written_whole,
 )
 from catalog.cli.progress import CommandProgress, counted
 from catalog.core.findings import Severity
@@ -35,6 +39,8 @@ from catalog.lint.report import Report
 from catalog.pool import Limits, TaskError
 
 FAIL_ON = [s.value for s in Severity] + [NEVER]
+#: Characters of report gathered before each write to the output.
+ECHO_CHUNK = 1 << 16
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -161,10 +167,7 @@ def validate_command(
       catalog validate --whole-set-from . new/photo.jpg
       catalog validate s3://bucket/photos --endpoint-url http://127.0.0.1:9000
     """
-    # Imported here: the analysis (readers, Pillow) takes about 0.2 s to load, which `catalog
-    # --help` (it loads every command's module to list them) need not pay.
-    from catalog.files.remote import RemoteError
-    from catalog.lint.run import validate
+    from catalog.files.remote import RemoteError  # light: fsspec loads only for a URL
 
     try:
         config = _settings(config_file, fail_on, profile, from_catalog=db_file is not None)
@@ -172,20 +175,27 @@ def validate_command(
         baseline_file = baseline or (None if write_baseline else config.baseline)
         loaded = load_baseline(baseline_file) if baseline_file else None
         if db_file is not None:
-            report = _validate_catalog(db_file, config, policy, loaded, paths)
+            checked = _validate_catalog(db_file, config, policy, loaded, paths, output)
         else:
-            limits = Limits(seconds=timeout, memory_mb=memory_limit)
-            report = validate(
-                paths or (Path("."),),
+            checked = _validate_files(
+                paths,
                 config,
                 policy,
-                today=dt.date.today(),
-                baseline=loaded,
-                limits=limits,
-                jobs=jobs,
-                whole_set_from=whole_set_from,
-                storage={"endpoint_url": endpoint_url} if endpoint_url else {},
+                loaded,
+                Limits(seconds=timeout, memory_mb=memory_limit),
+                jobs,
+                whole_set_from,
+                {"endpoint_url": endpoint_url} if endpoint_url else {},
             )
+        # The report is read as it is written: the files are checked (or the catalog's findings
+        # read) while the format writes, so errors of the check surface here too.
+        with checked as report:
+            if write_baseline:
+                count = _write_baseline(write_baseline, report)
+                wrote = f"Wrote {count} baseline entries to {write_baseline}."
+                click.echo(f"{wrote} {report.summary()}")
+                return
+            _emit(FORMATS[output_format], report, output, _colour(color))
     except (ConfigError, BaselineError, RemoteError) as error:
         raise CommandError(str(error)) from None
     except CommandError:
@@ -194,11 +204,6 @@ def validate_command(
         raise CommandError(f"internal error: {error}") from error
     except Exception as error:  # a crash must not look like "findings" (exit 1) to CI
         raise CommandError(f"internal error: {type(error).__name__}: {error}") from error
-    if write_baseline:
-        count = _write_baseline(write_baseline, report)
-        click.echo(f"Wrote {count} baseline entries to {write_baseline}. {report.summary()}")
-        return
-    _emit(FORMATS[output_format](report), output, _colour(color))
     if output_format in MACHINE or output is not None:
         click.echo(report.summary(), err=True)
     sys.exit(report.exit_status)
@@ -229,15 +234,51 @@ def _write_baseline(path: Path, report: Report) -> int:
         raise CommandError(f"{path}: cannot be written: {error.strerror or error}") from None
 
 
-def _emit(text: str, output: Path | None, colour: bool | None) -> None:
+def _emit(
+    write: Callable[[Report, TextIO], None],
+    report: Report,
+    output: Path | None,
+    colour: bool | None,
+) -> None:
+    """Write the report in a format to ``output`` (standard output when None), as it is read."""
     if output is None:
-        click.echo(text, nl=False, color=colour)
+        with _Echo(None, colour) as out:
+            write(report, out)
         return
-    try:
-        with output.open("w", encoding="utf-8", newline="\n") as handle:
-            click.echo(text, nl=False, file=handle, color=False)
-    except OSError as error:
-        raise CommandError(f"{output}: cannot be written: {error.strerror or error}") from None
+    with written_whole(output) as handle, _Echo(handle, colour=False) as out:
+        try:
+            write(report, out)
+        except OSError as error:
+            raise CommandError(f"{output}: cannot be written: {error.strerror or error}") from None
+
+
+class _Echo:
+    """A text stream over ``click.echo``, which strips the text format's styles when they are
+    not wanted: the report in chunks of ``ECHO_CHUNK`` characters (a style is never cut, each
+    ``write`` being whole)."""
+
+    def __init__(self, file: TextIO | None, colour: bool | None) -> None:
+        self.file, self.colour = file, colour
+        self.pending: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= ECHO_CHUNK:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            click.echo("".join(self.pending), nl=False, file=self.file, color=self.colour)
+            self.pending, self.size = [], 0
+
+    def __enter__(self) -> _Echo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
 
 
 def _colour(choice: str) -> bool | None:
@@ -247,24 +288,62 @@ def _colour(choice: str) -> bool | None:
     return choice == "always"
 
 
+def _validate_files(
+    paths: tuple[Path, ...],
+    config: Config,
+    policy: Policy,
+    baseline: Baseline | None,
+    limits: Limits,
+    jobs: int | None,
+    whole_set_from: tuple[Path, ...],
+    storage: dict[str, str],
+) -> AbstractContextManager[Report]:
+    """The report of the files under ``paths`` (default: ``.``; URLs read where they are, with
+    ``storage``'s connection settings)."""
+    # Imported here: the analysis (readers, Pillow) takes about 0.2 s to load, which `catalog
+    # --help` (it loads every command's module to list them) need not pay.
+    from catalog.lint.run import validate
+
+    report = validate(
+        paths or (Path("."),),
+        config,
+        policy,
+        today=dt.date.today(),
+        baseline=baseline,
+        limits=limits,
+        jobs=jobs,
+        whole_set_from=whole_set_from,
+        storage=storage,
+    )
+    return nullcontext(report)
+
+
+@contextmanager
 def _validate_catalog(
-    db_file: Path, config: Config, policy: Policy, baseline: Baseline | None, paths: tuple
-) -> Report:
-    """The report of a catalog's stored findings, streamed from one read-only snapshot. The store
-    is imported here, so a check of files (the usual run, and every pre-commit hook) never loads
-    it."""
+    db_file: Path,
+    config: Config,
+    policy: Policy,
+    baseline: Baseline | None,
+    paths: tuple,
+    output: Path | None,
+) -> Iterator[Report]:
+    """The report of a catalog's stored findings, streamed from one read-only snapshot that
+    stays open while the report is written. The store is imported here, so a check of files
+    (the usual run, and every pre-commit hook) never loads it.
+
+    The progress line is left out when the report itself goes to the terminal standard error
+    shares: the two would overwrite each other, and the report scrolling by shows the run is
+    alive."""
     from catalog.lint.run import build_report
     from catalog.lint.stored import stored_findings
     from catalog.store.catalog import Catalog
 
     with catalog_errors(db_file), Catalog.read_only(db_file) as catalog:
         locations = catalog.reported_locations()
-        progress = CommandProgress("validate", catalog.reported_count(), "files")
+        if output is not None or not (sys.stdout.isatty() and sys.stderr.isatty()):
+            progress = CommandProgress("validate", catalog.reported_count(), "files")
+            locations = counted(locations, progress)
         stored = stored_findings(
-            counted(locations, progress),
-            catalog.present_findings(),
-            catalog.collection_members(),
-            config,
-            paths,
+            locations, catalog.present_findings(), catalog.collection_members(), config, paths
         )
-        return build_report(stored, config, policy, baseline)
+        yield build_report(stored, config, policy, baseline)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -219,20 +219,25 @@ def build_report(
     policy: Policy,
     baseline: Baseline | None,
 ) -> Report:
-    """The report of the findings ``raw`` ((shown path, findings) file by file, read once),
-    after the policy and the baseline."""
-    report = Report(
-        files=[],
+    """The report of the findings ``raw`` ((shown path, findings) file by file), after the policy
+    and the baseline. Nothing is read yet: ``raw`` is read once, as the report is."""
+    return Report(
+        _kept(raw, policy, baseline),
         fail_on=config.fail_on,
         selected=policy.selected,
         severities={c: policy.severity(c, get_rule(c).severity) for c in policy.selected},
+        stale=baseline.stale if baseline is not None else list,
     )
+
+
+def _kept(
+    raw: Iterable[tuple[str, list[Finding]]], policy: Policy, baseline: Baseline | None
+) -> Iterator[FileResult]:
+    """Each file's findings the policy keeps and the baseline does not hide, with how many of
+    each were dropped."""
     for path, found in raw:
-        kept, dropped = policy.apply(path, found)
-        report.ignored += dropped
+        kept, ignored = policy.apply(path, found)
+        baselined = 0
         if baseline is not None:
-            kept, hidden = baseline.filter(path, kept)
-            report.baselined += hidden
-        report.files.append(FileResult(path, tuple(kept)))
-    report.stale = baseline.stale() if baseline is not None else []
-    return report
+            kept, baselined = baseline.filter(path, kept)
+        yield FileResult(path, tuple(kept), ignored=ignored, baselined=baselined)

@@ -9,6 +9,8 @@ the command early or start a new one. Severities map to ``error``, ``warning`` a
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from catalog.core.findings import Severity
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
@@ -25,8 +27,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report) -> str:
-    lines = []
+def write(report: Report, out: TextIO) -> None:
     for result, finding in report.findings():
         rule = get_rule(finding.code)
         properties = {"file": printable(result.path)}
@@ -36,5 +37,5 @@ def render(report: Report) -> str:
         properties["title"] = f"{finding.code} {rule.name}"
         shown = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
         message = f"{printable(finding.message)}\nfix: {rule.fix}"
-        lines.append(f"::{COMMANDS[finding.severity]} {shown}::{escape_data(message)}")
-    return "\n".join([*lines, report.summary()]) + "\n"
+        out.write(f"::{COMMANDS[finding.severity]} {shown}::{escape_data(message)}\n")
+    out.write(report.summary() + "\n")

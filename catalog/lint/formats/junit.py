@@ -10,32 +10,60 @@ characters even as character references.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import TextIO
 
 from catalog.core.findings import Finding
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
+from catalog.lint.formats.stream import copy, spool
 from catalog.lint.report import FileResult, Report, line_of, located, where
 
 SUITE = "catalog validate"
 CLASSNAME = "catalog.validate"
+#: Where the test cases sit (testsuites, testsuite, testcase) and how ``ET.indent`` indents them.
+CASE_LEVEL = 2
+CASE_INDENT = "\n" + "  " * CASE_LEVEL
+#: Stands for the test cases in the suite's text (no element of the report has this name).
+MARK = "catalog-test-cases"
 
 
-def render(report: Report) -> str:
+def write(report: Report, out: TextIO) -> None:
+    """The suite: its counts come first, so the test cases go to a spool until they are known."""
+    failures = 0
+    with spool() as rows:
+        for result in report.files():
+            case, failed = _case(report, result)
+            ET.indent(case, level=CASE_LEVEL)
+            rows.write(CASE_INDENT + ET.tostring(case, encoding="unicode"))
+            failures += failed
+        counts = {"tests": report.checked, "failures": failures, "errors": 0, "skipped": 0}
+        head, tail = _suite(counts, empty=report.checked == 0)
+        out.write(head)
+        copy(rows, out)
+        out.write(tail)
+
+
+def _suite(counts: dict[str, int], *, empty: bool) -> tuple[str, str]:
+    """The document around the test cases, as ``ET.indent`` lays it out: the text before the
+    first case's indentation and the text after the last case."""
     suites = ET.Element("testsuites")
     suite = ET.SubElement(suites, "testsuite", name=SUITE)
-    failures = 0
-    for result in report.files:
-        failures += _case(suite, report, result)
-    counts = {"tests": len(report.files), "failures": failures, "errors": 0, "skipped": 0}
+    if not empty:
+        ET.SubElement(suite, MARK)
     for element in (suites, suite):
         element.attrib.update({k: str(v) for k, v in counts.items()} | {"time": "0"})
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    text = ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    if empty:
+        return text, ""
+    head, _, tail = text.partition(CASE_INDENT + f"<{MARK} />")
+    return head, tail
 
 
-def _case(suite: ET.Element, report: Report, result: FileResult) -> int:
+def _case(report: Report, result: FileResult) -> tuple[ET.Element, int]:
+    """The test case of a file, and how many of its findings fail it."""
     path = printable(result.path)
-    case = ET.SubElement(suite, "testcase", name=path, classname=CLASSNAME, file=path, time="0")
+    case = ET.Element("testcase", name=path, classname=CLASSNAME, file=path, time="0")
     failing = [f for f in result.findings if report.fails(f)]
     for finding in failing:
         failure = ET.SubElement(
@@ -47,9 +75,9 @@ def _case(suite: ET.Element, report: Report, result: FileResult) -> int:
         failure.text = _details(path, finding)
     passing = [f for f in result.findings if not report.fails(f)]
     if passing:
-        out = ET.SubElement(case, "system-out")
-        out.text = "\n\n".join(_details(path, f) for f in passing)
-    return len(failing)
+        system_out = ET.SubElement(case, "system-out")
+        system_out.text = "\n\n".join(_details(path, f) for f in passing)
+    return case, len(failing)
 
 
 def _details(path: str, finding: Finding) -> str:

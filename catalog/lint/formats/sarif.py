@@ -11,14 +11,14 @@ tracks a finding across runs without hashing the lines of a binary file.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from catalog import __version__
 from catalog.core.findings import Finding, Severity
 from catalog.core.rules import Rule
-from catalog.core.text import dump_json
 from catalog.lint.baseline import fingerprint
+from catalog.lint.formats.stream import MARK, JsonList
 from catalog.lint.report import FileResult, Report, line_of
 
 SCHEMA = (
@@ -29,7 +29,8 @@ ROOT = "%SRCROOT%"
 FINGERPRINT = "catalogFinding/v1"
 
 
-def render(report: Report) -> str:
+def write(report: Report, out: TextIO) -> None:
+    """The document, each result written as it is found (nothing in it needs the totals)."""
     rules = report.rules()
     index = {rule.code: position for position, rule in enumerate(rules)}
     document = {
@@ -45,13 +46,19 @@ def render(report: Report) -> str:
                     }
                 },
                 "originalUriBaseIds": {ROOT: {"description": {"text": "the project root"}}},
-                "results": [
-                    _result(report, result, finding, index) for result, finding in report.findings()
-                ],
+                "results": [MARK],
             }
         ],
     }
-    return dump_json(document, indent=2) + "\n"
+    results = JsonList(document)
+    out.write(results.head)
+    empty = True
+    for text in results.items(
+        _result(report, result, finding, index) for result, finding in report.findings()
+    ):
+        out.write(text)
+        empty = False
+    out.write(results.tail(empty) + "\n")
 
 
 def _rule(rule: Rule, severity: Severity) -> dict[str, Any]:

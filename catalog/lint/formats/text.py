@@ -8,6 +8,8 @@ ours.
 
 from __future__ import annotations
 
+from typing import TextIO
+
 import click
 
 from catalog.core.findings import Finding
@@ -18,9 +20,11 @@ from catalog.lint.report import Report, line_of, where
 INDENT = "  "
 
 
-def render(report: Report) -> str:
-    blocks = [_file_block(r.path, r.findings) for r in report.files if r.findings]
-    return "\n\n".join([*blocks, report.summary()]) + "\n"
+def write(report: Report, out: TextIO) -> None:
+    for result in report.files():
+        if result.findings:
+            out.write(_file_block(result.path, result.findings) + "\n\n")
+    out.write(report.summary() + "\n")
 
 
 def _file_block(path: str, findings: tuple[Finding, ...]) -> str:

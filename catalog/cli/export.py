@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from catalog.cli.options import db_option, filter_options, filters_from, open_catalog
+from catalog.cli.options import catalog_errors, db_option, filter_options, filters_from
 from catalog.cli.progress import CommandProgress, counted
 from catalog.core.text import FORMULA_START, dump_json, printable, printable_json, spreadsheet_safe
 
@@ -61,10 +61,14 @@ def export_command(
       catalog export --format jsonl --has-errors
       catalog export cargo --format json --publishable
     """
+    from catalog.store.catalog import Catalog  # here: `catalog --help` need not load the store
+
     filters = filters_from(text, options)
     if not output.isatty():  # standard output is line-buffered: a system call per row
         output.reconfigure(line_buffering=False)
-    with open_catalog(db_path) as catalog:
+    # Read-only: one snapshot (the count and the rows agree), and the larger page cache of the
+    # read-only catalogs (the default one made a system call of most page reads).
+    with catalog_errors(db_path), Catalog.read_only(db_path) as catalog:
         progress = CommandProgress("export", catalog.count(filters), "assets")
         if fmt == "csv":
             columns, rows = catalog.export_table(filters)

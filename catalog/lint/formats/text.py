@@ -8,11 +8,12 @@ ours.
 
 from __future__ import annotations
 
+import functools
 from typing import TextIO
 
 import click
 
-from catalog.core.findings import Finding
+from catalog.core.findings import Finding, Severity
 from catalog.core.rules import get_rule
 from catalog.core.text import printable
 from catalog.lint.report import Report, line_of, where
@@ -31,13 +32,24 @@ def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
     lines = [click.style(printable(path), bold=True, underline=True)]
     width = max(len(where(f)) for f in findings)
     for finding in findings:
-        severity = click.style(f"{finding.severity.value:<7}", fg=finding.severity.colour)
+        code, severity, hint = _rule_parts(finding.code, finding.severity)
         line = line_of(finding)
         at = f"line {line}: " if line else ""
         lines.append(
-            f"{INDENT}{click.style(finding.code, bold=True)} {severity} "
-            f"{where(finding):<{width}}  {at}{printable(finding.message)}"
+            f"{INDENT}{code} {severity} {where(finding):<{width}}  {at}{printable(finding.message)}"
         )
-        hint = get_rule(finding.code).fix
-        lines.append(f"{INDENT * 3}{click.style('fix:', dim=True)} {printable(hint)}")
+        lines.append(hint)
     return "\n".join(lines)
+
+
+@functools.cache
+def _rule_parts(code: str, severity: Severity) -> tuple[str, str, str]:
+    """The styled code, severity and fix-hint line of a rule's findings: made once per rule and
+    severity, not per finding (a catalog's report has millions of findings and a few dozen
+    rules)."""
+    hint = f"{INDENT * 3}{click.style('fix:', dim=True)} {printable(get_rule(code).fix)}"
+    return (
+        click.style(code, bold=True),
+        click.style(f"{severity.value:<7}", fg=severity.colour),
+        hint,
+    )

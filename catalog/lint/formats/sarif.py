@@ -10,7 +10,6 @@ tracks a finding across runs without hashing the lines of a binary file.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -99,8 +98,9 @@ def _result(
 
 
 def _artifact(path: str) -> dict[str, str]:
-    """A relative path as a URI reference against the root; an outside path as a file URI."""
-    posix = PurePosixPath(path)
-    if posix.is_absolute():
+    """A relative path as a URI reference against the root; an outside path as a file URI. (A
+    string test, not ``PurePosixPath``: pathlib interns every part, and the interpreter's table
+    of interned strings then grows with the number of files reported.)"""
+    if path.startswith("/"):
         return {"uri": "file://" + quote(path.encode("utf-8", "surrogateescape"))}
     return {"uri": quote(path.encode("utf-8", "surrogateescape")), "uriBaseId": ROOT}

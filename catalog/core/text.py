@@ -61,6 +61,8 @@ def printable(text: str, *, keep: str = "") -> str:
     ``keep`` lists characters left as they are where they are harmless: a web page keeps the
     line ends of a multi-line caption (``keep="\\n\\r\\t"``), a terminal line does not.
     """
+    if text.isascii() and text.isprintable():  # the common case, tested at C speed
+        return text
     if keep:
         return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m), text)
     return _UNSAFE.sub(_escape, text)
@@ -73,13 +75,16 @@ def dump_json(value: Any, *, indent: int | None = None) -> str:
     with undecodable bytes (surrogates) are kept as escapes too.
     """
     text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    if not text.isascii():
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
     return printable_json(text)
 
 
 def printable_json(text: str) -> str:
     """JSON text (made by ``dump_json`` or by SQLite) with the characters unsafe to print
     written as their JSON escapes ``\\uXXXX``: the same value, safe on a terminal."""
+    if text.isascii() and "\x7f" not in text:  # the common case, tested at C speed
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

@@ -291,17 +291,19 @@ class Catalog:
 
         pairs = ", ".join(f"'{c}', {value(c)}" for c in columns)
         where, params = filters.where()
+        # The two lists are spliced onto the object as the text ``json_group_array`` makes
+        # (compact already): passing them through ``json()`` into ``json_object`` parsed each
+        # list again, and ``DISTINCT ... ORDER BY`` sorted what the index gives in order.
         sql = f"""
-            SELECT json_object({pairs},
-                'paths', json((SELECT json_group_array(path) FROM locations l
-                    WHERE l.sha256 = assets.sha256 AND l.status = 'present')),
-                'finding_codes', json((SELECT json_group_array(code) FROM (
-                    SELECT DISTINCT code FROM findings f WHERE f.sha256 = assets.sha256
-                    ORDER BY code))))
+            SELECT json_object({pairs}),
+                (SELECT json_group_array(path) FROM locations l
+                    WHERE l.sha256 = assets.sha256 AND l.status = 'present'),
+                (SELECT json_group_array(code) FROM (
+                    SELECT code FROM findings f WHERE f.sha256 = assets.sha256 GROUP BY code))
             FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
         """
-        for (line,) in self.conn.execute(sql, params):
-            yield line
+        for row, paths, codes in self.conn.execute(sql, params):
+            yield f'{row[:-1]},"paths":{paths},"finding_codes":{codes}}}'
 
     def _export(
         self, aggregate: str, filters: Filters, keywords: str = "json", tuples: bool = False

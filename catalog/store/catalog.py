@@ -666,13 +666,14 @@ class Catalog:
             "WHERE status IN ('present', 'skipped') ORDER BY path"
         )
 
-    def present_findings(self) -> Iterator[tuple]:
-        """(path, code, severity, message, field, part, values_json) of every stored finding
-        at a present location, by path and then in the order they were found (streamed)."""
+    def findings_by_path(self) -> Iterator[tuple]:
+        """(path, sha256, code, severity, message, field, part, values_json) of every stored
+        finding, by path and then in the order they were found (streamed). Which of them are a
+        present location's now (same path and content) the caller sees as it merges them with
+        ``reported_locations``: a join with the locations here cost a look-up per finding."""
         return self.conn.execute(
-            "SELECT f.path, f.code, f.severity, f.message, f.field, f.part, f.values_json "
-            "FROM findings f JOIN locations l ON l.path = f.path AND l.sha256 = f.sha256 "
-            "WHERE l.status = 'present' ORDER BY f.path, f.id"
+            "SELECT path, sha256, code, severity, message, field, part, values_json "
+            "FROM findings ORDER BY path, id"
         )
 
     def reported_count(self) -> int:

@@ -325,8 +325,8 @@ class Catalog:
             SELECT {selected},
                 (SELECT {aggregate}(path{separator}) FROM locations l
                     WHERE l.sha256 = assets.sha256 AND l.status = 'present') AS paths,
-                (SELECT {aggregate}(code{separator}) FROM (SELECT DISTINCT code FROM findings f
-                    WHERE f.sha256 = assets.sha256 ORDER BY code)) AS finding_codes
+                (SELECT {aggregate}(code{separator}) FROM (SELECT code FROM findings f
+                    WHERE f.sha256 = assets.sha256 GROUP BY code)) AS finding_codes
             FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
         """
         cursor = self.conn.execute(sql, params)

@@ -39,6 +39,11 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e
 #: bidirectional embeddings, overrides and isolates (right-to-left text needs only the marks).
 _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: ``dump_json``'s encoders, made once (``json.dumps`` with options builds one per call, and the
+#: reports and exports dump JSON per finding and per row).
+_ENCODERS = {
+    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str) for indent in (None, 2)
+}
 
 #: First characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV
 #: Injection"): = + - @, and tab and carriage return, which some programs strip before looking.
@@ -74,7 +79,10 @@ def dump_json(value: Any, *, indent: int | None = None) -> str:
     The escapes are JSON's own, so a parser reads back exactly the original strings; file names
     with undecodable bytes (surrogates) are kept as escapes too.
     """
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    encoder = _ENCODERS.get(indent) or json.JSONEncoder(
+        ensure_ascii=False, indent=indent, default=str
+    )
+    text = encoder.encode(value)
     if not text.isascii():
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
     return printable_json(text)

@@ -58,6 +58,19 @@ def test_a_baseline_written_from_the_catalog_hides_its_findings(imported):
     assert from_files.returncode == 0  # the same fingerprints: one baseline serves both
 
 
+def test_only_the_findings_of_a_files_content_now_are_reported(imported):
+    """A file edited since the first import: the catalog still holds the findings of its first
+    content, but the file now is the second."""
+    photos = imported / "photos"
+    fixed = good_image(imported / "fixed", "220215-F-DU706-1242.jpg", virin="220215-F-DU706-1242")
+    (photos / fixed.name).write_bytes(fixed.read_bytes())
+    again = catalog("import", "-q", "--no-thumbnails", "--db", "catalog.db", "photos", cwd=imported)
+    assert again.returncode in (0, 1), again.stderr
+    result = catalog("validate", "--format", "jsonl", "--db", "catalog.db", cwd=imported)
+    assert ("photos/220215-F-DU706-1242.jpg", "CAP002") not in located(result)
+    assert ("photos/notes.jpg", "FIL001") in located(result)
+
+
 def test_paths_narrow_the_catalog_and_the_catalog_file_is_not_modified(imported):
     before = hashlib.sha256((imported / "catalog.db").read_bytes()).hexdigest()
     (imported / "photos" / "sub").mkdir()

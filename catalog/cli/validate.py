@@ -344,6 +344,6 @@ def _validate_catalog(
             progress = CommandProgress("validate", catalog.reported_count(), "files")
             locations = counted(locations, progress)
         stored = stored_findings(
-            locations, catalog.present_findings(), catalog.collection_members(), config, paths
+            locations, catalog.findings_by_path(), catalog.collection_members(), config, paths
         )
         yield build_report(stored, config, policy, baseline)

@@ -39,6 +39,11 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e
 #: bidirectional embeddings, overrides and isolates (right-to-left text needs only the marks).
 _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: ``dump_json``'s encoders, made once (``json.dumps`` with options builds one per call, and the
+#: reports and exports dump JSON per finding and per row).
+_ENCODERS = {
+    indent: json.JSONEncoder(ensure_ascii=False, indent=indent, default=str) for indent in (None, 2)
+}
 
 #: First characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV
 #: Injection"): = + - @, and tab and carriage return, which some programs strip before looking.
@@ -61,6 +66,8 @@ def printable(text: str, *, keep: str = "") -> str:
     ``keep`` lists characters left as they are where they are harmless: a web page keeps the
     line ends of a multi-line caption (``keep="\\n\\r\\t"``), a terminal line does not.
     """
+    if text.isascii() and text.isprintable():  # the common case, tested at C speed
+        return text
     if keep:
         return _UNSAFE.sub(lambda m: m[0] if m[0] in keep else _escape(m), text)
     return _UNSAFE.sub(_escape, text)
@@ -72,14 +79,20 @@ def dump_json(value: Any, *, indent: int | None = None) -> str:
     The escapes are JSON's own, so a parser reads back exactly the original strings; file names
     with undecodable bytes (surrogates) are kept as escapes too.
     """
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    encoder = _ENCODERS.get(indent) or json.JSONEncoder(
+        ensure_ascii=False, indent=indent, default=str
+    )
+    text = encoder.encode(value)
+    if not text.isascii():
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
     return printable_json(text)
 
 
 def printable_json(text: str) -> str:
     """JSON text (made by ``dump_json`` or by SQLite) with the characters unsafe to print
     written as their JSON escapes ``\\uXXXX``: the same value, safe on a terminal."""
+    if text.isascii() and "\x7f" not in text:  # the common case, tested at C speed
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

@@ -114,8 +114,9 @@ class Policy:
             if finding.code not in self.selected or finding.code in off:
                 dropped += 1
                 continue
-            severity = self.severity(finding.code, finding.severity)
-            if severity is not finding.severity:
-                finding = dataclasses.replace(finding, severity=severity)
+            if self.overrides:
+                severity = self.severity(finding.code, finding.severity)
+                if severity is not finding.severity:
+                    finding = dataclasses.replace(finding, severity=severity)
             kept.append(finding)
         return kept, dropped

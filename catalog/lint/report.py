@@ -53,6 +53,8 @@ class Report:
         stale: Callable[[], list[Entry]] = list,
     ) -> None:
         self.fail_on = fail_on
+        #: The severities at or above ``fail_on``: a set test per finding, not a comparison.
+        self._failing = frozenset(s for s in Severity if fail_on is not None and s >= fail_on)
         self.selected = selected
         self.severities = severities or {}  # rule severities in force
         self._results = results
@@ -82,7 +84,7 @@ class Report:
 
     def fails(self, finding: Finding) -> bool:
         """Whether ``finding`` is at or above the failure threshold."""
-        return self.fail_on is not None and finding.severity >= self.fail_on
+        return finding.severity in self._failing
 
     def rules(self) -> list[Rule]:
         """The rules selected, in code order (for SARIF's rule table and documentation)."""
@@ -149,12 +151,14 @@ class Report:
 
     def _count(self, result: FileResult) -> None:
         self._checked += 1
-        self._with_findings += bool(result.findings)
         self._ignored += result.ignored
         self._baselined += result.baselined
-        for finding in result.findings:
-            self._counts[finding.severity] += 1
-            self._failed = self._failed or self.fails(finding)
+        if result.findings:
+            self._with_findings += 1
+            counts, failing = self._counts, self._failing
+            for finding in result.findings:
+                counts[finding.severity] += 1
+                self._failed = self._failed or finding.severity in failing
 
     def _total(self, value: T) -> T:
         if not self._ended:

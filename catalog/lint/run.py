@@ -236,6 +236,11 @@ def _kept(
     """Each file's findings the policy keeps and the baseline does not hide, with how many of
     each were dropped."""
     for path, found in raw:
+        if not found:  # most files of a catalog: nothing to select, override or hide
+            if baseline is not None:
+                baseline.filter(path, ())
+            yield FileResult(path)
+            continue
         kept, ignored = policy.apply(path, found)
         baselined = 0
         if baseline is not None:

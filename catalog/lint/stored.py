@@ -37,7 +37,7 @@ def stored_findings(
 ) -> Iterator[tuple[str, list[Finding]]]:
     """The findings a catalog stored, file by file (shown path, findings), with the SET findings;
     only the locations under ``paths`` when any are given. ``locations``, ``rows`` and
-    ``members`` are what the catalog's ``reported_locations``, ``present_findings`` and
+    ``members`` are what the catalog's ``reported_locations``, ``findings_by_path`` and
     ``collection_members`` give: the command reads them, so the linter itself never opens a
     database.
 
@@ -45,27 +45,28 @@ def stored_findings(
     arrive, so nothing but the file at hand is held. The whole-set rules need only the
     locations whose VIRIN another content shares (``members``, grouped by SQL), a handful."""
     within = [Path(p).absolute() for p in paths]
-
-    def wanted(path: str) -> bool:
-        return not within or _under(Path(path), within)
-
     shown = _ShownPaths(config.root)
     collection = check_collection(
-        Member(path, sha, virin, picture) for path, sha, virin, picture in members if wanted(path)
+        Member(path, sha, virin, picture)
+        for path, sha, virin, picture in members
+        if not within or _under(Path(path), within)
     )
     found = iter(rows)
     pending = next(found, None)
-    for path, _, status, code, reason in locations:
+    for path, sha256, status, code, reason in locations:
         here: list[Finding] = []
         while pending is not None and pending[0] <= path:
-            if pending[0] == path:
+            # A finding counts where its location is present with the content it was found in
+            # (a missing file's findings, or the previous content's, are not the file's now).
+            if pending[0] == path and pending[1] == sha256 and status == "present":
                 here.append(_stored(pending))
             pending = next(found, None)
-        if not wanted(path):
+        if within and not _under(Path(path), within):
             continue
         if status == "skipped":
             here.insert(0, _skipped(Path(path), code, reason or ""))
-        here += collection.get(path, [])
+        if collection:
+            here += collection.get(path, ())
         yield shown(path), here
 
 
@@ -87,9 +88,14 @@ class _ShownPaths:
         return self.prefix + name
 
 
+#: The severities by their stored names (a dictionary look-up, not an enum call per finding).
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
 def _stored(row: tuple) -> Finding:
-    _, code, severity, message, field, part, values = row
-    return Finding(code, Severity(severity), message, field, part, json.loads(values or "{}"))
+    _, _, code, severity, message, field, part, values = row
+    decoded = json.loads(values) if values and values != "{}" else {}
+    return Finding(code, _SEVERITIES[severity], message, field, part, decoded)
 
 
 def _under(path: Path, folders: list[Path]) -> bool:

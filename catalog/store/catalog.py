@@ -291,17 +291,19 @@ class Catalog:
 
         pairs = ", ".join(f"'{c}', {value(c)}" for c in columns)
         where, params = filters.where()
+        # The two lists are spliced onto the object as the text ``json_group_array`` makes
+        # (compact already): passing them through ``json()`` into ``json_object`` parsed each
+        # list again, and ``DISTINCT ... ORDER BY`` sorted what the index gives in order.
         sql = f"""
-            SELECT json_object({pairs},
-                'paths', json((SELECT json_group_array(path) FROM locations l
-                    WHERE l.sha256 = assets.sha256 AND l.status = 'present')),
-                'finding_codes', json((SELECT json_group_array(code) FROM (
-                    SELECT DISTINCT code FROM findings f WHERE f.sha256 = assets.sha256
-                    ORDER BY code))))
+            SELECT json_object({pairs}),
+                (SELECT json_group_array(path) FROM locations l
+                    WHERE l.sha256 = assets.sha256 AND l.status = 'present'),
+                (SELECT json_group_array(code) FROM (
+                    SELECT code FROM findings f WHERE f.sha256 = assets.sha256 GROUP BY code))
             FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
         """
-        for (line,) in self.conn.execute(sql, params):
-            yield line
+        for row, paths, codes in self.conn.execute(sql, params):
+            yield f'{row[:-1]},"paths":{paths},"finding_codes":{codes}}}'
 
     def _export(
         self, aggregate: str, filters: Filters, keywords: str = "json", tuples: bool = False
@@ -323,8 +325,8 @@ class Catalog:
             SELECT {selected},
                 (SELECT {aggregate}(path{separator}) FROM locations l
                     WHERE l.sha256 = assets.sha256 AND l.status = 'present') AS paths,
-                (SELECT {aggregate}(code{separator}) FROM (SELECT DISTINCT code FROM findings f
-                    WHERE f.sha256 = assets.sha256 ORDER BY code)) AS finding_codes
+                (SELECT {aggregate}(code{separator}) FROM (SELECT code FROM findings f
+                    WHERE f.sha256 = assets.sha256 GROUP BY code)) AS finding_codes
             FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
         """
         cursor = self.conn.execute(sql, params)
@@ -664,13 +666,14 @@ class Catalog:
             "WHERE status IN ('present', 'skipped') ORDER BY path"
         )
 
-    def present_findings(self) -> Iterator[tuple]:
-        """(path, code, severity, message, field, part, values_json) of every stored finding
-        at a present location, by path and then in the order they were found (streamed)."""
+    def findings_by_path(self) -> Iterator[tuple]:
+        """(path, sha256, code, severity, message, field, part, values_json) of every stored
+        finding, by path and then in the order they were found (streamed). Which of them are a
+        present location's now (same path and content) the caller sees as it merges them with
+        ``reported_locations``: a join with the locations here cost a look-up per finding."""
         return self.conn.execute(
-            "SELECT f.path, f.code, f.severity, f.message, f.field, f.part, f.values_json "
-            "FROM findings f JOIN locations l ON l.path = f.path AND l.sha256 = f.sha256 "
-            "WHERE l.status = 'present' ORDER BY f.path, f.id"
+            "SELECT path, sha256, code, severity, message, field, part, values_json "
+            "FROM findings ORDER BY path, id"
         )
 
     def reported_count(self) -> int:

@@ -28,15 +28,20 @@ def write(report: Report, out: TextIO) -> None:
     out.write(report.summary() + "\n")
 
 
+#: A file name's style around it (``click.style``'s own codes, made once, not per file).
+_PATH_BEFORE, _PATH_AFTER = click.style("\0", bold=True, underline=True).split("\0")
+
+
 def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
-    lines = [click.style(printable(path), bold=True, underline=True)]
-    width = max(len(where(f)) for f in findings)
-    for finding in findings:
+    lines = [f"{_PATH_BEFORE}{printable(path)}{_PATH_AFTER}"]
+    wheres = [where(f) for f in findings]
+    width = max(map(len, wheres))
+    for finding, at_field in zip(findings, wheres, strict=True):
         code, severity, hint = _rule_parts(finding.code, finding.severity)
-        line = line_of(finding)
+        line = line_of(finding) if finding.values else None
         at = f"line {line}: " if line else ""
         lines.append(
-            f"{INDENT}{code} {severity} {where(finding):<{width}}  {at}{printable(finding.message)}"
+            f"{INDENT}{code} {severity} {at_field:<{width}}  {at}{printable(finding.message)}"
         )
         lines.append(hint)
     return "\n".join(lines)

@@ -134,6 +134,26 @@ def test_assets_facets_read_the_summaries_and_count_a_filtered_page(internal, sa
     assert page["filtered_table_rows_count"] == keywords[chosen]
 
 
+def test_a_keyword_facet_entry_selects_its_assets_through_the_keywords_table(internal, sample):
+    facets = internal.get("/catalog/assets.json?_size=0").json()["facet_results"]
+    entry = facets["keywords"]["results"][0]
+    assert f"_keyword={entry['value']}" in entry["toggle_url"]
+    selected = internal.get(
+        f"/catalog/assets.json?_size=max&_keyword={entry['value']}&_col=keywords"
+    ).json()
+    carrying = sorted(
+        rows(
+            sample,
+            "SELECT a.id FROM assets a WHERE EXISTS "
+            "(SELECT 1 FROM json_each(a.keywords) WHERE value = ?)",
+            entry["value"],
+        )
+    )
+    assert selected["filtered_table_rows_count"] == entry["count"] == len(carrying)
+    assert sorted(r[0] for r in selected["rows"]) == [r[0] for r in carrying]
+    assert f'keyword is "{entry["value"]}"' in selected["human_description_en"]
+
+
 def test_keyset_pages_show_the_whole_tables_facets(internal):
     first = internal.get("/catalog/assets.json?_size=2").json()
     after = internal.get(f"/catalog/assets.json?_size=2&_next={first['next']}").json()

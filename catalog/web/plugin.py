@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from datasette import hookimpl
@@ -103,17 +104,36 @@ async def startup(datasette: Any) -> None:
 
 @hookimpl
 def get_metadata(datasette: Any, key: Any, database: Any, table: Any) -> dict[str, Any]:
-    """Datasette 0.65's metadata and table settings (1.0 never calls it: ``versions``)."""
+    """Datasette 0.65's metadata and table settings (1.0 never calls it: ``versions``).
+
+    Datasette asks for it some thirty times a page; the document is built once per set of
+    catalogs served, and each call gets a copy of its dicts and lists (Datasette merges its own
+    metadata into what a plugin returns)."""
     kinds = catalog_kinds(datasette)
     if not kinds:
         return {}
+    return _fresh(_combined_metadata(tuple(kinds.items())))
+
+
+@lru_cache(maxsize=32)
+def _combined_metadata(kinds: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     combined: dict[str, Any] = {"title": TITLE, "databases": {}}
-    for name, kind in kinds.items():
+    for name, kind in kinds:
         one = for_datasette_065(metadata(kind, name), configuration(kind, name))
         combined["databases"].update(one["databases"])
     if len(kinds) == 1:
         combined["description"] = one["description"]
     return combined
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of a document's dicts and lists (its strings and numbers shared): what
+    ``copy.deepcopy`` gives for JSON-like data, several times faster."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 @hookimpl

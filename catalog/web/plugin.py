@@ -265,7 +265,7 @@ def render_cell(
         url = routes.filtered_url(datasette, database, **{column: value})
         return _link(url, value, ' title="All their images"')
     if column == "code" and table is None and kind == INTERNAL:
-        return _link(datasette.urls.row(database, "rules", value), value)
+        return _link(routes.rule_url(datasette, database, value), value)
     shown = visible(value)
     if shown != value:  # text with control characters; anything else is Datasette's to show
         return Markup(f'<span class="catalog-escaped">{escape(shown)}</span>')

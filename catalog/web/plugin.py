@@ -6,10 +6,11 @@ thumbnails in table cells, the asset page, the ``year`` and ``status`` facets, a
 (``catalog.web.labels``) on column headers and facet titles: the facets through the plugin's
 ``_facet_results.html``, the headers by a few lines of script (Datasette 0.65 and 1.0 build their
 table headers differently, and both keep the column's name for sorting and the column menu).
-Every cell and page escapes what it shows (Datasette's Jinja environment autoescapes; cells are
-built of ``markupsafe.escape``d pieces): captions and credits come from files anyone can write. Control
-characters and bidirectional overrides are shown as visible escapes (``\u202e``) in cells and on
-the asset page, as in the terminal, and CSV downloads are made safe for spreadsheets (``csv_safe``).
+Every cell and page escapes what it shows (Datasette's Jinja environment autoescapes; a cell is
+built of pieces each passed through ``markupsafe.escape``): captions and credits come from files
+anyone can write. Control characters and bidirectional overrides are shown as visible escapes
+(``\u202e``) in cells and on the asset page, as in the terminal, and CSV downloads are made safe
+for spreadsheets (``csv_safe``).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from catalogs import import_into, rows
 from datasette.app import Datasette
@@ -152,6 +153,14 @@ def test_a_keyword_facet_entry_selects_its_assets_through_the_keywords_table(int
     assert selected["filtered_table_rows_count"] == entry["count"] == len(carrying)
     assert sorted(r[0] for r in selected["rows"]) == [r[0] for r in carrying]
     assert f'keyword is "{entry["value"]}"' in selected["human_description_en"]
+    # on the filtered page, the keyword facet (counted over the filter's rows) selects alike
+    chosen = selected["facet_results"]["keywords"]["results"]
+    assert chosen[0]["value"] == entry["value"] and chosen[0]["selected"]
+    assert f"_keyword={entry['value']}" not in chosen[0]["toggle_url"]
+    for other in chosen[1:]:  # another keyword narrows the selection: both words
+        query = parse_qs(urlsplit(other["toggle_url"]).query)
+        assert query["_keyword"] == [entry["value"], other["value"]]
+    assert not any("arraycontains" in e["toggle_url"] for e in chosen)
 
 
 def test_keyset_pages_show_the_whole_tables_facets(internal):

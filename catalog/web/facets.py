@@ -112,12 +112,18 @@ class SummaryFacet(Facet):
             column = config["config"].get("column") or config["config"]["simple"]
             kind, count = _SUMMARIES.get((self.table, column), (ColumnFacet, None))
             rows = await _summary(self, count, size) if count else None
+            key = KEYWORD_ARG if (self.table, column) == ("assets", "keywords") else column
             if rows is None:  # Datasette's own facet of that kind counts the rows
                 found, missed = await self._datasette_facet(kind, config).facet_results()
+                if key == KEYWORD_ARG:  # its entries select the keyword as this facet's do
+                    for facet in found:
+                        facet["results"] = [
+                            _entry(self, key, str(e["value"]), e["label"], e["count"])
+                            for e in facet["results"]
+                        ]
                 results += found
                 timed_out += missed
                 continue
-            key = KEYWORD_ARG if (self.table, column) == ("assets", "keywords") else column
             results.append(
                 {
                     "name": column,

@@ -13,7 +13,7 @@ every asset's thumbnail without first asking whether it exists.
 from __future__ import annotations
 
 import urllib.parse
-from functools import lru_cache
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +66,22 @@ def rule_url(datasette: Any, database: str, code: str) -> str:
     return f"{_path(datasette, database, 'rules')}/{tilde_encode(code)}"
 
 
-@lru_cache(maxsize=256)
+#: Each server's paths of its databases and tables, by (database, table or None).
+_PATHS: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _path(datasette: Any, database: str, table: str | None = None) -> str:
     """The path of a database or of one of its tables on this server, which never changes while
     it runs. Asked for by every link a cell holds (thousands on a page of query results), and
     Datasette's ``urls`` tilde-encodes the names again at each call, character by character."""
-    if table is None:
-        return datasette.urls.database(database)
-    return datasette.urls.table(database, table)
+    paths = _PATHS.setdefault(datasette, {})
+    key = (database, table)
+    if key not in paths:
+        urls = datasette.urls
+        paths[key] = urls.database(database) if table is None else urls.table(database, table)
+    return paths[key]
 
 
 async def _catalog(datasette: Any, request: Any, table: str) -> tuple[str, str]:

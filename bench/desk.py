@@ -159,6 +159,7 @@ def _pages(sample: Sample) -> dict[str, str]:
         "assets table, page 1 (all default facets)": f"{db}/assets",
         "assets table, deep page (keyset _next)": f"{db}/assets?_next={q(sample.deep_next)}",
         "assets filtered by keyword": f"{db}/assets?keywords__arraycontains={word}",
+        "assets filtered by keyword (the facet's _keyword)": f"{db}/assets?_keyword={word}",
         "keywords table (facet keyword)": f"{db}/keywords",
         "findings table (facets code, severity, field)": f"{db}/findings",
         "locations table (facet status)": f"{db}/locations",

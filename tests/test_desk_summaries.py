@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from catalogs import import_into, rows
 from datasette.app import Datasette
@@ -132,6 +133,34 @@ def test_assets_facets_read_the_summaries_and_count_a_filtered_page(internal, sa
     chosen = next(iter(keywords))
     page = internal.get(f"/catalog/assets.json?_size=0&keywords__arraycontains={chosen}").json()
     assert page["filtered_table_rows_count"] == keywords[chosen]
+
+
+def test_a_keyword_facet_entry_selects_its_assets_through_the_keywords_table(internal, sample):
+    facets = internal.get("/catalog/assets.json?_size=0").json()["facet_results"]
+    entry = facets["keywords"]["results"][0]
+    assert f"_keyword={entry['value']}" in entry["toggle_url"]
+    selected = internal.get(
+        f"/catalog/assets.json?_size=max&_keyword={entry['value']}&_col=keywords"
+    ).json()
+    carrying = sorted(
+        rows(
+            sample,
+            "SELECT a.id FROM assets a WHERE EXISTS "
+            "(SELECT 1 FROM json_each(a.keywords) WHERE value = ?)",
+            entry["value"],
+        )
+    )
+    assert selected["filtered_table_rows_count"] == entry["count"] == len(carrying)
+    assert sorted(r[0] for r in selected["rows"]) == [r[0] for r in carrying]
+    assert f'keyword is "{entry["value"]}"' in selected["human_description_en"]
+    # on the filtered page, the keyword facet (counted over the filter's rows) selects alike
+    chosen = selected["facet_results"]["keywords"]["results"]
+    assert chosen[0]["value"] == entry["value"] and chosen[0]["selected"]
+    assert f"_keyword={entry['value']}" not in chosen[0]["toggle_url"]
+    for other in chosen[1:]:  # another keyword narrows the selection: both words
+        query = parse_qs(urlsplit(other["toggle_url"]).query)
+        assert query["_keyword"] == [entry["value"], other["value"]]
+    assert not any("arraycontains" in e["toggle_url"] for e in chosen)
 
 
 def test_keyset_pages_show_the_whole_tables_facets(internal):

@@ -163,6 +163,15 @@ def test_facets_are_titled_in_words_and_the_release_facet_offers_no_status(plain
     assert no_status and re.sub(r"<[^>]+>", "", no_status[1]).strip() == f"{missing:,}"
 
 
+def test_a_keyword_filters_the_assets_through_the_keywords_table(plain, sample):
+    html = plain.get("/catalog/assets").text
+    assert re.search(r'href="[^"]*_keyword=cargo"', html)  # the keyword facet's link
+    carrying = rows(sample, "SELECT count(DISTINCT sha256) FROM keywords WHERE keyword = 'cargo'")
+    filtered = plain.get("/catalog/assets", params={"_keyword": "cargo"}).text
+    assert escape('keyword is "cargo"') in filtered
+    assert re.search(rf"\b{carrying[0][0]:,} rows?\b", filtered)
+
+
 def test_a_canned_query_page_is_titled_by_its_title(plain):
     assert "<title>Errors by rule</title>" in plain.get("/catalog/errors_by_rule").text
 

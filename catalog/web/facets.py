@@ -8,7 +8,9 @@ page too: it pages through the same table), and run Datasette's own facet on a f
 whose rows are the filter's and need counting.
 
 * ``summary``: a column facet (an array facet for ``keywords``), configured as
-  ``{"summary": "column"}``; selecting a value filters as Datasette's facet of that kind does.
+  ``{"summary": "column"}``; selecting a value filters as Datasette's facet of that kind does,
+  but for a keyword of the assets: ``_keyword=word`` (``keyword_filter``), which finds the assets
+  through the keywords table's index where ``keywords__arraycontains`` reads every asset.
 * ``year``: counts by the year of an ISO date column. Datasette's own ``date`` facet counts by
   day, too fine for a catalog that spans decades. It groups by the first four characters of a
   ``YYYY-MM-DD`` value, and selecting a year filters with Datasette's own
@@ -28,6 +30,7 @@ from typing import Any
 
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet, Facet
+from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from catalog.store.catalog import Catalog
@@ -57,13 +60,30 @@ _SUMMARIES: dict[tuple[str, str], tuple[type[Facet], Callable[[Catalog, int], li
     ),
 }
 
+#: The assets table's filter by keyword (``?_keyword=word``, repeated for several words).
+KEYWORD_ARG = "_keyword"
+
+
+def keyword_filter(request: Any, table: str) -> FilterArguments | None:
+    """The assets with each ``_keyword`` the page asks for (the keyword facet's links), or None
+    for a page that asks for none."""
+    words = request.args.getlist(KEYWORD_ARG) if table == "assets" else []
+    if not words:
+        return None
+    params = {f"catalog_keyword_{i}": word for i, word in enumerate(words)}
+    return FilterArguments(
+        [Catalog.keyword_condition(name) for name in params],
+        params,
+        [f'keyword is "{word}"' for word in words],
+    )
+
 
 def _filtered(request: Any) -> bool:
     """Whether the table page shows a filter's rows rather than the whole table (sorting,
     paging, sizes and facet choices do not filter)."""
     return any(
         not key.startswith("_")
-        or key in ("_where", "_through")
+        or key in ("_where", "_through", KEYWORD_ARG)
         or key.startswith(("_search", "_filter"))
         for key in request.args
     )
@@ -92,12 +112,18 @@ class SummaryFacet(Facet):
             column = config["config"].get("column") or config["config"]["simple"]
             kind, count = _SUMMARIES.get((self.table, column), (ColumnFacet, None))
             rows = await _summary(self, count, size) if count else None
+            key = KEYWORD_ARG if (self.table, column) == ("assets", "keywords") else column
             if rows is None:  # Datasette's own facet of that kind counts the rows
                 found, missed = await self._datasette_facet(kind, config).facet_results()
+                if key == KEYWORD_ARG:  # its entries select the keyword as this facet's do
+                    for facet in found:
+                        facet["results"] = [
+                            _entry(self, key, str(e["value"]), e["label"], e["count"])
+                            for e in facet["results"]
+                        ]
                 results += found
                 timed_out += missed
                 continue
-            key = f"{column}__arraycontains" if kind is ArrayFacet else column
             results.append(
                 {
                     "name": column,

@@ -13,11 +13,12 @@ every asset's thumbnail without first asking whether it exists.
 from __future__ import annotations
 
 import urllib.parse
+import weakref
 from pathlib import Path
 from typing import Any
 
 from datasette import NotFound, Response
-from datasette.utils import tilde_decode
+from datasette.utils import tilde_decode, tilde_encode
 
 from catalog.store.catalog import Catalog
 from catalog.web.catalogs import catalog_kind_of
@@ -42,22 +43,45 @@ _IMAGE_HEADERS = {
 
 
 def asset_url(datasette: Any, database: str, sha256: str) -> str:
-    return f"{datasette.urls.database(database)}/-/asset/{sha256}"
+    return f"{_path(datasette, database)}/-/asset/{sha256}"
 
 
 def desk_url(datasette: Any, database: str, **args: str) -> str:
     """The desk home page of ``database``, searching for ``args`` (the form's fields)."""
     query = urllib.parse.urlencode({k: v for k, v in args.items() if v not in ("", None)})
-    return f"{datasette.urls.database(database)}/-/desk" + (f"?{query}" if query else "")
+    return f"{_path(datasette, database)}/-/desk" + (f"?{query}" if query else "")
 
 
 def thumbnail_url(datasette: Any, database: str, sha256: str) -> str:
-    return f"{datasette.urls.database(database)}/-/thumbnail/{sha256}.jpg"
+    return f"{_path(datasette, database)}/-/thumbnail/{sha256}.jpg"
 
 
 def filtered_url(datasette: Any, database: str, **filters: str) -> str:
     """The assets table of ``database`` filtered on exact column values."""
-    return f"{datasette.urls.table(database, 'assets')}?{urllib.parse.urlencode(filters)}"
+    return f"{_path(datasette, database, 'assets')}?{urllib.parse.urlencode(filters)}"
+
+
+def rule_url(datasette: Any, database: str, code: str) -> str:
+    """The row of a rule in the ``rules`` table (its explanation)."""
+    return f"{_path(datasette, database, 'rules')}/{tilde_encode(code)}"
+
+
+#: Each server's paths of its databases and tables, by (database, table or None).
+_PATHS: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _path(datasette: Any, database: str, table: str | None = None) -> str:
+    """The path of a database or of one of its tables on this server, which never changes while
+    it runs. Asked for by every link a cell holds (thousands on a page of query results), and
+    Datasette's ``urls`` tilde-encodes the names again at each call, character by character."""
+    paths = _PATHS.setdefault(datasette, {})
+    key = (database, table)
+    if key not in paths:
+        urls = datasette.urls
+        paths[key] = urls.database(database) if table is None else urls.table(database, table)
+    return paths[key]
 
 
 async def _catalog(datasette: Any, request: Any, table: str) -> tuple[str, str]:

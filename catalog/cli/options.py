@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,16 +77,10 @@ def catalog_errors(path: Path) -> Iterator[None]:
     command opens it or at any page it reads later - end the command with the file's name and,
     for damage, the way to recover it (``sqlite3 FILE .recover``); never a traceback.
     """
-    from catalog.store.catalog import CatalogDamaged, CatalogError, is_damage
+    from catalog.store.catalog import unusable_as
 
-    try:
+    with unusable_as(path, CommandError):
         yield
-    except CatalogError as error:
-        raise CommandError(str(error)) from None
-    except sqlite3.DatabaseError as error:
-        if is_damage(error):
-            raise CommandError(str(CatalogDamaged(path, error))) from None
-        raise
 
 
 @contextmanager

@@ -11,7 +11,8 @@ import click
 
 from catalog.cli.options import written_whole
 from catalog.cli.progress import CommandProgress
-from catalog.core.text import dump_json, printable
+from catalog.core.text import printable
+from catalog.lint.formats.stream import MARK, JsonList
 from catalog.schemas import load_tables
 
 if TYPE_CHECKING:
@@ -112,31 +113,37 @@ def publish_command(
 def _asset_count(source: Path) -> int | None:
     """The number of assets, for progress (None when the file cannot say: publish says why)."""
     from catalog.store.catalog import Catalog, CatalogError
+    from catalog.store.queries import Filters
 
     try:
         with Catalog.read_only(source) as catalog:
-            return catalog.asset_count()
+            return catalog.count(Filters())
     except (CatalogError, OSError, sqlite3.Error):
         return None
 
 
 class _HeldReport:
     """``--report FILE``: every asset held back, written to ``out`` as publish decides it (a
-    million held assets are never held in memory); nothing is written without a file."""
+    million held assets are never held in memory) in the layout of ``dump_json(document,
+    indent=2)`` (``JsonList``); nothing is written without a file."""
 
     def __init__(self, out: TextIO | None) -> None:
         self.out = out
         self.count = 0
         if out is not None:
-            out.write('{\n  "held_back": [')
+            out.write(_LAYOUT.head)
 
     def add(self, held: HeldBack) -> None:
         if self.out is not None:
-            entry = dump_json(held.to_dict(), indent=2).replace("\n", "\n    ")
-            self.out.write(("," if self.count else "") + "\n    " + entry)
+            self.out.write(_LAYOUT.item(held.to_dict(), first=self.count == 0))
             self.count += 1
 
     def finish(self, report: PublishReport) -> None:
         if self.out is not None:
-            self.out.write(f'\n  ],\n  "output": {dump_json(str(report.output))},\n')
-            self.out.write(f'  "published": {report.published}\n}}\n')
+            document = {"held_back": [MARK], "output": str(report.output)}
+            document["published"] = report.published
+            self.out.write(JsonList(document).tail(empty=self.count == 0) + "\n")
+
+
+#: The report's list of held assets, as ``_HeldReport`` writes it item by item.
+_LAYOUT = JsonList({"held_back": [MARK]})

@@ -336,8 +336,10 @@ def _context(
 ) -> tuple[AnalysisContext, list[tuple[Path, Article]]]:
     """Read the manifests and articles once; their own findings go to the summary. The import
     selects no rules: every rule that runs by default is checked."""
-    rows, findings = combine(read_manifests(options.manifests, options.limits))
-    summary.input_findings.extend(findings)
+    manifests = read_manifests(options.manifests, options.limits)
+    rows, combined = combine(manifests)
+    summary.input_findings.extend(f for manifest in manifests for f in manifest.findings)
+    summary.input_findings.extend(combined)
     articles = list(
         zip(options.articles, read_articles(options.articles, options.limits), strict=True)
     )

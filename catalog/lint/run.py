@@ -107,13 +107,12 @@ def read_listed(
     by default their path under the root), as the walk skips them."""
     show = show or partial(shown_path, root=config.root)
     manifests = read_manifests(list(targets.manifests), limits)
-    rows, findings = combine(manifests)
-    own = {id(finding) for manifest in manifests for finding in manifest.findings}
+    rows, combined = combine(manifests)
     excluded = path_spec([*config.exclude, *config.default_exclude])
     for image in rows:
         if not excluded.match_file(show(image)):
             targets.images.setdefault(image, None)
-    return manifests, rows, [f for f in findings if id(f) not in own]
+    return manifests, rows, combined
 
 
 def _with_urls(finding: Finding, mirror: Mirror) -> Finding:

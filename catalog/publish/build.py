@@ -47,7 +47,6 @@ import datetime as dt
 import io
 import json
 import os
-import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -61,7 +60,7 @@ from catalog.analysis.thumbnails import JPEG_QUALITY, THUMBNAIL_SIZE
 from catalog.core.codes import CodeTables
 from catalog.core.release import ReleaseDecision, decide_release
 from catalog.publish.recheck import changed_reason
-from catalog.store.catalog import Catalog, CatalogDamaged, CatalogError, is_damage
+from catalog.store.catalog import Catalog, unusable_as
 from catalog.store.public import PublicFile
 from catalog.store.public_schema import PUBLIC_TABLES, PUBLICATION_TABLE
 
@@ -171,15 +170,9 @@ def publish(
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     os.close(handle)
     try:
-        try:
-            with Catalog.read_only(source) as catalog:  # one read transaction: one snapshot
-                _build(catalog, Path(temporary), report, tables, allow_errors, progress)
-        except CatalogError as error:
-            raise PublishError(str(error)) from None
-        except sqlite3.DatabaseError as error:
-            if is_damage(error):
-                raise PublishError(str(CatalogDamaged(source, error))) from None
-            raise
+        # one read transaction: one snapshot
+        with unusable_as(source, PublishError), Catalog.read_only(source) as catalog:
+            _build(catalog, Path(temporary), report, tables, allow_errors, progress)
         os.chmod(temporary, 0o644)  # a public file (mkstemp makes it private to its owner)
         os.replace(temporary, output)
     finally:

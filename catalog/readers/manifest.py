@@ -144,7 +144,8 @@ class ManifestRows(Mapping[Path, ManifestRow]):
 
 
 def combine(manifests: Sequence[Manifest]) -> tuple[ManifestRows, list[Finding]]:
-    """The rows of all of a run's manifests, and the findings about them.
+    """The rows of all of a run's manifests, and the findings the combination adds to each
+    manifest's own (``Manifest.findings``).
 
     A file a second manifest describes keeps the first one's row, with the second row's release
     values weighed with it (a conflict when they differ) and a finding; a manifest that cannot be
@@ -154,7 +155,6 @@ def combine(manifests: Sequence[Manifest]) -> tuple[ManifestRows, list[Finding]]
     held: list[tuple[Path, str, str]] = []
     findings: list[Finding] = []
     for manifest in manifests:
-        findings.extend(manifest.findings)
         name = manifest.path.name
         if manifest.untied is not None:
             reason = f"manifest {name} {manifest.untied}: which files it describes is unknown"

@@ -19,7 +19,8 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -90,6 +91,21 @@ def is_damage(error: BaseException) -> bool:
     database), as opposed to a lock, a full disk or a bad statement."""
     name = getattr(error, "sqlite_errorname", "") or ""
     return isinstance(error, sqlite3.DatabaseError) and name.startswith(_DAMAGE)
+
+
+@contextmanager
+def unusable_as(path: Path, error_type: Callable[[str], Exception]) -> Iterator[None]:
+    """Raise what makes the catalog at ``path`` unusable as one ``error_type(message)``: a file
+    that is no catalog (``CatalogError``) and damaged pages met at any read (``CatalogDamaged``,
+    with the way to recover them). Other SQLite errors (a lock, a full disk) pass unchanged."""
+    try:
+        yield
+    except CatalogError as error:
+        raise error_type(str(error)) from None
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise error_type(str(CatalogDamaged(path, error))) from None
+        raise
 
 
 def check_catalog_file(path: Path, conn: sqlite3.Connection | None = None) -> None:
@@ -425,11 +441,7 @@ class Catalog:
     def finding_counts(self) -> dict[str, int]:
         """Findings by severity, most first, from the summary the writer keeps (schema 007): the
         import summary's "in the catalog" line and ``stats``."""
-        sql = (
-            "SELECT key, count FROM summary_counts WHERE facet = 'severity' AND count > 0 "
-            "ORDER BY count DESC, key"
-        )
-        return dict(self.conn.execute(sql).fetchall())
+        return self._summary_pairs("severity")
 
     def stats(self) -> dict[str, Any]:
         """Counts for an overview of the catalog, read from the summary tables the writer keeps
@@ -762,10 +774,6 @@ class Catalog:
         names = [d[0] for d in cursor.description]
         for row in cursor:
             yield dict(zip(names, row, strict=True))
-
-    def asset_count(self) -> int:
-        """How many assets the catalog holds (for progress)."""
-        return self._one("SELECT count(*) FROM assets")
 
     def thumbnail_jpeg(self, sha256: str) -> bytes | None:
         return self._one("SELECT jpeg FROM thumbnails WHERE sha256 = ?", (sha256,), default=None)

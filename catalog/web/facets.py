@@ -26,6 +26,7 @@ whose rows are the filter's and need counting.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from datasette.database import QueryInterrupted
@@ -89,17 +90,21 @@ def _filtered(request: Any) -> bool:
     )
 
 
-async def _summary(facet: Facet, count: Callable[[Catalog, int], list[tuple]], size: int):
-    """The summary's (value, count) rows for an unfiltered page, None when the page is filtered
-    or the file keeps no summaries (a public catalog)."""
+async def _summary(facet: Facet, read: Callable[[Catalog], Any]) -> Any:
+    """What ``read`` takes from the summaries for an unfiltered page; None when the page is
+    filtered or the file keeps no summaries (a public catalog)."""
     if _filtered(facet.request):
         return None
 
-    def read(conn: Any) -> list[tuple] | None:
+    def summarized(conn: Any) -> Any:
         catalog = Catalog(conn)
-        return count(catalog, size + 1) if catalog.has_summaries else None
+        return read(catalog) if catalog.has_summaries else None
 
-    return await facet.ds.get_database(facet.database).execute_fn(read)
+    return await facet.ds.get_database(facet.database).execute_fn(summarized)
+
+
+def _limited(count: Callable[[Catalog, int], list[tuple]], limit: int, catalog: Catalog):
+    return count(catalog, limit)
 
 
 class SummaryFacet(Facet):
@@ -111,7 +116,7 @@ class SummaryFacet(Facet):
         for config in self.get_configs():
             column = config["config"].get("column") or config["config"]["simple"]
             kind, count = _SUMMARIES.get((self.table, column), (ColumnFacet, None))
-            rows = await _summary(self, count, size) if count else None
+            rows = await _summary(self, partial(_limited, count, size + 1)) if count else None
             key = KEYWORD_ARG if (self.table, column) == ("assets", "keywords") else column
             if rows is None:  # Datasette's own facet of that kind counts the rows
                 found, missed = await self._datasette_facet(kind, config).facet_results()
@@ -169,7 +174,7 @@ class YearFacet(Facet):
             column = config["config"].get("column") or config["config"]["simple"]
             rows = None
             if (self.table, column) == ("assets", "shot_date"):
-                rows = await _summary(self, lambda c, n: c.year_counts(n), size)
+                rows = await _summary(self, lambda c: c.year_counts(size + 1))
             if rows is not None:
                 results.append(self._result(column, config, rows, size))
                 continue
@@ -224,9 +229,9 @@ class StatusFacet(SummaryFacet):
         """The rows of the page's table whose ``column`` is NULL: from the summaries on the whole
         table, counted over the filter's rows otherwise."""
         if (self.table, column) == ("assets", "release_status"):
-            counted = await _summary(self, lambda c, n: [(c.assets_outside("asset_release"),)], 0)
+            counted = await _summary(self, lambda c: c.assets_outside("asset_release"))
             if counted is not None:
-                return counted[0][0]
+                return counted
         sql = f"SELECT count(*) FROM ({self.sql}) WHERE {escape_sqlite(column)} IS NULL"
         return (await _run(self, sql)).first()[0]
 

@@ -60,10 +60,13 @@ class JsonList:
 
     def items(self, items: Iterable[Any]) -> Iterator[str]:
         """The text of each item, with the separator before it (none before the first)."""
-        separator = ""
-        for item in items:
-            yield separator + self.indent + dump_json(item, indent=2).replace("\n", self.indent)
-            separator = ","
+        for number, item in enumerate(items):
+            yield self.item(item, first=number == 0)
+
+    def item(self, item: Any, *, first: bool) -> str:
+        """The text of one item, with the separator before it unless it is the ``first``."""
+        separator = "" if first else ","
+        return separator + self.indent + dump_json(item, indent=2).replace("\n", self.indent)
 
     def tail(self, empty: bool) -> str:
         """What follows the items: an empty list closes on its own line's ``[]``."""

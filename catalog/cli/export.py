@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import csv
-import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TextIO
 
 import click
 
 from catalog.cli.options import catalog_errors, db_option, filter_options, filters_from
 from catalog.cli.progress import CommandProgress, counted
-from catalog.core.text import FORMULA_START, dump_json, printable, printable_json, spreadsheet_safe
-
-#: First characters of a text value that ``spreadsheet_safe`` may have to neutralize: those that
-#: start a formula, and the white space it looks past. Other values are written as they are.
-RISKY = frozenset(FORMULA_START) | frozenset(" \t\r\n")
+from catalog.core.text import dump_json, printable, printable_json, spreadsheet_safe
 
 
 @click.command("export")
@@ -70,14 +66,17 @@ def export_command(
     # read-only catalogs (the default one made a system call of most page reads).
     with catalog_errors(db_path), Catalog.read_only(db_path) as catalog:
         progress = CommandProgress("export", catalog.count(filters), "assets")
-        if fmt == "csv":
+        if fmt == "csv" and output.isatty():
             columns, rows = catalog.export_table(filters)
-            _csv(columns, counted(rows, progress), output, raw=raw, terminal=output.isatty())
+            _csv_shown(columns, counted(rows, progress), output, raw=raw)
+        elif fmt == "csv":
+            columns, lines = catalog.export_csv_lines(filters, raw=raw)
+            _csv(columns, counted(lines, progress), output)
         elif fmt == "json":
             _json(counted(catalog.export_rows(filters), progress), output)
         else:
             lines = counted(catalog.export_json_lines(filters), progress)
-            output.writelines(printable_json(line) + "\n" for line in lines)
+            _write_chunked(output, (printable_json(line) + "\n" for line in lines))
 
 
 def _json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
@@ -90,25 +89,53 @@ def _json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
     out.write("[]\n" if first else "\n]\n")
 
 
-def _csv(
-    columns: list[str], rows: Iterable[tuple], out: TextIO, *, raw: bool, terminal: bool
-) -> None:
-    """The header and one line per row. A value is neutralized for spreadsheets unless ``raw``
-    (only text whose first character could start a formula is looked at closely) and made
-    printable on a terminal (a file or a pipe gets the values themselves, line ends and all)."""
+def _csv(columns: list[str], lines: Iterable[str | list], out: TextIO) -> None:
+    """The header and one line per asset, as Python's ``csv`` module writes them: the lines
+    SQLite made as they are, the rows it left to Python (``Catalog.export_csv_lines``) through
+    the ``csv`` module."""
+    written: list[str] = []
+    writer = csv.writer(SimpleNamespace(write=written.append))
+
+    def text() -> Iterator[str]:
+        for line in _headed(columns, lines, writer):  # the header first, when there is a line
+            if line.__class__ is str:
+                written.append(line)
+            else:
+                writer.writerow(line)
+            yield from written
+            written.clear()
+
+    _write_chunked(out, text())
+
+
+def _write_chunked(out: TextIO, texts: Iterable[str], size: int = 1_000) -> None:
+    """``texts`` written ``size`` at a time: one write call (and one encoding) per chunk instead
+    of one per line, a third of the CSV export's time at a million rows."""
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == size:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+
+
+def _csv_shown(columns: list[str], rows: Iterable[tuple], out: TextIO, *, raw: bool) -> None:
+    """CSV on a terminal: every value made printable (control characters as escapes) after
+    being neutralized for spreadsheets unless ``raw``."""
+    writer = csv.writer(out)
+    safe = (lambda v: v) if raw else spreadsheet_safe
+    for row in _headed(columns, rows, writer):
+        writer.writerow([printable(safe(v)) if v.__class__ is str else v for v in row])
+
+
+def _headed(columns: list[str], rows: Iterable[Any], writer: Any) -> Iterator[Any]:
+    """``rows``, after the header written by ``writer`` if there is a first row (nothing at
+    all when nothing matched)."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
-        return  # no header either: nothing matched
-    rows = itertools.chain([first], rows)
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    if raw and not terminal:
-        writer.writerows(rows)
         return
-    safe = (lambda v: v) if raw else spreadsheet_safe
-    shown = (lambda v: printable(safe(v))) if terminal else safe
-    for row in rows:
-        writer.writerow(
-            [shown(v) if v.__class__ is str and (terminal or v[:1] in RISKY) else v for v in row]
-        )
+    writer.writerow(columns)
+    yield first
+    yield from rows

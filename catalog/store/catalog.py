@@ -28,8 +28,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from catalog.core.text import storable
+from catalog.core.text import dump_json, spreadsheet_safe, storable
 from catalog.files.paths import path_text
+from catalog.store import export
 from catalog.store.queries import RANKED_MATCHES, RESULT_COLUMNS, SNIPPET_SQL, SORTS, Filters
 from catalog.store.schema import MIGRATIONS
 from catalog.store.writer import BATCH_FILES, CatalogWriter, collection_members
@@ -41,6 +42,12 @@ BUSY_TIMEOUT_MS = 10_000
 #: an asset's rows across several indexes; a larger cache saves re-reading their pages. Bounded,
 #: so memory stays flat.
 READ_CACHE_KIB = 65_536
+
+#: The lists the export writes after the asset's columns, as read from ``asset_lists``.
+_LISTS = {
+    "paths": "coalesce(lists.paths, '[]')",
+    "finding_codes": "coalesce(lists.finding_codes, '[]')",
+}
 
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
@@ -175,7 +182,9 @@ class Catalog:
         path = Path(path)
         if not path.is_file():
             raise CatalogError(f"{path}: no catalog here (create one with `catalog import`)")
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        # Other threads may read it: the export reads ahead in one (``export.read_ahead``).
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         try:
             conn.execute("BEGIN")
             check_catalog_file(path, conn)
@@ -263,12 +272,9 @@ class Catalog:
 
     def export_rows(self, filters: Filters) -> Iterator[dict[str, Any]]:
         """Every matching asset with all its columns, its keywords, paths and finding codes."""
-        for row in self._export("json_group_array", filters):
-            row.pop("id")
-            row["keywords"] = _keywords(row["keywords"])
-            row["paths"] = json.loads(row["paths"])
-            row["finding_codes"] = json.loads(row["finding_codes"])
-            yield row
+        names, rows = self._export(self._export_columns(), filters)
+        for values in rows:
+            yield _exported(names, values)
 
     def present_paths(self, filters: Filters) -> list[str]:
         """Where the matching assets are present, as stored: the files ``catalog fix --db``
@@ -282,77 +288,97 @@ class Catalog:
 
     def export_table(self, filters: Filters) -> tuple[list[str], Iterator[tuple]]:
         """``export_rows`` as a table: the column names, and each asset's values as a tuple with
-        its lists (keywords, paths, finding codes) joined by ``"; "`` - what CSV writes, made by
-        SQLite so that Python only writes it."""
-        rows = self._export("group_concat", filters, keywords="list", tuples=True)
-        columns = [c for c in next(rows) if c != "id"]
-        return columns, (row[1:] for row in rows)
+        its lists (keywords, paths, finding codes) joined by ``"; "`` - what CSV writes."""
+        return self._export(self._export_columns(joined=True), filters)
+
+    def export_csv_lines(
+        self, filters: Filters, *, raw: bool
+    ) -> tuple[list[str], Iterator[str | tuple]]:
+        """``export_table`` as CSV lines made by SQLite (``store/export.py``): the fast path of
+        ``export --format csv`` to a file. An asset whose line SQLite cannot write exactly as
+        Python's ``csv`` module (and ``spreadsheet_safe`` unless ``raw``) would comes as its
+        tuple of values instead, for the caller to write."""
+        kinds = {"keywords": "pylist", **dict.fromkeys(_LISTS, "list")}
+        declared = {"INTEGER": "integer", "REAL": "real"}
+        columns = {
+            f"lists.{name}" if name in _LISTS else f"assets.{name}": kinds.get(name)
+            or declared.get(kind, "text")
+            for name, kind in self._export_types()
+        }
+        record = export.csv_record(columns, raw=raw)
+
+        def lines() -> Iterator[str | list]:
+            for text, asset_id in self._export([record, "assets.id"], filters)[1]:
+                fields = export.csv_fields(text, len(columns), raw=raw)
+                if fields is None:
+                    _, row = self._export_one(self._export_columns(joined=True), asset_id)
+                    fields = list(row) if raw else [spreadsheet_safe(v) for v in row]
+                yield fields
+
+        return [name for name, _ in self._export_types()], lines()
 
     def export_json_lines(self, filters: Filters) -> Iterator[str]:
         """``export_rows`` as JSON text, one object per asset (same keys, same values), made by
-        SQLite's JSON functions: the fast path of ``export --format jsonl``. Reals are written
-        with 17 digits, so every one reads back as the same number."""
-        columns = [c for c in self.db["assets"].columns_dict if c != "id"]
+        SQLite's JSON functions: the fast path of ``export --format jsonl``. Reals are spelled as
+        Python spells them; a row with one SQLite cannot spell so is written by Python."""
         reals = {c for c, kind in self.db["assets"].columns_dict.items() if kind is float}
-
-        def value(column: str) -> str:
-            if column == "keywords":
-                return "json(coalesce(assets.keywords, '[]'))"
-            if column in reals:
-                return (
-                    f"CASE WHEN assets.{column} IS NULL THEN NULL "
-                    f"ELSE json(printf('%!.17g', assets.{column})) END"
-                )
-            return f"assets.{column}"
-
-        pairs = ", ".join(f"'{c}', {value(c)}" for c in columns)
-        where, params = filters.where()
-        # The two lists are spliced onto the object as the text ``json_group_array`` makes
-        # (compact already): passing them through ``json()`` into ``json_object`` parsed each
-        # list again, and ``DISTINCT ... ORDER BY`` sorted what the index gives in order.
-        sql = f"""
-            SELECT json_object({pairs}),
-                (SELECT json_group_array(path) FROM locations l
-                    WHERE l.sha256 = assets.sha256 AND l.status = 'present'),
-                (SELECT json_group_array(code) FROM (
-                    SELECT code FROM findings f WHERE f.sha256 = assets.sha256 GROUP BY code))
-            FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
-        """
-        for row, paths, codes in self.conn.execute(sql, params):
-            yield f'{row[:-1]},"paths":{paths},"finding_codes":{codes}}}'
-
-    def _export(
-        self, aggregate: str, filters: Filters, keywords: str = "json", tuples: bool = False
-    ) -> Iterator[Any]:
-        """The export's one statement: every column of each matching asset, in the public order,
-        with its present paths and distinct finding codes aggregated by ``aggregate``
-        (``json_group_array``, or ``group_concat`` with ``"; "``); ``keywords="list"`` joins
-        the keywords the same way. Tuples (after a first tuple of the column names) or dicts."""
-        separator = ", '; '" if aggregate == "group_concat" else ""
-        joined = "(SELECT group_concat(value, '; ') FROM json_each(assets.keywords))"
-        selected = ", ".join(
-            (joined if keywords == "list" else "assets.keywords") + " AS keywords"
-            if c == "keywords"
-            else f"assets.{c}"
-            for c in self.db["assets"].columns_dict
+        pairs = ", ".join(
+            f"'{c}', "
+            + (
+                "json(coalesce(assets.keywords, '[]'))"
+                if c == "keywords"
+                else export.json_real(f"assets.{c}")
+                if c in reals
+                else f"assets.{c}"
+            )
+            for c in self._asset_columns()
         )
+        # The two lists are spliced onto the object as the JSON text they are kept as (by
+        # Python: cheaper than SQLite's concatenation, and ``json()`` in ``json_object`` would
+        # parse each one again).
+        elsewhere = export.json_elsewhere([f"assets.{c}" for c in sorted(reals)])
+        selected = [f"json_object({pairs})", *_LISTS.values(), elsewhere, "assets.id"]
+        for row, paths, codes, unspelled, asset_id in self._export(selected, filters)[1]:
+            if unspelled:  # written as the json export writes it
+                yield dump_json(_exported(*self._export_one(self._export_columns(), asset_id)))
+            else:
+                yield f'{row[:-1]},"paths":{paths},"finding_codes":{codes}}}'
+
+    def _asset_columns(self) -> list[str]:
+        return [c for c in self.db["assets"].columns_dict if c != "id"]
+
+    def _export_types(self) -> list[tuple[str, str]]:
+        """The export's columns and their declared types, the lists' as ``list``."""
+        declared = [(c.name, c.type) for c in self.db["assets"].columns if c.name != "id"]
+        return declared + [(name, "list") for name in _LISTS]
+
+    def _export_columns(self, joined: bool = False) -> list[str]:
+        """The export's columns as SQL: every asset column but ``id``, then the lists, as
+        stored (JSON arrays) or ``joined`` by "; " (what CSV writes)."""
+
+        def listed(expression: str) -> str:
+            if not joined:
+                return expression
+            return f"(SELECT group_concat(value, '; ') FROM json_each({expression}))"
+
+        return [
+            f"{listed('assets.keywords')} AS keywords" if c == "keywords" else f"assets.{c}"
+            for c in self._asset_columns()
+        ] + [f"{listed(expression)} AS {name}" for name, expression in _LISTS.items()]
+
+    def _export(self, selected: list[str], filters: Filters) -> tuple[list[str], Iterator[tuple]]:
+        """The export's one statement: the names and rows of ``selected`` of each matching asset
+        and its lists (``asset_lists``, migration 009: kept by the writer, read by row number),
+        in the public order, read from its index, ahead of the caller by a thread."""
         where, params = filters.where()
-        sql = f"""
-            SELECT {selected},
-                (SELECT {aggregate}(path{separator}) FROM locations l
-                    WHERE l.sha256 = assets.sha256 AND l.status = 'present') AS paths,
-                (SELECT {aggregate}(code{separator}) FROM (SELECT code FROM findings f
-                    WHERE f.sha256 = assets.sha256 GROUP BY code)) AS finding_codes
-            FROM assets WHERE {where} ORDER BY shot_date, virin, sha256
-        """
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        if tuples:
-            yield tuple(names)
-            yield from cursor
-        else:
-            for row in cursor:
-                yield dict(zip(names, row, strict=True))
+        cursor = self.conn.execute(_export_sql(selected, where), params)
+        return [d[0] for d in cursor.description], export.read_ahead(cursor)
+
+    def _export_one(self, selected: list[str], asset_id: int) -> tuple[list[str], tuple]:
+        """``_export`` of the one asset ``asset_id``: what an exported line SQLite could not
+        write is made of."""
+        cursor = self.conn.execute(_export_sql(selected, "assets.id = ?"), (asset_id,))
+        return [d[0] for d in cursor.description], cursor.fetchone()
 
     def find_assets(self, key: str) -> list[str]:
         """The SHA-256 of the assets ``key`` names: a VIRIN, a SHA-256 (or its first 8+ digits),
@@ -796,6 +822,25 @@ def catalog_identity(conn: sqlite3.Connection) -> tuple[set[str], set[str]]:
     if "_sqlite_migrations" in tables:
         sets = {r[0] for r in conn.execute("SELECT DISTINCT migration_set FROM _sqlite_migrations")}
     return tables, sets
+
+
+def _export_sql(selected: list[str], where: str) -> str:
+    """The export's statement: ``selected`` of the assets for which ``where`` holds, with their
+    lists (``lists``), in the public order."""
+    return f"""
+        SELECT {", ".join(selected)}
+        FROM assets LEFT JOIN asset_lists lists ON lists.id = assets.id
+        WHERE {where} ORDER BY shot_date, virin, sha256
+    """
+
+
+def _exported(names: list[str], values: tuple) -> dict[str, Any]:
+    """An exported asset as a dict (``Catalog.export_rows``), its JSON lists parsed."""
+    row = dict(zip(names, values, strict=True))
+    row["keywords"] = _keywords(row["keywords"])
+    row["paths"] = json.loads(row["paths"])
+    row["finding_codes"] = json.loads(row["finding_codes"])
+    return row
 
 
 def _keywords(stored: str | None) -> list[str]:

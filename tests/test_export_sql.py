@@ -180,20 +180,6 @@ def test_every_gps_value_takes_the_fast_path(value):
     assert cell == repr(stored) or 0 < abs(stored) < 1e-4
 
 
-def test_read_ahead_hands_over_an_error_and_stops_when_the_reader_does():
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    counting = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n"
-    rows = export.read_ahead(conn.execute(f"{counting} LIMIT 10"), size=3)
-    assert list(rows) == [(n,) for n in range(1, 11)]
-    failing = conn.execute(f"SELECT CASE WHEN i = 5 THEN json('x') END FROM ({counting} LIMIT 9)")
-    with pytest.raises(sqlite3.OperationalError):
-        list(export.read_ahead(failing, size=2))
-    endless = export.read_ahead(conn.execute(counting), size=10, depth=2)
-    assert next(endless) == (1,)
-    endless.close()  # the thread stops: the connection is free again
-    assert conn.execute("SELECT 1").fetchone() == (1,)
-
-
 # --- the kept lists -----------------------------------------------------------------------------
 
 

@@ -97,20 +97,19 @@ def _csv(columns: list[str], lines: Iterable[str | list], out: TextIO) -> None:
     writer = csv.writer(SimpleNamespace(write=written.append))
 
     def text() -> Iterator[str]:
-        for line in _headed(columns, lines, writer):  # the header first, when there is a line
+        for line in _headed(columns, lines):
             if line.__class__ is str:
-                written.append(line)
+                yield line
             else:
                 writer.writerow(line)
-            yield from written
-            written.clear()
+                yield written.pop()
 
     _write_chunked(out, text())
 
 
 def _write_chunked(out: TextIO, texts: Iterable[str], size: int = 1_000) -> None:
     """``texts`` written ``size`` at a time: one write call (and one encoding) per chunk instead
-    of one per line, a third of the CSV export's time at a million rows."""
+    of one per line."""
     chunk: list[str] = []
     for text in texts:
         chunk.append(text)
@@ -125,17 +124,17 @@ def _csv_shown(columns: list[str], rows: Iterable[tuple], out: TextIO, *, raw: b
     being neutralized for spreadsheets unless ``raw``."""
     writer = csv.writer(out)
     safe = (lambda v: v) if raw else spreadsheet_safe
-    for row in _headed(columns, rows, writer):
+    for row in _headed(columns, rows):
         writer.writerow([printable(safe(v)) if v.__class__ is str else v for v in row])
 
 
-def _headed(columns: list[str], rows: Iterable[Any], writer: Any) -> Iterator[Any]:
-    """``rows``, after the header written by ``writer`` if there is a first row (nothing at
-    all when nothing matched)."""
+def _headed(columns: list[str], rows: Iterable[Any]) -> Iterator[Any]:
+    """The header (``columns``) and ``rows`` when there is a row; nothing at all when nothing
+    matched."""
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
         return
-    writer.writerow(columns)
+    yield columns
     yield first
     yield from rows

@@ -182,9 +182,7 @@ class Catalog:
         path = Path(path)
         if not path.is_file():
             raise CatalogError(f"{path}: no catalog here (create one with `catalog import`)")
-        # Other threads may read it: the export reads ahead in one (``export.read_ahead``).
-        uri = f"{path.absolute().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             conn.execute("BEGIN")
             check_catalog_file(path, conn)
@@ -369,10 +367,10 @@ class Catalog:
     def _export(self, selected: list[str], filters: Filters) -> tuple[list[str], Iterator[tuple]]:
         """The export's one statement: the names and rows of ``selected`` of each matching asset
         and its lists (``asset_lists``, migration 009: kept by the writer, read by row number),
-        in the public order, read from its index, ahead of the caller by a thread."""
+        in the public order, read from its index."""
         where, params = filters.where()
         cursor = self.conn.execute(_export_sql(selected, where), params)
-        return [d[0] for d in cursor.description], export.read_ahead(cursor)
+        return [d[0] for d in cursor.description], cursor
 
     def _export_one(self, selected: list[str], asset_id: int) -> tuple[list[str], tuple]:
         """``_export`` of the one asset ``asset_id``: what an exported line SQLite could not

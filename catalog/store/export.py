@@ -15,11 +15,6 @@ fast path never writes anything the ``csv`` module would write differently;
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import sqlite3
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 from catalog.core.text import FORMULA_START, spreadsheet_safe
@@ -37,40 +32,6 @@ ELSEWHERE = "\x1e"
 _MARKED_FIRST = ", ".join(
     str(ord(c)) for c in (*FORMULA_START, " ", "\n", SEPARATOR, MARK, ELSEWHERE)
 )
-#: What makes Python's ``csv`` writer (the "excel" dialect, minimal quoting) quote a field.
-_QUOTED = ('"', ",", "\r", "\n")
-
-
-def read_ahead(cursor: sqlite3.Cursor, size: int = 1_000, depth: int = 4) -> Iterator[tuple]:
-    """The rows of ``cursor``, fetched ``size`` at a time by a thread while the caller writes the
-    previous ones: SQLite releases the interpreter lock while it steps, so on two cores reading
-    and writing overlap (at most ``depth`` batches wait; the connection must allow other
-    threads). An error of the thread is raised here; stopping early stops the thread."""
-    batches: queue.Queue = queue.Queue(depth)
-    stop = threading.Event()
-
-    def fetch() -> None:
-        try:
-            while not stop.is_set():
-                rows = cursor.fetchmany(size)
-                batches.put(rows)
-                if not rows:
-                    return
-        except BaseException as error:  # handed to the reader, raised there
-            batches.put(error)
-
-    thread = threading.Thread(target=fetch, name="export read-ahead", daemon=True)
-    thread.start()
-    try:
-        while rows := batches.get():
-            if isinstance(rows, BaseException):
-                raise rows
-            yield from rows
-    finally:
-        stop.set()
-        while thread.is_alive():  # a thread waiting to put a batch is let through
-            with contextlib.suppress(queue.Empty):
-                batches.get(timeout=0.05)
 
 
 def json_real(x: str) -> str:
@@ -98,11 +59,12 @@ def csv_record(columns: dict[str, str], *, raw: bool) -> str:
 
 def csv_fields(record: str, count: int, *, raw: bool) -> str | list[Any] | None:
     """What to write for ``record`` (of ``count`` values): the CSV line (with its end) when
-    no value needs quoting or neutralizing, else the values for the ``csv`` module (neutralized
-    for spreadsheets unless ``raw``); None when the row must be read as values."""
+    no value needs quoting (none holds what makes Python's ``csv`` writer quote a field: a
+    quote, a comma, a line end) or neutralizing, else the values for the ``csv`` module
+    (neutralized for spreadsheets unless ``raw``); None when the row must be read as values."""
     if ELSEWHERE in record or record.count(SEPARATOR) != count - 1:
         return None
-    if MARK not in record and not any(c in record for c in _QUOTED):
+    if not (MARK in record or '"' in record or "," in record or "\n" in record or "\r" in record):
         return record.replace(SEPARATOR, ",") + "\r\n"
     fields = record.split(SEPARATOR)
     if raw:

@@ -588,6 +588,44 @@ class Catalog:
         (Datasette's ``__arraycontains``) reads every asset's array, seconds at a million."""
         return f"sha256 IN (SELECT sha256 FROM keywords WHERE keyword = :{parameter})"
 
+    #: The assets' columns ``asset_facets_sql`` counts as Datasette's column facet does.
+    ASSET_FACET_COLUMNS = ("virin_service_name", "photographer_name", "release_status")
+    #: ``asset_facets_sql``'s facets besides those columns: the years of ``shot_date``, the assets
+    #: without a release status, and the keywords (each asset's JSON array).
+    ASSET_YEARS, ASSETS_WITHOUT_STATUS, ASSET_KEYWORDS = "year", "no status", "keywords"
+
+    @staticmethod
+    def asset_facets_sql(rows_sql: str, limit: int) -> str:
+        """One query counting every facet of the assets table over the rows ``rows_sql`` selects
+        (a filtered table page's; its parameters are the page's): rows (facet, value, count), at
+        most ``limit`` a facet. Datasette's facets each select the filter's rows again (about
+        15 ms each for the 1,600 assets of a keyword at a million); here they are read once.
+
+        The counts are Datasette's: a column's non-NULL values by count, then value; the years
+        of the ISO dates, newest first; the keywords as its array facet counts them, each value
+        once an asset (``json_each`` of the ``keywords`` array); and the assets whose release
+        status is NULL."""
+        by_count = f"ORDER BY count DESC, value LIMIT {int(limit)}"
+        columns = [
+            f"SELECT '{c}', {c} AS value, count(*) AS count FROM page WHERE {c} IS NOT NULL "
+            f"GROUP BY value {by_count}"
+            for c in Catalog.ASSET_FACET_COLUMNS
+        ]
+        others = [
+            f"SELECT '{Catalog.ASSET_YEARS}', substr(shot_date, 1, 4) AS value, count(*) FROM page "
+            "WHERE shot_date GLOB '[0-9][0-9][0-9][0-9]-*' "
+            f"GROUP BY value ORDER BY value DESC LIMIT {int(limit)}",
+            f"SELECT '{Catalog.ASSET_KEYWORDS}', value, count(*) AS count FROM "
+            "(SELECT DISTINCT page.id, j.value FROM page, json_each(page.keywords) j) "
+            f"GROUP BY value {by_count}",
+            f"SELECT '{Catalog.ASSETS_WITHOUT_STATUS}', NULL, count(*) FROM page "
+            "WHERE release_status IS NULL",
+        ]
+        read = ", ".join(("id", "shot_date", "keywords", *Catalog.ASSET_FACET_COLUMNS))
+        return f"WITH page AS MATERIALIZED (SELECT {read} FROM ({rows_sql}))\n" + (
+            "\nUNION ALL ".join(f"SELECT * FROM ({one})" for one in columns + others)
+        )
+
     # --- the desk home page (catalog.web.desk) --------------------------------------------------
 
     def desk_counts(self, *, internal: bool) -> dict[str, int]:

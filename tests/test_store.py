@@ -37,6 +37,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
         "006_article_records",
         "007_summaries",
         "008_desk_indexes",
+        "010_release_lookup",
     ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

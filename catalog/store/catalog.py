@@ -585,8 +585,17 @@ class Catalog:
     def keyword_condition(parameter: str) -> str:
         """The assets table's condition "has the keyword ``:parameter``" (a table filter of the
         desk): one look-up in the keywords table's index, where a test of the ``keywords`` JSON
-        (Datasette's ``__arraycontains``) reads every asset's array, seconds at a million."""
-        return f"sha256 IN (SELECT sha256 FROM keywords WHERE keyword = :{parameter})"
+        (Datasette's ``__arraycontains``) reads every asset's array, seconds at a million.
+
+        The keyword's assets are given by row number, so that a filter the page adds on an
+        indexed column (a facet value clicked: a release status, a photographer) is checked by
+        one look-up per asset in that column's index (its entries end with the row number;
+        migration 010). Given by ``sha256``, SQLite preferred to read every asset of that
+        value (900,000 for "Released" at a million) and test each against the keyword's list."""
+        return (
+            "id IN (SELECT tagged.id FROM keywords JOIN assets AS tagged "
+            f"ON tagged.sha256 = keywords.sha256 WHERE keywords.keyword = :{parameter})"
+        )
 
     #: The assets' columns ``asset_facets_sql`` counts as Datasette's column facet does.
     ASSET_FACET_COLUMNS = ("virin_service_name", "photographer_name", "release_status")

@@ -223,6 +223,63 @@ def test_a_keyword_facet_entry_selects_its_assets_through_the_keywords_table(int
     assert not any("arraycontains" in e["toggle_url"] for e in chosen)
 
 
+def test_a_keyword_page_with_a_facet_value_or_filter_added_shows_the_assets_having_both(
+    internal, sample
+):
+    """A keyword page, then a facet value clicked or a filter added (release status, no status,
+    service, photographer, year, date range, errors): the rows, their count and the release
+    facet are those of the assets carrying the keyword and passing the filter, found in SQL of
+    the test's own (the keyword read from each asset's JSON array)."""
+    [(word,)] = rows(
+        sample,
+        "SELECT keyword FROM keywords GROUP BY 1 ORDER BY count(DISTINCT sha256) DESC LIMIT 1",
+    )
+    carrying = "EXISTS (SELECT 1 FROM json_each(a.keywords) WHERE value = ?)"
+
+    def most_common(column: str) -> str:
+        [(value,)] = rows(
+            sample,
+            f"SELECT {column} FROM assets a WHERE {carrying} AND {column} IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+            word,
+        )
+        return value
+
+    release, service = most_common("release_status"), most_common("virin_service_name")
+    photographer, year = most_common("photographer_name"), most_common("substr(shot_date, 1, 4)")
+    filters = {  # the page's filter -> the same condition in SQL
+        f"release_status={release}": f"a.release_status = '{release}'",
+        "release_status__isnull=1": "a.release_status IS NULL",
+        f"virin_service_name={service}": f"a.virin_service_name = '{service}'",
+        f"photographer_name={photographer}": f"a.photographer_name = '{photographer}'",
+        f"shot_date__startswith={year}": f"substr(a.shot_date, 1, 4) = '{year}'",
+        f"shot_date__gte={year}-03-01&shot_date__lte={year}-09-30": (
+            f"a.shot_date BETWEEN '{year}-03-01' AND '{year}-09-30'"
+        ),
+        "error_count__gt=0": "a.error_count > 0",
+        f"release_status={release}&shot_date__startswith={year}": (
+            f"a.release_status = '{release}' AND substr(a.shot_date, 1, 4) = '{year}'"
+        ),
+    }
+    found_some = 0
+    for query, condition in filters.items():
+        page = internal.get(f"/catalog/assets.json?_keyword={word}&{query}&_size=max").json()
+        where = f"WHERE {carrying} AND {condition}"
+        expected = rows(sample, f"SELECT a.id FROM assets a {where} ORDER BY 1", word)
+        assert sorted(r[0] for r in page["rows"]) == [r[0] for r in expected], query
+        assert page["filtered_table_rows_count"] == len(expected), query
+        statuses = rows(
+            sample,
+            f"SELECT a.release_status, count(*) FROM assets a {where} "
+            "GROUP BY 1 ORDER BY a.release_status IS NULL, 2 DESC, 1",
+            word,
+        )
+        facet = page["facet_results"]["release_status"]["results"]
+        assert [(e["value"], e["count"]) for e in facet] == [tuple(r) for r in statuses], query
+        found_some += bool(expected)
+    assert found_some >= len(filters) - 2  # the sample has assets for most combinations
+
+
 def test_keyset_pages_show_the_whole_tables_facets(internal):
     first = internal.get("/catalog/assets.json?_size=2").json()
     after = internal.get(f"/catalog/assets.json?_size=2&_next={first['next']}").json()

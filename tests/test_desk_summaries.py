@@ -131,8 +131,68 @@ def test_assets_facets_read_the_summaries_and_count_a_filtered_page(internal, sa
     assert len(keywords) == 10 and keywords.items() <= every.items()
     assert min(keywords.values()) >= max(n for k, n in every.items() if k not in keywords)
     chosen = next(iter(keywords))
-    page = internal.get(f"/catalog/assets.json?_size=0&keywords__arraycontains={chosen}").json()
+    old_link = f"/catalog/assets.json?_size=0&keywords__arraycontains={chosen}"
+    page = internal.get(old_link, follow_redirects=True).json()
     assert page["filtered_table_rows_count"] == keywords[chosen]
+
+
+def test_a_keyword_pages_facets_equal_the_rows_grouped_independently(internal, sample):
+    """The five facets of an assets page filtered by a keyword, counted in one query over the
+    filter's rows, are Datasette's counts: each equal to a GROUP BY of the assets carrying it."""
+    [(word,)] = rows(
+        sample,
+        "SELECT keyword FROM keywords GROUP BY 1 ORDER BY count(DISTINCT sha256) DESC LIMIT 1",
+    )
+    carrying = "FROM assets a WHERE EXISTS (SELECT 1 FROM json_each(a.keywords) WHERE value = ?)"
+    page = internal.get(f"/catalog/assets.json?_size=0&_keyword={word}").json()
+    facets = {
+        name: [(e["value"], e["count"]) for e in facet["results"]]
+        for name, facet in page["facet_results"].items()
+    }
+
+    def top(select: str, where: str = "", order: str = "2 DESC, 1") -> list[tuple]:
+        found = rows(
+            sample,
+            f"SELECT {select}, count(*) {carrying} {where} GROUP BY 1 ORDER BY {order} LIMIT 10",
+            word,
+        )
+        return [tuple(r) for r in found]
+
+    for column in ("virin_service_name", "photographer_name"):
+        assert facets[column] == top(column, f"AND {column} IS NOT NULL")
+    [(no_status,)] = rows(sample, f"SELECT count(*) {carrying} AND release_status IS NULL", word)
+    released = top("release_status", "AND release_status IS NOT NULL")
+    assert facets["release_status"] == released + ([(None, no_status)] if no_status else [])
+    assert facets["shot_date"] == top(
+        "substr(shot_date, 1, 4)", "AND shot_date GLOB '[0-9][0-9][0-9][0-9]-*'", "1 DESC"
+    )
+    keywords = rows(
+        sample,
+        "SELECT k.value, count(DISTINCT a.id) FROM assets a, json_each(a.keywords) k "
+        "WHERE EXISTS (SELECT 1 FROM json_each(a.keywords) WHERE value = ?) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
+        word,
+    )
+    assert facets["keywords"] == [tuple(r) for r in keywords]
+    assert facets["keywords"][0] == (word, page["filtered_table_rows_count"])
+    assert sum(n for _, n in facets["release_status"]) == page["filtered_table_rows_count"]
+
+
+def test_an_old_keyword_link_redirects_to_the_keyword_filter_keeping_the_rest(internal, sample):
+    old = "/catalog/assets?_sort=id&keywords__arraycontains=cargo&_size=5&virin_service=F"
+    answer = internal.get(old)
+    assert answer.status_code == 302
+    assert answer.headers["location"] == (
+        "/catalog/assets?_sort=id&_keyword=cargo&_size=5&virin_service=F"
+    )
+    json_answer = internal.get("/catalog/assets.json?keywords__arraycontains=air+lift")
+    assert json_answer.headers["location"] == "/catalog/assets.json?_keyword=air+lift"
+    # anything else is Datasette's: two such filters, another table
+    two = "/catalog/assets.json?keywords__arraycontains=cargo&keywords__arraycontains=airlift"
+    assert internal.get(two).status_code == 200
+    assert internal.get("/catalog/keywords.json?keyword__contains=cargo").status_code == 200
+    with Client(Datasette([str(sample)])) as plain:  # plain `datasette catalog.db` alike
+        assert plain.get(old).headers["location"] == answer.headers["location"]
 
 
 def test_a_keyword_facet_entry_selects_its_assets_through_the_keywords_table(internal, sample):
@@ -161,6 +221,63 @@ def test_a_keyword_facet_entry_selects_its_assets_through_the_keywords_table(int
         query = parse_qs(urlsplit(other["toggle_url"]).query)
         assert query["_keyword"] == [entry["value"], other["value"]]
     assert not any("arraycontains" in e["toggle_url"] for e in chosen)
+
+
+def test_a_keyword_page_with_a_facet_value_or_filter_added_shows_the_assets_having_both(
+    internal, sample
+):
+    """A keyword page, then a facet value clicked or a filter added (release status, no status,
+    service, photographer, year, date range, errors): the rows, their count and the release
+    facet are those of the assets carrying the keyword and passing the filter, found in SQL of
+    the test's own (the keyword read from each asset's JSON array)."""
+    [(word,)] = rows(
+        sample,
+        "SELECT keyword FROM keywords GROUP BY 1 ORDER BY count(DISTINCT sha256) DESC LIMIT 1",
+    )
+    carrying = "EXISTS (SELECT 1 FROM json_each(a.keywords) WHERE value = ?)"
+
+    def most_common(column: str) -> str:
+        [(value,)] = rows(
+            sample,
+            f"SELECT {column} FROM assets a WHERE {carrying} AND {column} IS NOT NULL "
+            "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+            word,
+        )
+        return value
+
+    release, service = most_common("release_status"), most_common("virin_service_name")
+    photographer, year = most_common("photographer_name"), most_common("substr(shot_date, 1, 4)")
+    filters = {  # the page's filter -> the same condition in SQL
+        f"release_status={release}": f"a.release_status = '{release}'",
+        "release_status__isnull=1": "a.release_status IS NULL",
+        f"virin_service_name={service}": f"a.virin_service_name = '{service}'",
+        f"photographer_name={photographer}": f"a.photographer_name = '{photographer}'",
+        f"shot_date__startswith={year}": f"substr(a.shot_date, 1, 4) = '{year}'",
+        f"shot_date__gte={year}-03-01&shot_date__lte={year}-09-30": (
+            f"a.shot_date BETWEEN '{year}-03-01' AND '{year}-09-30'"
+        ),
+        "error_count__gt=0": "a.error_count > 0",
+        f"release_status={release}&shot_date__startswith={year}": (
+            f"a.release_status = '{release}' AND substr(a.shot_date, 1, 4) = '{year}'"
+        ),
+    }
+    found_some = 0
+    for query, condition in filters.items():
+        page = internal.get(f"/catalog/assets.json?_keyword={word}&{query}&_size=max").json()
+        where = f"WHERE {carrying} AND {condition}"
+        expected = rows(sample, f"SELECT a.id FROM assets a {where} ORDER BY 1", word)
+        assert sorted(r[0] for r in page["rows"]) == [r[0] for r in expected], query
+        assert page["filtered_table_rows_count"] == len(expected), query
+        statuses = rows(
+            sample,
+            f"SELECT a.release_status, count(*) FROM assets a {where} "
+            "GROUP BY 1 ORDER BY a.release_status IS NULL, 2 DESC, 1",
+            word,
+        )
+        facet = page["facet_results"]["release_status"]["results"]
+        assert [(e["value"], e["count"]) for e in facet] == [tuple(r) for r in statuses], query
+        found_some += bool(expected)
+    assert found_some >= len(filters) - 2  # the sample has assets for most combinations
 
 
 def test_keyset_pages_show_the_whole_tables_facets(internal):

@@ -38,6 +38,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
         "007_summaries",
         "008_desk_indexes",
         "009_asset_lists",
+        "010_release_lookup",
     ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

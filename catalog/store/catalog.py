@@ -609,8 +609,55 @@ class Catalog:
     def keyword_condition(parameter: str) -> str:
         """The assets table's condition "has the keyword ``:parameter``" (a table filter of the
         desk): one look-up in the keywords table's index, where a test of the ``keywords`` JSON
-        (Datasette's ``__arraycontains``) reads every asset's array, seconds at a million."""
-        return f"sha256 IN (SELECT sha256 FROM keywords WHERE keyword = :{parameter})"
+        (Datasette's ``__arraycontains``) reads every asset's array, seconds at a million.
+
+        The keyword's assets are given by row number, so that a filter the page adds on an
+        indexed column (a facet value clicked: a release status, a photographer) is checked by
+        one look-up per asset in that column's index (its entries end with the row number;
+        migration 010). Given by ``sha256``, SQLite preferred to read every asset of that
+        value (900,000 for "Released" at a million) and test each against the keyword's list."""
+        return (
+            "id IN (SELECT tagged.id FROM keywords JOIN assets AS tagged "
+            f"ON tagged.sha256 = keywords.sha256 WHERE keywords.keyword = :{parameter})"
+        )
+
+    #: The assets' columns ``asset_facets_sql`` counts as Datasette's column facet does.
+    ASSET_FACET_COLUMNS = ("virin_service_name", "photographer_name", "release_status")
+    #: ``asset_facets_sql``'s facets besides those columns: the years of ``shot_date``, the assets
+    #: without a release status, and the keywords (each asset's JSON array).
+    ASSET_YEARS, ASSETS_WITHOUT_STATUS, ASSET_KEYWORDS = "year", "no status", "keywords"
+
+    @staticmethod
+    def asset_facets_sql(rows_sql: str, limit: int) -> str:
+        """One query counting every facet of the assets table over the rows ``rows_sql`` selects
+        (a filtered table page's; its parameters are the page's): rows (facet, value, count), at
+        most ``limit`` a facet. Datasette's facets each select the filter's rows again (about
+        15 ms each for the 1,600 assets of a keyword at a million); here they are read once.
+
+        The counts are Datasette's: a column's non-NULL values by count, then value; the years
+        of the ISO dates, newest first; the keywords as its array facet counts them, each value
+        once an asset (``json_each`` of the ``keywords`` array); and the assets whose release
+        status is NULL."""
+        by_count = f"ORDER BY count DESC, value LIMIT {int(limit)}"
+        columns = [
+            f"SELECT '{c}', {c} AS value, count(*) AS count FROM page WHERE {c} IS NOT NULL "
+            f"GROUP BY value {by_count}"
+            for c in Catalog.ASSET_FACET_COLUMNS
+        ]
+        others = [
+            f"SELECT '{Catalog.ASSET_YEARS}', substr(shot_date, 1, 4) AS value, count(*) FROM page "
+            "WHERE shot_date GLOB '[0-9][0-9][0-9][0-9]-*' "
+            f"GROUP BY value ORDER BY value DESC LIMIT {int(limit)}",
+            f"SELECT '{Catalog.ASSET_KEYWORDS}', value, count(*) AS count FROM "
+            "(SELECT DISTINCT page.id, j.value FROM page, json_each(page.keywords) j) "
+            f"GROUP BY value {by_count}",
+            f"SELECT '{Catalog.ASSETS_WITHOUT_STATUS}', NULL, count(*) FROM page "
+            "WHERE release_status IS NULL",
+        ]
+        read = ", ".join(("id", "shot_date", "keywords", *Catalog.ASSET_FACET_COLUMNS))
+        return f"WITH page AS MATERIALIZED (SELECT {read} FROM ({rows_sql}))\n" + (
+            "\nUNION ALL ".join(f"SELECT * FROM ({one})" for one in columns + others)
+        )
 
     # --- the desk home page (catalog.web.desk) --------------------------------------------------
 

@@ -676,6 +676,18 @@ END;
 {_refresh_asset_list("true")}
 """
 
+
+@MIGRATIONS(name="010_release_lookup")
+def _release_lookup(db: Database) -> None:
+    """The release status indexed alone again (008 dropped it as a prefix of the release-and-date
+    index): an index of one column also holds the row number, so "this asset's status is X" is
+    one look-up in it. An assets page filtered by a keyword and a release status (a keyword
+    page, then the release facet clicked) is answered that way, a look-up per asset of the
+    keyword; with only the release-and-date index SQLite read every asset of that status
+    instead (900,000 of a million: the page's count past Datasette's time limit)."""
+    db.execute("CREATE INDEX idx_assets_release_status ON assets(release_status)")
+
+
 _INITIAL = """
 CREATE TABLE import_runs (
     id INTEGER PRIMARY KEY,

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 from markupsafe import Markup, escape
 
 from catalog.core.text import printable
@@ -37,7 +38,14 @@ from catalog.web.config import (
     metadata,
 )
 from catalog.web.csv_safe import spreadsheet_safe_csv
-from catalog.web.facets import StatusFacet, SummaryFacet, YearFacet, keyword_filter
+from catalog.web.facets import (
+    OLD_KEYWORD_ARG,
+    StatusFacet,
+    SummaryFacet,
+    YearFacet,
+    keyword_filter,
+    keyword_query,
+)
 from catalog.web.labels import facet_title, label
 from catalog.web.versions import install_catalogs, settle_settings
 
@@ -369,9 +377,10 @@ def _cell_size(width: int, height: int, box: int = CELL_BOX) -> tuple[int, int]:
 
 @hookimpl
 def asgi_wrapper(datasette: Any):
-    """CSV of catalogs made safe for spreadsheets; and on a server of public catalogs only,
-    ``/-/databases`` hidden: it shows the file's path on the server, an internal detail the
-    public has no use for."""
+    """CSV of catalogs made safe for spreadsheets; an old keyword link of a catalog's assets
+    (``keywords__arraycontains``) redirected to the ``_keyword`` filter (``facets.keyword_query``);
+    and on a server of public catalogs only, ``/-/databases`` hidden: it shows the file's path
+    on the server, an internal detail the public has no use for."""
 
     async def is_catalog(database: str) -> bool:
         await datasette.invoke_startup()  # recognizes the catalogs
@@ -387,11 +396,43 @@ def asgi_wrapper(datasette: Any):
                 if kinds == {PUBLIC}:
                     await _not_found(send)
                     return
+            if scope["type"] == "http":
+                location = await _keyword_location(scope, is_catalog)
+                if location is not None:
+                    await _redirect(send, location)
+                    return
             await app(scope, receive, send)
 
         return hide_paths
 
     return wrap
+
+
+async def _keyword_location(scope: dict[str, Any], is_catalog) -> str | None:
+    """Where an old keyword link of a catalog's assets table (``/DB/assets`` in any format) goes
+    instead, or None for any other request."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    if OLD_KEYWORD_ARG not in query:
+        return None
+    database, _, page = scope["path"].strip("/").partition("/")
+    if page.partition(".")[0] != "assets" or not await is_catalog(tilde_decode(database)):
+        return None
+    moved = keyword_query(query)
+    if moved is None:
+        return None
+    path = scope.get("raw_path") or scope["path"].encode()
+    return f"{path.decode('latin-1')}?{moved}"
+
+
+async def _redirect(send, location: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 302,
+            "headers": [(b"location", location.encode("latin-1"))],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _not_found(send) -> None:

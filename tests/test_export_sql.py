@@ -61,7 +61,15 @@ HOSTILE = [
 #: Reals as GPS columns hold them, and the ones whose spelling differs between SQLite and Python.
 REALS = [None, 0.0, -0.0, 1.0, 100.0, 38.8977, -77.0365, 38.89772222222222, 1e-05, 0.0001]
 REALS += [1e15, 1e16, 123456789012345.6, 0.1 + 0.2, 5e-324, 1.7976931348623157e308, float("inf")]
-KEYWORDS = [[], ["cargo"], ["C-17", "Ukraine"], ["-minus"], ['a "quoted" one'], ["x", "", "y"]]
+KEYWORDS = [
+    [],
+    ["cargo"],
+    ["C-17", "Ukraine"],
+    ["-minus"],
+    ['a "quoted" one'],
+    ["x", "", "y"],
+    ["\x1b[31mred", "é\\"],
+]
 PATHS = ["/photos/a.jpg", "/photos/with, comma.jpg", '/photos/q"uote.jpg', "/photos/naïve.jpg"]
 
 

@@ -323,7 +323,7 @@ class Catalog:
         pairs = ", ".join(
             f"'{c}', "
             + (
-                "json(coalesce(assets.keywords, '[]'))"
+                "NULL"
                 if c == "keywords"
                 else export.json_real(f"assets.{c}")
                 if c in reals
@@ -331,15 +331,19 @@ class Catalog:
             )
             for c in self._asset_columns()
         )
-        # The two lists are spliced onto the object as the JSON text they are kept as (by
-        # Python: cheaper than SQLite's concatenation, and ``json()`` in ``json_object`` would
-        # parse each one again).
+        # The keywords and the two lists are spliced in as the JSON text they are kept as (the
+        # writer's ``json.dumps``, SQLite's ``json_group_array``): ``json()`` in ``json_object``
+        # would parse each one again, a fifth of the statement's time. The keywords take the
+        # place of their ``null``: the first ``"keywords":null`` is the key's (in a string
+        # value its quotes would be escaped).
         elsewhere = export.json_elsewhere([f"assets.{c}" for c in sorted(reals)])
-        selected = [f"json_object({pairs})", *_LISTS.values(), elsewhere, "assets.id"]
-        for row, paths, codes, unspelled, asset_id in self._export(selected, filters)[1]:
+        keywords = "coalesce(assets.keywords, '[]')"
+        selected = [f"json_object({pairs})", keywords, *_LISTS.values(), elsewhere, "assets.id"]
+        for row, words, paths, codes, unspelled, asset_id in self._export(selected, filters)[1]:
             if unspelled:  # written as the json export writes it
                 yield dump_json(_exported(*self._export_one(self._export_columns(), asset_id)))
             else:
+                row = row.replace('"keywords":null', f'"keywords":{words}', 1)
                 yield f'{row[:-1]},"paths":{paths},"finding_codes":{codes}}}'
 
     def _asset_columns(self) -> list[str]:

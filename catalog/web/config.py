@@ -136,6 +136,7 @@ def configuration(kind: str, database: str) -> dict[str, Any]:
             }
         }
         tables["_sqlite_migrations"] = {"hidden": True}  # bookkeeping, not the first table
+        tables["asset_lists"] = {"hidden": True}  # the export's copy of locations and findings
         tables["findings"] = {
             "facets": [{"summary": "code"}, {"summary": "severity"}, {"summary": "field"}]
         }

@@ -67,7 +67,7 @@ def csv_fields(record: str, count: int, *, raw: bool) -> str | list[Any] | None:
     if not (MARK in record or '"' in record or "," in record or "\n" in record or "\r" in record):
         return record.replace(SEPARATOR, ",") + "\r\n"
     fields = record.split(SEPARATOR)
-    if raw:
+    if raw or MARK not in record:
         return fields
     return [spreadsheet_safe(f[1:]) if f[:1] == MARK else f for f in fields]
 

@@ -105,6 +105,13 @@ def hostile(tmp_path_factory) -> Path:
     return path
 
 
+def lists_of(conn: sqlite3.Connection, sha: str) -> tuple[list[str], list[str]]:
+    """An asset's present paths and distinct finding codes, sorted: read from their tables."""
+    paths = "SELECT path FROM locations WHERE sha256 = ? AND status = 'present' ORDER BY path"
+    codes = "SELECT DISTINCT code FROM findings WHERE sha256 = ? ORDER BY code"
+    return tuple([r[0] for r in conn.execute(sql, (sha,))] for sql in (paths, codes))
+
+
 def expected_csv(path: Path, *, raw: bool) -> str:
     """The CSV of every asset as the ``csv`` module writes the stored values (``spreadsheet_safe``
     unless ``raw``), lists joined by "; ", in the export's order: computed here, from the rows."""
@@ -117,14 +124,7 @@ def expected_csv(path: Path, *, raw: bool) -> str:
         f"SELECT {', '.join(names)} FROM assets ORDER BY shot_date, virin, sha256"
     ):
         row = dict(zip(names, values, strict=True))
-        sha = row["sha256"]
-        paths = [r[0] for r in conn.execute(
-            "SELECT path FROM locations WHERE sha256 = ? AND status = 'present' ORDER BY path",
-            (sha,),
-        )]  # fmt: skip
-        codes = [r[0] for r in conn.execute(
-            "SELECT DISTINCT code FROM findings WHERE sha256 = ? ORDER BY code", (sha,)
-        )]  # fmt: skip
+        paths, codes = lists_of(conn, row["sha256"])
         row["keywords"] = "; ".join(json.loads(row["keywords"])) if row["keywords"] else None
         cells = [*row.values(), "; ".join(paths) or None, "; ".join(codes) or None]
         writer.writerow(cells if raw else [spreadsheet_safe(v) for v in cells])
@@ -200,13 +200,7 @@ def lists_disagree(db: Path) -> list[tuple]:
     )}  # fmt: skip
     wrong = []
     for sha, (paths, codes) in kept.items():
-        present = [r[0] for r in conn.execute(
-            "SELECT path FROM locations WHERE sha256 = ? AND status = 'present' ORDER BY path",
-            (sha,),
-        )]  # fmt: skip
-        found = [r[0] for r in conn.execute(
-            "SELECT DISTINCT code FROM findings WHERE sha256 = ? ORDER BY code", (sha,)
-        )]  # fmt: skip
+        present, found = lists_of(conn, sha)
         if (json.loads(paths or "null"), json.loads(codes or "null")) != (present, found):
             wrong.append((sha, paths, codes, present, found))
     orphans = conn.execute(

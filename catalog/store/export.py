@@ -77,8 +77,9 @@ def _text(x: str, raw: bool) -> str:
     character that gets it is below ``A``: most values are passed by the first comparison)."""
     if raw:
         return x
-    return f"""CASE WHEN unicode({x}) < 65 AND unicode({x}) IN ({_MARKED_FIRST})
-        THEN char(29) || {x} ELSE {x} END"""
+    return f"""CASE WHEN {x} IS NULL THEN NULL
+        WHEN unicode({x}) < 65 AND unicode({x}) IN ({_MARKED_FIRST}) THEN char(29) || {x}
+        ELSE {x} END"""
 
 
 def _integer(x: str, raw: bool) -> str:

@@ -76,7 +76,7 @@ def export_command(
             _json(counted(catalog.export_rows(filters), progress), output)
         else:
             lines = counted(catalog.export_json_lines(filters), progress)
-            _write_chunked(output, (printable_json(line) + "\n" for line in lines))
+            _write_chunked(output, map(printable_json, lines), end="\n")
 
 
 def _json(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
@@ -107,16 +107,17 @@ def _csv(columns: list[str], lines: Iterable[str | list], out: TextIO) -> None:
     _write_chunked(out, text())
 
 
-def _write_chunked(out: TextIO, texts: Iterable[str], size: int = 1_000) -> None:
-    """``texts`` written ``size`` at a time: one write call (and one encoding) per chunk instead
-    of one per line."""
+def _write_chunked(out: TextIO, texts: Iterable[str], end: str = "", size: int = 1_000) -> None:
+    """``texts``, each followed by ``end``, written ``size`` at a time: one write call (and one
+    encoding) per chunk instead of one per line, and no copy of a line to add its end."""
     chunk: list[str] = []
     for text in texts:
         chunk.append(text)
         if len(chunk) == size:
-            out.write("".join(chunk))
+            out.write(end.join(chunk) + end)
             chunk.clear()
-    out.write("".join(chunk))
+    if chunk:
+        out.write(end.join(chunk) + end)
 
 
 def _csv_shown(columns: list[str], rows: Iterable[tuple], out: TextIO, *, raw: bool) -> None:

@@ -343,8 +343,10 @@ class Catalog:
             if unspelled:  # written as the json export writes it
                 yield dump_json(_exported(*self._export_one(self._export_columns(), asset_id)))
             else:
-                row = row.replace('"keywords":null', f'"keywords":{words}', 1)
-                yield f'{row[:-1]},"paths":{paths},"finding_codes":{codes}}}'
+                at = row.find('"keywords":null')
+                head, tail = row[:at], row[at + len('"keywords":null') : -1]
+                lists = f',"paths":{paths},"finding_codes":{codes}}}'
+                yield "".join((head, '"keywords":', words, tail, lists))
 
     def _asset_columns(self) -> list[str]:
         return [c for c in self.db["assets"].columns_dict if c != "id"]

@@ -43,11 +43,13 @@ BUSY_TIMEOUT_MS = 10_000
 #: so memory stays flat.
 READ_CACHE_KIB = 65_536
 
-#: The lists the export writes after the asset's columns, as read from ``asset_lists``.
+#: The lists the export writes after the asset's columns, as read from ``asset_lists``: JSON
+#: arrays, and the text CSV writes.
 _LISTS = {
     "paths": "coalesce(lists.paths, '[]')",
     "finding_codes": "coalesce(lists.finding_codes, '[]')",
 }
+_LISTS_TEXT = {"paths": "lists.paths_text", "finding_codes": "lists.finding_codes_text"}
 
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
@@ -296,11 +298,9 @@ class Catalog:
         ``export --format csv`` to a file. An asset whose line SQLite cannot write exactly as
         Python's ``csv`` module (and ``spreadsheet_safe`` unless ``raw``) would comes as its
         tuple of values instead, for the caller to write."""
-        kinds = {"keywords": "pylist", **dict.fromkeys(_LISTS, "list")}
-        declared = {"INTEGER": "integer", "REAL": "real"}
+        kinds = {"INTEGER": "integer", "REAL": "real", "keywords": "pylist"}
         columns = {
-            f"lists.{name}" if name in _LISTS else f"assets.{name}": kinds.get(name)
-            or declared.get(kind, "text")
+            _LISTS_TEXT.get(name, f"assets.{name}"): kinds.get(name, kinds.get(kind, "text"))
             for name, kind in self._export_types()
         }
         record = export.csv_record(columns, raw=raw)
@@ -352,23 +352,22 @@ class Catalog:
         return [c for c in self.db["assets"].columns_dict if c != "id"]
 
     def _export_types(self) -> list[tuple[str, str]]:
-        """The export's columns and their declared types, the lists' as ``list``."""
+        """The export's columns and their declared types (the lists' as text)."""
         declared = [(c.name, c.type) for c in self.db["assets"].columns if c.name != "id"]
-        return declared + [(name, "list") for name in _LISTS]
+        return declared + [(name, "TEXT") for name in _LISTS]
 
     def _export_columns(self, joined: bool = False) -> list[str]:
         """The export's columns as SQL: every asset column but ``id``, then the lists, as
         stored (JSON arrays) or ``joined`` by "; " (what CSV writes)."""
 
-        def listed(expression: str) -> str:
-            if not joined:
-                return expression
-            return f"(SELECT group_concat(value, '; ') FROM json_each({expression}))"
-
+        keywords = "(SELECT group_concat(value, '; ') FROM json_each(assets.keywords))"
+        lists = _LISTS_TEXT if joined else _LISTS
         return [
-            f"{listed('assets.keywords')} AS keywords" if c == "keywords" else f"assets.{c}"
+            f"{keywords if joined else 'assets.keywords'} AS keywords"
+            if c == "keywords"
+            else f"assets.{c}"
             for c in self._asset_columns()
-        ] + [f"{listed(expression)} AS {name}" for name, expression in _LISTS.items()]
+        ] + [f"{expression} AS {name}" for name, expression in lists.items()]
 
     def _export(self, selected: list[str], filters: Filters) -> tuple[list[str], Iterator[tuple]]:
         """The export's one statement: the names and rows of ``selected`` of each matching asset

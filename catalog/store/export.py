@@ -50,9 +50,8 @@ def json_elsewhere(reals: list[str]) -> str:
 
 def csv_record(columns: dict[str, str], *, raw: bool) -> str:
     """The SQL of the CSV record of a row: ``columns`` maps each value's SQL (a column, read
-    several times) to its kind: ``text``, ``integer``, ``real``, or ``list`` (a JSON array of
-    strings made by ``json_group_array``) or ``pylist`` (text that should be a JSON array of
-    strings made by Python's ``json.dumps``)."""
+    several times) to its kind: ``text``, ``integer``, ``real``, or ``pylist`` (text that should
+    be a JSON array of strings made by Python's ``json.dumps``)."""
     cells = [_CELLS[kind](value, raw) for value, kind in columns.items()]
     return f"printf('{SEPARATOR.join(['%s'] * len(cells))}', {', '.join(cells)})"
 
@@ -110,28 +109,18 @@ def _shortest(x: str) -> str:
     return f"CASE {tries} ELSE printf('%!.17g', {x}) END"
 
 
-def _joined(separator: str, checked: bool):
-    def cell(x: str, raw: bool) -> str:
-        """A JSON array of strings (``checked``: perhaps not one) with items separated by
-        ``separator``, as its items joined by "; " (what the CSV export writes for a list): the
-        text between the brackets with each separator made ``; ``; NULL prints as nothing.
-        Elsewhere when an item holds an escape (``\\``), which only a JSON parser reads right,
-        and unless ``raw`` when the first item starts with a character ``_text`` marks."""
-        tests = [f"instr({x}, '\\')"]
-        if checked:
-            tests.append(f"substr({x}, 1, 2) != '[\"' OR substr({x}, -2) != '\"]'")
-        if not raw:
-            tests.append(f"unicode(substr({x}, 3, 1)) IN ({_MARKED_FIRST})")
-        return f"""CASE WHEN {x} = '[]' THEN NULL WHEN {" OR ".join(tests)} THEN char(30)
-            ELSE replace(substr({x}, 3, length({x}) - 4), '"{separator}"', '; ') END"""
-
-    return cell
+def _pylist(x: str, raw: bool) -> str:
+    """Text that should be a JSON array of strings as Python's ``json.dumps`` writes it (items
+    separated by ``", "``), as its items joined by "; " (what the CSV export writes for a list):
+    the text between the brackets with each separator made ``; ``; NULL prints as nothing.
+    Elsewhere when an item holds an escape (``\\``), which only a JSON parser reads right, when
+    the text is no such array, and unless ``raw`` when the first item starts with a character
+    ``_text`` marks."""
+    tests = [f"instr({x}, '\\')", f"substr({x}, 1, 2) != '[\"' OR substr({x}, -2) != '\"]'"]
+    if not raw:
+        tests.append(f"unicode(substr({x}, 3, 1)) IN ({_MARKED_FIRST})")
+    return f"""CASE WHEN {x} = '[]' THEN NULL WHEN {" OR ".join(tests)} THEN char(30)
+        ELSE replace(substr({x}, 3, length({x}) - 4), '", "', '; ') END"""
 
 
-_CELLS = {
-    "text": _text,
-    "integer": _integer,
-    "real": _real,
-    "list": _joined(",", checked=False),
-    "pylist": _joined(", ", checked=True),
-}
+_CELLS = {"text": _text, "integer": _integer, "real": _real, "pylist": _pylist}

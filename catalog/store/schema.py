@@ -86,8 +86,8 @@ TABLE_DESCRIPTIONS = {
     "summary_counts": "Counts of assets, locations and findings by facet, kept by triggers as "
     "rows change: what `catalog stats` reads.",
     "virin_counts": "How many assets carry each VIRIN (upper case, trimmed), kept by triggers.",
-    "asset_lists": "Each asset's present paths and finding codes as JSON arrays, kept by "
-    "triggers as rows change: what `catalog export` reads beside the asset row.",
+    "asset_lists": "Each asset's present paths and finding codes as JSON arrays and as CSV text, "
+    "kept by triggers as rows change: what `catalog export` reads beside the asset row.",
 }
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -205,6 +205,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "The asset's row number (assets.id).",
         "paths": "Its present paths in sort order, as a JSON array.",
         "finding_codes": "The distinct codes of its findings in sort order, as a JSON array.",
+        "paths_text": "The same paths joined by '; ', as CSV writes them (NULL: none).",
+        "finding_codes_text": "The same codes joined by '; ', as CSV writes them (NULL: none).",
     },
     "rules": {
         "code": "Stable rule code.",
@@ -620,7 +622,8 @@ def _asset_lists(db: Database) -> None:
     export. Here they are kept by triggers in the writer's own transactions (so they can never
     disagree with ``locations`` and ``findings``, whoever writes them), keyed by the asset's row
     number, which the export reads at no extra cost; filled once here from the rows already
-    there. The lists are JSON arrays in sort order, as the export writes them."""
+    there. The lists are in sort order, as the export writes them: JSON arrays, and the text
+    CSV writes (items joined by "; ", NULL for none)."""
     db.executescript(_ASSET_LISTS)
 
 
@@ -628,21 +631,25 @@ def _refresh_asset_list(which: str) -> str:
     """The statement that recomputes the lists of the assets ``a`` for which ``which`` holds
     (``a.sha256 = new.sha256`` in a trigger, ``true`` to fill): a part of migration 009, frozen
     with it."""
-    return f"""INSERT INTO asset_lists (id, paths, finding_codes) SELECT a.id,
-        (SELECT json_group_array(path) FROM locations l
-            WHERE l.sha256 = a.sha256 AND l.status = 'present'),
-        (SELECT json_group_array(code) FROM (
-            SELECT code FROM findings f WHERE f.sha256 = a.sha256 GROUP BY code))
+    paths = "FROM locations l WHERE l.sha256 = a.sha256 AND l.status = 'present'"
+    codes = "FROM (SELECT code FROM findings f WHERE f.sha256 = a.sha256 GROUP BY code)"
+    return f"""INSERT INTO asset_lists (id, paths, finding_codes, paths_text, finding_codes_text)
+        SELECT a.id, (SELECT json_group_array(path) {paths}),
+            (SELECT json_group_array(code) {codes}),
+            (SELECT group_concat(path, '; ') {paths}), (SELECT group_concat(code, '; ') {codes})
         FROM assets a WHERE {which}
         ON CONFLICT (id) DO UPDATE SET paths = excluded.paths,
-            finding_codes = excluded.finding_codes;"""
+            finding_codes = excluded.finding_codes, paths_text = excluded.paths_text,
+            finding_codes_text = excluded.finding_codes_text;"""
 
 
 _ASSET_LISTS = f"""
 CREATE TABLE asset_lists (
     id INTEGER PRIMARY KEY,
     paths TEXT NOT NULL,
-    finding_codes TEXT NOT NULL
+    finding_codes TEXT NOT NULL,
+    paths_text TEXT,
+    finding_codes_text TEXT
 );
 CREATE TRIGGER asset_lists_assets_ai AFTER INSERT ON assets BEGIN
     {_refresh_asset_list("a.sha256 = new.sha256")}

@@ -107,9 +107,12 @@ def _csv(columns: list[str], lines: Iterable[str | list], out: TextIO) -> None:
     _write_chunked(out, text())
 
 
-def _write_chunked(out: TextIO, texts: Iterable[str], end: str = "", size: int = 1_000) -> None:
+def _write_chunked(out: TextIO, texts: Iterable[str], end: str = "", size: int = 100) -> None:
     """``texts``, each followed by ``end``, written ``size`` at a time: one write call (and one
-    encoding) per chunk instead of one per line, and no copy of a line to add its end."""
+    encoding) per chunk instead of one per line, and no copy of a line to add its end. A chunk
+    of 100 lines (about 140 kB) is small enough for the allocator to reuse its memory: chunks of
+    1,000 were each mapped and faulted in afresh (750,000 page faults in a million-row export,
+    a fifth of its time)."""
     chunk: list[str] = []
     for text in texts:
         chunk.append(text)

@@ -181,6 +181,8 @@ def _pages(sample: Sample) -> dict[str, str]:
         "keyword + has errors": f"{keyword}&error_count__gt=0",
         "keyword + release status + year": f"{keyword}&release_status=Released"
         f"&shot_date__startswith={sample.year}",
+        "keyword + service + year": f"{keyword}&virin_service_name={q(sample.service)}"
+        f"&shot_date__startswith={sample.year}",
         "keywords table (facet keyword)": f"{db}/keywords",
         "findings table (facets code, severity, field)": f"{db}/findings",
         "locations table (facet status)": f"{db}/locations",

@@ -227,9 +227,10 @@ def test_a_keyword_page_with_a_facet_value_or_filter_added_shows_the_assets_havi
     internal, sample
 ):
     """A keyword page, then a facet value clicked or a filter added (release status, no status,
-    service, photographer, year, date range, errors): the rows, their count and the release
-    facet are those of the assets carrying the keyword and passing the filter, found in SQL of
-    the test's own (the keyword read from each asset's JSON array)."""
+    service, photographer, year, date range, errors, a status or a service with a year): the
+    rows, their count and the release facet are those of the assets carrying the keyword and
+    passing the filter, found in SQL of the test's own (the keyword read from each asset's JSON
+    array)."""
     [(word,)] = rows(
         sample,
         "SELECT keyword FROM keywords GROUP BY 1 ORDER BY count(DISTINCT sha256) DESC LIMIT 1",
@@ -259,6 +260,9 @@ def test_a_keyword_page_with_a_facet_value_or_filter_added_shows_the_assets_havi
         "error_count__gt=0": "a.error_count > 0",
         f"release_status={release}&shot_date__startswith={year}": (
             f"a.release_status = '{release}' AND substr(a.shot_date, 1, 4) = '{year}'"
+        ),
+        f"virin_service_name={service}&shot_date__startswith={year}": (
+            f"a.virin_service_name = '{service}' AND substr(a.shot_date, 1, 4) = '{year}'"
         ),
     }
     found_some = 0

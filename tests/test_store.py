@@ -39,6 +39,7 @@ def test_opening_twice_migrates_once_and_sets_wal_and_foreign_keys(tmp_path):
         "008_desk_indexes",
         "009_asset_lists",
         "010_release_lookup",
+        "011_planner_statistics",
     ]
     assert not MIGRATIONS.pending(db)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

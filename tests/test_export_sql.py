@@ -146,13 +146,21 @@ def test_the_csv_export_is_what_the_csv_module_writes_of_the_stored_values(hosti
     assert written == expected_csv(hostile, raw=raw)
 
 
-def test_most_hostile_rows_are_still_written_by_sqlite():
-    """The fast path is the common one: a comma, a quote or a formula sends a row to the ``csv``
-    module, not back to the database; only values SQLite cannot spell do."""
-    record = "a\x1fb, c\x1f\x1d=1+2\x1f-5"
-    assert export.csv_fields(record, 4, raw=False) == ["a", "b, c", "'=1+2", "-5"]
-    assert export.csv_fields(record, 4, raw=True) == ["a", "b, c", "\x1d=1+2", "-5"]
+def csv_line(values: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(values)
+    return out.getvalue()
+
+
+def test_a_record_becomes_the_line_the_csv_module_writes_or_goes_back_to_python():
+    """Quotes, commas and line ends are quoted in place; a value to neutralize hands the values
+    to the ``csv`` module; only values SQLite cannot spell send the row back to the database."""
+    quoted = 'say "hi"\x1fline\nend\x1fplain\x1f,\x1fcr\rhere'
+    assert export.csv_fields(quoted, 5, raw=False) == csv_line(quoted.split("\x1f"))
     assert export.csv_fields("a\x1fb", 2, raw=False) == "a,b\r\n"
+    marked = "a\x1fb, c\x1f\x1d=1+2\x1f-5"
+    assert export.csv_fields(marked, 4, raw=False) == ["a", "b, c", "'=1+2", "-5"]
+    assert export.csv_fields(marked, 4, raw=True) == csv_line(marked.split("\x1f"))
     assert export.csv_fields("a\x1fb\x1fc", 2, raw=False) is None  # a value held a separator
     assert export.csv_fields("a\x1f\x1e", 2, raw=False) is None
 

@@ -15,6 +15,7 @@ fast path never writes anything the ``csv`` module would write differently;
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from catalog.core.text import FORMULA_START, spreadsheet_safe
@@ -29,6 +30,8 @@ ELSEWHERE = "\x1e"
 #: First characters of the text values that get ``MARK``: those that can start a formula, the
 #: white space ``spreadsheet_safe`` looks past, and the three control characters above (so a
 #: value that starts with ``MARK`` itself is told apart from a marked one).
+#: What makes Python's ``csv`` writer (the "excel" dialect, minimal quoting) quote a field.
+_QUOTED = re.compile('[",\r\n]')
 _MARKED_FIRST = ", ".join(
     str(ord(c)) for c in (*FORMULA_START, " ", "\n", SEPARATOR, MARK, ELSEWHERE)
 )
@@ -57,18 +60,33 @@ def csv_record(columns: dict[str, str], *, raw: bool) -> str:
 
 
 def csv_fields(record: str, count: int, *, raw: bool) -> str | list[Any] | None:
-    """What to write for ``record`` (of ``count`` values): the CSV line (with its end) when
-    no value needs quoting (none holds what makes Python's ``csv`` writer quote a field: a
-    quote, a comma, a line end) or neutralizing, else the values for the ``csv`` module
-    (neutralized for spreadsheets unless ``raw``); None when the row must be read as values."""
+    """What to write for ``record`` (of ``count`` values): its CSV line (with its end), the
+    fields that hold what makes Python's ``csv`` writer quote one (a quote, a comma, a line
+    end) quoted as it quotes them; the values for the ``csv`` module when one is to be
+    neutralized for spreadsheets (unless ``raw``); None when the row must be read as values."""
     if ELSEWHERE in record or record.count(SEPARATOR) != count - 1:
         return None
     if not (MARK in record or '"' in record or "," in record or "\n" in record or "\r" in record):
         return record.replace(SEPARATOR, ",") + "\r\n"
-    fields = record.split(SEPARATOR)
-    if raw or MARK not in record:
-        return fields
-    return [spreadsheet_safe(f[1:]) if f[:1] == MARK else f for f in fields]
+    if MARK in record and not raw:
+        return [spreadsheet_safe(f[1:]) if f[:1] == MARK else f for f in record.split(SEPARATOR)]
+    return _quoted(record).replace(SEPARATOR, ",") + "\r\n"
+
+
+def _quoted(record: str) -> str:
+    """``record`` with each value that holds what makes Python's ``csv`` writer quote a field
+    (a quote, a comma, a line end) quoted as it quotes it (its quotes doubled): each found from
+    the first such character after the last one quoted, so only the few values that need it (a
+    caption) are looked at, not each of the 60."""
+    parts, done = [], 0
+    while (found := _QUOTED.search(record, done)) is not None:
+        start = record.rfind(SEPARATOR, 0, found.start()) + 1
+        end = record.find(SEPARATOR, found.start())
+        end = len(record) if end < 0 else end
+        parts += (record[done:start], '"', record[start:end].replace('"', '""'), '"')
+        done = end
+    parts.append(record[done:])
+    return "".join(parts)
 
 
 def _text(x: str, raw: bool) -> str:

@@ -43,13 +43,9 @@ BUSY_TIMEOUT_MS = 10_000
 #: so memory stays flat.
 READ_CACHE_KIB = 65_536
 
-#: The lists the export writes after the asset's columns, as read from ``asset_lists``: JSON
-#: arrays, and the text CSV writes.
-_LISTS = {
-    "paths": "coalesce(lists.paths, '[]')",
-    "finding_codes": "coalesce(lists.finding_codes, '[]')",
-}
-_LISTS_TEXT = {"paths": "lists.paths_text", "finding_codes": "lists.finding_codes_text"}
+#: The lists the export writes after the asset's columns, kept in ``asset_lists`` (migration
+#: 009) as JSON arrays and as the text CSV writes (``_list_sql``).
+_LISTS = ("paths", "finding_codes")
 
 _HEX = re.compile(r"^[0-9a-fA-F]{8,64}$")
 
@@ -293,33 +289,38 @@ class Catalog:
 
     def export_csv_lines(
         self, filters: Filters, *, raw: bool
-    ) -> tuple[list[str], Iterator[str | tuple]]:
+    ) -> tuple[list[str], Iterator[str | list]]:
         """``export_table`` as CSV lines made by SQLite (``store/export.py``): the fast path of
         ``export --format csv`` to a file. An asset whose line SQLite cannot write exactly as
         Python's ``csv`` module (and ``spreadsheet_safe`` unless ``raw``) would comes as its
-        tuple of values instead, for the caller to write."""
+        list of values instead, for the caller to write."""
         kinds = {"INTEGER": "integer", "REAL": "real", "keywords": "pylist"}
+        types = self._export_types()
+        values = [_list_sql(n, joined=True) if n in _LISTS else f"assets.{n}" for n, _ in types]
         columns = {
-            _LISTS_TEXT.get(name, f"assets.{name}"): kinds.get(name, kinds.get(kind, "text"))
-            for name, kind in self._export_types()
+            value: kinds.get(name, kinds.get(kind, "text"))
+            for value, (name, kind) in zip(values, types, strict=True)
         }
         record = export.csv_record(columns, raw=raw)
+        fallback = self._export_columns(joined=True)
 
         def lines() -> Iterator[str | list]:
             for text, asset_id in self._export([record, "assets.id"], filters)[1]:
                 fields = export.csv_fields(text, len(columns), raw=raw)
                 if fields is None:
-                    _, row = self._export_one(self._export_columns(joined=True), asset_id)
+                    _, row = self._export_one(fallback, asset_id)
                     fields = list(row) if raw else [spreadsheet_safe(v) for v in row]
                 yield fields
 
-        return [name for name, _ in self._export_types()], lines()
+        return [name for name, _ in types], lines()
 
     def export_json_lines(self, filters: Filters) -> Iterator[str]:
         """``export_rows`` as JSON text, one object per asset (same keys, same values), made by
         SQLite's JSON functions: the fast path of ``export --format jsonl``. Reals are spelled as
         Python spells them; a row with one SQLite cannot spell so is written by Python."""
-        reals = {c for c, kind in self.db["assets"].columns_dict.items() if kind is float}
+        types = self._export_types()
+        columns = [name for name, _ in types if name not in _LISTS]
+        reals = {name for name, kind in types if kind == "REAL"}
         pairs = ", ".join(
             f"'{c}', "
             + (
@@ -329,7 +330,7 @@ class Catalog:
                 if c in reals
                 else f"assets.{c}"
             )
-            for c in self._asset_columns()
+            for c in columns
         )
         # The keywords and the two lists are spliced in as the JSON text they are kept as (the
         # writer's ``json.dumps``, SQLite's ``json_group_array``): ``json()`` in ``json_object``
@@ -338,18 +339,17 @@ class Catalog:
         # value its quotes would be escaped).
         elsewhere = export.json_elsewhere([f"assets.{c}" for c in sorted(reals)])
         keywords = "coalesce(assets.keywords, '[]')"
-        selected = [f"json_object({pairs})", keywords, *_LISTS.values(), elsewhere, "assets.id"]
+        lists = [_list_sql(name, joined=False) for name in _LISTS]
+        selected = [f"json_object({pairs})", keywords, *lists, elsewhere, "assets.id"]
+        fallback = self._export_columns()
         for row, words, paths, codes, unspelled, asset_id in self._export(selected, filters)[1]:
             if unspelled:  # written as the json export writes it
-                yield dump_json(_exported(*self._export_one(self._export_columns(), asset_id)))
+                yield dump_json(_exported(*self._export_one(fallback, asset_id)))
             else:
                 at = row.find('"keywords":null')
                 head, tail = row[:at], row[at + len('"keywords":null') : -1]
                 lists = f',"paths":{paths},"finding_codes":{codes}}}'
                 yield "".join((head, '"keywords":', words, tail, lists))
-
-    def _asset_columns(self) -> list[str]:
-        return [c for c in self.db["assets"].columns_dict if c != "id"]
 
     def _export_types(self) -> list[tuple[str, str]]:
         """The export's columns and their declared types (the lists' as text)."""
@@ -359,15 +359,15 @@ class Catalog:
     def _export_columns(self, joined: bool = False) -> list[str]:
         """The export's columns as SQL: every asset column but ``id``, then the lists, as
         stored (JSON arrays) or ``joined`` by "; " (what CSV writes)."""
-
         keywords = "(SELECT group_concat(value, '; ') FROM json_each(assets.keywords))"
-        lists = _LISTS_TEXT if joined else _LISTS
         return [
-            f"{keywords if joined else 'assets.keywords'} AS keywords"
-            if c == "keywords"
-            else f"assets.{c}"
-            for c in self._asset_columns()
-        ] + [f"{expression} AS {name}" for name, expression in lists.items()]
+            f"{_list_sql(name, joined=joined)} AS {name}"
+            if name in _LISTS
+            else f"{keywords if joined else 'assets.keywords'} AS keywords"
+            if name == "keywords"
+            else f"assets.{name}"
+            for name, _ in self._export_types()
+        ]
 
     def _export(self, selected: list[str], filters: Filters) -> tuple[list[str], Iterator[tuple]]:
         """The export's one statement: the names and rows of ``selected`` of each matching asset
@@ -884,6 +884,12 @@ def _export_sql(selected: list[str], where: str) -> str:
         FROM assets LEFT JOIN asset_lists lists ON lists.id = assets.id
         WHERE {where} ORDER BY shot_date, virin, sha256
     """
+
+
+def _list_sql(name: str, *, joined: bool) -> str:
+    """One of an asset's kept lists (``_LISTS``) as SQL: its JSON array (``[]`` for none), or
+    its items ``joined`` by "; " as CSV writes them (NULL for none)."""
+    return f"lists.{name}_text" if joined else f"coalesce(lists.{name}, '[]')"
 
 
 def _exported(names: list[str], values: tuple) -> dict[str, Any]:

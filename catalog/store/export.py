@@ -27,11 +27,11 @@ MARK = "\x1d"
 #: In a record whose row must be read as values (ASCII record separator).
 ELSEWHERE = "\x1e"
 
+#: What makes Python's ``csv`` writer (the "excel" dialect, minimal quoting) quote a field.
+_QUOTED = re.compile('[",\r\n]')
 #: First characters of the text values that get ``MARK``: those that can start a formula, the
 #: white space ``spreadsheet_safe`` looks past, and the three control characters above (so a
 #: value that starts with ``MARK`` itself is told apart from a marked one).
-#: What makes Python's ``csv`` writer (the "excel" dialect, minimal quoting) quote a field.
-_QUOTED = re.compile('[",\r\n]')
 _MARKED_FIRST = ", ".join(
     str(ord(c)) for c in (*FORMULA_START, " ", "\n", SEPARATOR, MARK, ELSEWHERE)
 )

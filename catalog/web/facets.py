@@ -38,29 +38,18 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 
 from catalog.store.catalog import Catalog
 
-#: (table, column) -> the Datasette facet kind it is and how the summaries count it.
-_SUMMARIES: dict[tuple[str, str], tuple[type[Facet], Callable[[Catalog, int], list[tuple]]]] = {
-    ("assets", "virin_service_name"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("asset_service", by="detail", limit=n),
-    ),
-    ("assets", "release_status"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("asset_release", limit=n),
-    ),
-    ("assets", "photographer_name"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("asset_photographer", limit=n),
-    ),
-    ("assets", "keywords"): (ArrayFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
-    ("keywords", "keyword"): (ColumnFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
-    ("findings", "code"): (ColumnFacet, lambda c, n: c.summary_facet("rule", limit=n)),
-    ("findings", "severity"): (ColumnFacet, lambda c, n: c.summary_facet("severity", limit=n)),
-    ("findings", "field"): (ColumnFacet, lambda c, n: c.summary_facet("finding_field", limit=n)),
-    ("locations", "status"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("location_status", limit=n),
-    ),
+#: (table, column) -> the Datasette facet kind it is, and the desk summary facet (schema 008)
+#: that counts it with the part of its rows that is the value (``Catalog.summary_facet``).
+_SUMMARIES: dict[tuple[str, str], tuple[type[Facet], str, str]] = {
+    ("assets", "virin_service_name"): (ColumnFacet, "asset_service", "detail"),
+    ("assets", "release_status"): (ColumnFacet, "asset_release", "key"),
+    ("assets", "photographer_name"): (ColumnFacet, "asset_photographer", "key"),
+    ("assets", "keywords"): (ArrayFacet, "keyword", "key"),
+    ("keywords", "keyword"): (ColumnFacet, "keyword", "key"),
+    ("findings", "code"): (ColumnFacet, "rule", "key"),
+    ("findings", "severity"): (ColumnFacet, "severity", "key"),
+    ("findings", "field"): (ColumnFacet, "finding_field", "key"),
+    ("locations", "status"): (ColumnFacet, "location_status", "key"),
 }
 
 #: The assets table's filter by keyword (``?_keyword=word``, repeated for several words).
@@ -159,10 +148,6 @@ async def _count_assets(facet: Facet) -> dict[str, list[tuple]]:
     return counts
 
 
-def _limited(count: Callable[[Catalog, int], list[tuple]], limit: int, catalog: Catalog):
-    return count(catalog, limit)
-
-
 class SummaryFacet(Facet):
     type = "summary"
 
@@ -171,9 +156,10 @@ class SummaryFacet(Facet):
         size = self.get_facet_size()
         for config in self.get_configs():
             column = config["config"].get("column") or config["config"]["simple"]
-            kind, count = _SUMMARIES.get((self.table, column), (ColumnFacet, None))
+            kind, summary, by = _SUMMARIES.get((self.table, column), (ColumnFacet, "", "key"))
+            count = partial(Catalog.summary_facet, facet=summary, by=by, limit=size + 1)
             try:
-                rows = await _summary(self, partial(_limited, count, size + 1)) if count else None
+                rows = await _summary(self, count) if summary else None
                 if rows is None:
                     rows = await _asset_counts(self, column)
             except QueryInterrupted:

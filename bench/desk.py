@@ -74,10 +74,8 @@ class Server:
 def _server(out: Path, plain: bool) -> Server:
     """A server of the copy on a free local port, stopped when the run ends."""
     db, port = _served_copy(out), _free_port()
-    if plain:
-        argv = [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port)]
-    else:
-        argv = [sys.executable, "-m", "catalog", "serve", str(db), "--port", str(port)]
+    program = "datasette" if plain else "catalog"
+    argv = [sys.executable, "-m", program, "serve", str(db), "--port", str(port)]
     process = subprocess.Popen(
         [*argv, "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

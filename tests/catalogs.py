@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+from imagefiles import exiftool_write, image_with
 from shipped import TABLES, TODAY
 
 from catalog.importer.pipeline import ImportOptions, ImportSummary, run_import
@@ -21,6 +24,51 @@ VOLATILE = (
     "read_run_id",
     "missing_since_run_id",
 )
+
+
+#: A well-described released image, for tests of what the catalog counts (one VIRIN).
+VIRIN = "220215-F-DU706-1241"
+GOOD = [
+    f"-IPTC:ObjectName={VIRIN}",
+    "-IPTC:Caption-Abstract=Airmen load cargo at Travis Air Force Base, Calif., Feb. 15, 2022. "
+    "(U.S. Air Force photo by Senior Airman Karla Parra)",
+    "-IPTC:By-line=SrA Karla Parra",
+    "-IPTC:Credit=U.S. Air Force",
+    "-IPTC:DateCreated=2022:02:15",
+    "-IPTC:Keywords=cargo",
+    "-IPTC:SpecialInstructions=Released",
+    "-IPTC:SupplementalCategories=Unclassified",
+]
+
+
+def two_shots_one_virin(photos: Path) -> tuple[Path, Path]:
+    """Two different images in ``photos`` (made here) that carry the same VIRIN."""
+    photos.mkdir()
+    return (
+        image_with(photos, "first", "JPEG", *GOOD),
+        image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot"),
+    )
+
+
+def file_history(tmp_path: Path, *edit_second: str) -> Iterator[Path]:
+    """The catalog ``tmp_path/catalog.db`` after each import of a folder whose files are new,
+    then changed, copied and gone, then all gone: for tests that what the writer keeps equals the
+    rows through every kind of change. First two images with one VIRIN and a TIFF not released;
+    then the second edited with ``edit_second`` (new content), the first copied (a second
+    location of known content) and the TIFF deleted (missing); then the folder removed."""
+    photos, db = tmp_path / "photos", tmp_path / "catalog.db"
+    first, second = two_shots_one_virin(photos)
+    image_with(photos, "third", "TIFF", "-IPTC:SpecialInstructions=Not Released")
+    import_into(db, photos)
+    yield db
+    exiftool_write(second, *edit_second)
+    shutil.copyfile(first, photos / "copy.jpg")
+    (photos / "third.tif").unlink()
+    import_into(db, photos)
+    yield db
+    shutil.rmtree(photos)
+    import_into(db, tmp_path)
+    yield db
 
 
 def import_into(db_path: Path, *roots: Path, jobs: int = 1, **options) -> ImportSummary:

@@ -7,23 +7,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from catalogs import import_into, rows
+from catalogs import GOOD, VIRIN, file_history, import_into, rows, two_shots_one_virin
 from imagefiles import exiftool_write, image_with
 
 from catalog.store.catalog import Catalog
-
-VIRIN = "220215-F-DU706-1241"
-GOOD = [
-    f"-IPTC:ObjectName={VIRIN}",
-    "-IPTC:Caption-Abstract=Airmen load cargo at Travis Air Force Base, Calif., Feb. 15, 2022. "
-    "(U.S. Air Force photo by Senior Airman Karla Parra)",
-    "-IPTC:By-line=SrA Karla Parra",
-    "-IPTC:Credit=U.S. Air Force",
-    "-IPTC:DateCreated=2022:02:15",
-    "-IPTC:Keywords=cargo",
-    "-IPTC:SpecialInstructions=Released",
-    "-IPTC:SupplementalCategories=Unclassified",
-]
 
 
 def counted_from_rows(db: Path) -> dict:
@@ -63,35 +50,20 @@ def stats_of(db: Path) -> dict:
     return numbers
 
 
-def two_shots_one_virin(photos: Path) -> tuple[Path, Path]:
-    """Two different images in ``photos`` (made here) that carry the same VIRIN."""
-    photos.mkdir()
-    return (
-        image_with(photos, "first", "JPEG", *GOOD),
-        image_with(photos, "second", "JPEG", *GOOD, "-IPTC:Headline=another shot"),
-    )
-
-
 def test_stats_kept_by_the_writer_equal_the_rows_through_new_changed_moved_and_gone_files(
     tmp_path,
 ):
-    photos, db = tmp_path / "photos", tmp_path / "catalog.db"
-    first, second = two_shots_one_virin(photos)
-    image_with(photos, "third", "TIFF", "-IPTC:SpecialInstructions=Not Released")
-    import_into(db, photos)
+    history = file_history(tmp_path, "-IPTC:ObjectName=220215-F-DU706-1242")  # other VIRIN
+    db = next(history)  # new files
     assert stats_of(db) == counted_from_rows(db)
     assert stats_of(db)["duplicate_virins"] == {VIRIN: 2}
 
-    exiftool_write(second, "-IPTC:ObjectName=220215-F-DU706-1242")  # new content, other VIRIN
-    shutil.copyfile(first, photos / "copy.jpg")  # a second location of known content
-    (photos / "third.tif").unlink()  # gone: missing
-    import_into(db, photos)
+    db = next(history)  # changed, copied and gone files
     assert stats_of(db) == counted_from_rows(db)
     assert stats_of(db)["locations"] == {"missing": 1, "present": 3}
     assert stats_of(db)["duplicate_virins"] == {}
 
-    shutil.rmtree(photos)
-    import_into(db, tmp_path)
+    db = next(history)  # the folder gone
     assert stats_of(db) == counted_from_rows(db)
 
 

@@ -184,6 +184,10 @@ _ASSET = "a.sha256, a.virin, a.shot_date, a.photographer_name, a.title"
 #: ``/DB/-/images-per-month.svg``.
 MONTHS_QUERY = "images_per_month"
 
+#: The condition of the assets' GPS index (schema 008), as the index writes it: a query names
+#: it to read the few assets with GPS by the index.
+_GPS_INDEXED = "(a.gps_latitude IS NOT NULL OR a.gps_longitude IS NOT NULL)"
+
 #: The SQL function (registered by the plugin) that turns typed words into an FTS5 query, as
 #: ``catalog search`` does without ``--fts``.
 WORDS_FUNCTION = "catalog_words"
@@ -299,7 +303,7 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             # are released, few have GPS).
             "sql": f"SELECT {_ASSET}, a.gps_latitude AS latitude, a.gps_longitude AS longitude\n"
             "FROM assets a WHERE +a.release_status = 'Released'\n"
-            "  AND (a.gps_latitude IS NOT NULL OR a.gps_longitude IS NOT NULL)\n"
+            f"  AND {_GPS_INDEXED}\n"
             "ORDER BY a.shot_date DESC, a.virin",
         },
         "not_released": {
@@ -336,7 +340,8 @@ def _internal_queries() -> dict[str, dict[str, str]]:
             "sql": f"SELECT {_ASSET}, a.release_status,\n"
             "  round(a.gps_latitude, 6) AS latitude, round(a.gps_longitude, 6) AS longitude\n"
             "FROM assets a WHERE a.gps_latitude IS NOT NULL AND a.gps_longitude IS NOT NULL\n"
-            "  AND (a.gps_latitude IS NOT NULL OR a.gps_longitude IS NOT NULL)\n"
+            # the GPS index's condition, which SQLite takes the index for only when it is written
+            f"  AND {_GPS_INDEXED}\n"
             "ORDER BY a.shot_date DESC",
         },
     }

@@ -38,29 +38,18 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 
 from catalog.store.catalog import Catalog
 
-#: (table, column) -> the Datasette facet kind it is and how the summaries count it.
-_SUMMARIES: dict[tuple[str, str], tuple[type[Facet], Callable[[Catalog, int], list[tuple]]]] = {
-    ("assets", "virin_service_name"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("asset_service", by="detail", limit=n),
-    ),
-    ("assets", "release_status"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("asset_release", limit=n),
-    ),
-    ("assets", "photographer_name"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("asset_photographer", limit=n),
-    ),
-    ("assets", "keywords"): (ArrayFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
-    ("keywords", "keyword"): (ColumnFacet, lambda c, n: c.summary_facet("keyword", limit=n)),
-    ("findings", "code"): (ColumnFacet, lambda c, n: c.summary_facet("rule", limit=n)),
-    ("findings", "severity"): (ColumnFacet, lambda c, n: c.summary_facet("severity", limit=n)),
-    ("findings", "field"): (ColumnFacet, lambda c, n: c.summary_facet("finding_field", limit=n)),
-    ("locations", "status"): (
-        ColumnFacet,
-        lambda c, n: c.summary_facet("location_status", limit=n),
-    ),
+#: (table, column) -> the Datasette facet kind it is, and the desk summary facet (schema 008)
+#: that counts it with the part of its rows that is the value (``Catalog.summary_facet``).
+_SUMMARIES: dict[tuple[str, str], tuple[type[Facet], str, str]] = {
+    ("assets", "virin_service_name"): (ColumnFacet, "asset_service", "detail"),
+    ("assets", "release_status"): (ColumnFacet, "asset_release", "key"),
+    ("assets", "photographer_name"): (ColumnFacet, "asset_photographer", "key"),
+    ("assets", "keywords"): (ArrayFacet, "keyword", "key"),
+    ("keywords", "keyword"): (ColumnFacet, "keyword", "key"),
+    ("findings", "code"): (ColumnFacet, "rule", "key"),
+    ("findings", "severity"): (ColumnFacet, "severity", "key"),
+    ("findings", "field"): (ColumnFacet, "finding_field", "key"),
+    ("locations", "status"): (ColumnFacet, "location_status", "key"),
 }
 
 #: The assets table's filter by keyword (``?_keyword=word``, repeated for several words).
@@ -159,10 +148,6 @@ async def _count_assets(facet: Facet) -> dict[str, list[tuple]]:
     return counts
 
 
-def _limited(count: Callable[[Catalog, int], list[tuple]], limit: int, catalog: Catalog):
-    return count(catalog, limit)
-
-
 class SummaryFacet(Facet):
     type = "summary"
 
@@ -170,10 +155,11 @@ class SummaryFacet(Facet):
         results, timed_out = [], []
         size = self.get_facet_size()
         for config in self.get_configs():
-            column = config["config"].get("column") or config["config"]["simple"]
-            kind, count = _SUMMARIES.get((self.table, column), (ColumnFacet, None))
+            column = _column(config)
+            kind, summary, by = _SUMMARIES.get((self.table, column), (ColumnFacet, "", "key"))
+            count = partial(Catalog.summary_facet, facet=summary, by=by, limit=size + 1)
             try:
-                rows = await _summary(self, partial(_limited, count, size + 1)) if count else None
+                rows = await _summary(self, count) if summary else None
                 if rows is None:
                     rows = await _asset_counts(self, column)
             except QueryInterrupted:
@@ -191,20 +177,11 @@ class SummaryFacet(Facet):
                 results += found
                 timed_out += missed
                 continue
-            results.append(
-                {
-                    "name": column,
-                    "type": kind.type,  # shown as Datasette's facet of that kind is
-                    "hideable": config["source"] != "metadata",
-                    "toggle_url": self.ds.urls.path(
-                        path_with_removed_args(self.request, {f"_facet_{self.type}": column})
-                    ),
-                    "truncated": len(rows) > size,
-                    "results": [
-                        _entry(self, key, str(value), str(value), n) for value, n in rows[:size]
-                    ],
-                }
+            hide = self.ds.urls.path(
+                path_with_removed_args(self.request, {f"_facet_{self.type}": column})
             )
+            # shown as Datasette's facet of that kind is
+            results.append(_result(self, config, kind.type, hide, key, rows, size))
         return results, timed_out
 
     def _datasette_facet(self, kind: type[Facet], config: dict[str, Any]) -> Facet:
@@ -233,13 +210,16 @@ class YearFacet(Facet):
         results, timed_out = [], []
         size = self.get_facet_size()
         for config in self.get_configs():
-            column = config["config"].get("column") or config["config"]["simple"]
+            column = _column(config)
             try:
                 rows = await self._years(column, size + 1)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            results.append(self._result(column, config, rows, size))
+            hide = path_with_removed_args(self.request, {"_facet_year": column})
+            results.append(
+                _result(self, config, self.type, hide, f"{column}__startswith", rows, size)
+            )
         return results, timed_out
 
     async def _years(self, column: str, limit: int) -> list[tuple]:
@@ -255,19 +235,6 @@ class YearFacet(Facet):
             f"GROUP BY value ORDER BY value DESC LIMIT {limit}"
         )
         return [tuple(r) for r in (await _run(self, sql)).rows]
-
-    def _result(
-        self, column: str, config: dict[str, Any], rows: list[tuple], size: int
-    ) -> dict[str, Any]:
-        key = f"{column}__startswith"
-        return {
-            "name": column,
-            "type": self.type,
-            "hideable": config["source"] != "metadata",
-            "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
-            "truncated": len(rows) > size,
-            "results": [_entry(self, key, year, year, count) for year, count in rows[:size]],
-        }
 
 
 class StatusFacet(SummaryFacet):
@@ -310,6 +277,33 @@ async def _run(facet: Facet, sql: str) -> Any:
         truncate=False,
         custom_time_limit=facet.ds.setting("facet_time_limit_ms"),
     )
+
+
+def _column(config: dict[str, Any]) -> str:
+    """The column a facet's configuration names (``{"year": "shot_date"}`` or with ``column``)."""
+    return config["config"].get("column") or config["config"]["simple"]
+
+
+def _result(
+    facet: Facet,
+    config: dict[str, Any],
+    shown_as: str,
+    toggle_url: str,
+    key: str,
+    rows: list[tuple],
+    size: int,
+) -> dict[str, Any]:
+    """One facet of ``config``'s column as Datasette's template shows it (as a facet of type
+    ``shown_as``; ``toggle_url`` hides it): the first ``size`` of ``rows`` (value, count), each
+    selecting ``key=value``, and truncated when there are more (``rows`` holds one more)."""
+    return {
+        "name": _column(config),
+        "type": shown_as,
+        "hideable": config["source"] != "metadata",
+        "toggle_url": toggle_url,
+        "truncated": len(rows) > size,
+        "results": [_entry(facet, key, str(v), str(v), count) for v, count in rows[:size]],
+    }
 
 
 def _entry(facet: Facet, key: str, value: str, label: str, count: int) -> dict[str, Any]:

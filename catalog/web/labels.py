@@ -13,7 +13,6 @@ from catalog.core.record import field_titles
 
 #: Columns whose name says less than a label should: derived asset columns and the other tables'.
 _COLUMN_LABELS = {
-    "id": "ID",
     "sha256": "SHA-256",
     "shot_date": "Date shot",
     "virin_base": "VIRIN without variant",
@@ -48,7 +47,6 @@ _COLUMN_LABELS = {
     "missing_since_run_id": "Missing since import",
     "given_run_id": "Given to import",
     "run_id": "Import",
-    "files_seen": "Files seen",
     "infos": "Notes",
     "findings_json": "Findings",
     "virin_key": "VIRIN compared",
@@ -61,13 +59,13 @@ _FACET_TITLES = {("shot_date", "year"): "Year shot"}
 #: Words written in capitals in a label made from a column name.
 _ACRONYMS = {"id": "ID", "gps": "GPS", "virin": "VIRIN", "json": "JSON", "pid": "PID"}
 
-LABELS: dict[str, str] = {**field_titles(), **_COLUMN_LABELS}
+_LABELS: dict[str, str] = {**field_titles(), **_COLUMN_LABELS}
 
 
 def label(column: str) -> str:
     """The column's label: its own, else its name in words ("File size")."""
-    if column in LABELS:
-        return LABELS[column]
+    if column in _LABELS:
+        return _LABELS[column]
     words = [_ACRONYMS.get(word, word) for word in column.split("_") if word]
     if not words:
         return column

@@ -386,22 +386,22 @@ def asgi_wrapper(datasette: Any):
         await datasette.invoke_startup()  # recognizes the catalogs
         return catalog_kind_of(datasette, database) is not None
 
+    async def public_only() -> bool:
+        await datasette.invoke_startup()
+        return set(catalog_kinds(datasette).values()) == {PUBLIC}
+
     def wrap(app):
         app = spreadsheet_safe_csv(app, is_catalog)
 
         async def hide_paths(scope, receive, send):
-            if scope["type"] == "http" and scope["path"].startswith("/-/databases"):
-                await datasette.invoke_startup()
-                kinds = set(catalog_kinds(datasette).values())
-                if kinds == {PUBLIC}:
-                    await _not_found(send)
-                    return
-            if scope["type"] == "http":
-                location = await _keyword_location(scope, is_catalog)
-                if location is not None:
-                    await _redirect(send, location)
-                    return
-            await app(scope, receive, send)
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+            elif scope["path"].startswith("/-/databases") and await public_only():
+                await _not_found(send)
+            elif location := await _keyword_location(scope, is_catalog):
+                await _redirect(send, location)
+            else:
+                await app(scope, receive, send)
 
         return hide_paths
 

@@ -248,3 +248,20 @@ def test_a_bucket_that_does_not_exist_is_one_line_and_exit_status_2(s3):
     assert result.exit_code == 2
     assert "s3://no-such-bucket: no such bucket, prefix or object" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_sidecar_two_images_share_is_read_for_both_as_a_local_validate_reads_it(s3, tmp_path):
+    """``photo.jpg`` and ``photo.png`` both take ``photo.xmp`` as their sidecar (a picture kept in
+    two formats): the bucket's report is the folder's, with no image left unread."""
+    endpoint, fs = s3
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copy(GOOD_PHOTO, folder / "photo.jpg")
+    Image.open(GOOD_PHOTO).save(folder / "photo.png")
+    (folder / "photo.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+    url = put_folder(fs, folder, "shared-sidecar")
+    remote_status, remote = validate(url, "--endpoint-url", endpoint)
+    local_status, local = validate(str(folder))
+    assert remote_status == local_status
+    assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
+    assert "FIL018" not in json.dumps(remote)

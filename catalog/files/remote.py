@@ -211,6 +211,7 @@ class Mirror:
         self.options = dict(options or {})
         self.block = block
         self.objects: dict[str, FileStat] = {}  # placeholder path -> the object's listing
+        self._copies: dict[str, OSError | None] = {}  # companion's copy -> why it failed
         self._temporary: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> Mirror:
@@ -278,16 +279,28 @@ class Mirror:
         try:
             os.makedirs(staged.folder, exist_ok=True)
             if not is_image_name(stat.name):
-                _copy_companion(fs, stat.path, local, stat.size)
+                self._copy_once(fs, stat.path, local, stat.size)
                 return staged
             for name, size, _mtime, _inode in stat.sidecars:
                 url = posixpath.join(stat.folder, name)
-                _copy_companion(fs, url, os.path.join(staged.folder, name), size)
+                self._copy_once(fs, url, os.path.join(staged.folder, name), size)
             open(local, "xb").close()
         except (TooLarge, RemoteError, OSError) as error:
             return replace(staged, problem=f"cannot be read: {error}")
         self.objects[local] = stat
         return staged
+
+    def _copy_once(self, fs: Any, url: str, target: str, size: int) -> None:
+        """``_copy_companion``, once per ``target``: a sidecar two images share (``photo.xmp``
+        beside ``photo.jpg`` and ``photo.png``) is fetched once, and its failure is each one's."""
+        if target not in self._copies:
+            try:
+                _copy_companion(fs, url, target, size)
+                self._copies[target] = None
+            except OSError as error:  # TooLarge and RemoteError among them
+                self._copies[target] = error
+        if (error := self._copies[target]) is not None:
+            raise error
 
 
 def _safe_segment(part: str) -> str:

@@ -222,6 +222,11 @@ class Mirror:
             self._temporary.cleanup()
 
     @property
+    def staged(self) -> bool:
+        """Whether anything was staged: without it, no path or text is a stand-in's."""
+        return self._temporary is not None
+
+    @property
     def folder(self) -> str:
         if self._temporary is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="catalog-objects-")
@@ -248,7 +253,7 @@ class Mirror:
 
     def url_of(self, path: str | os.PathLike) -> str | None:
         """The URL a stand-in's ``path`` stands for (None for a path outside the mirror)."""
-        if self._temporary is None:
+        if not self.staged:
             return None
         relative = os.path.relpath(os.path.abspath(path), self.folder)
         if relative.startswith(".."):
@@ -258,7 +263,7 @@ class Mirror:
 
     def to_urls(self, text: str) -> str:
         """``text`` with every stand-in's path in it written as its URL."""
-        if self._temporary is None or self.folder not in text:
+        if not self.staged or self.folder not in text:
             return text
         return re.sub(re.escape(self.folder + os.sep) + r"([^/]+)/", r"\1://", text)
 

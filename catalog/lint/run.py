@@ -89,7 +89,8 @@ def validate(
         for path, findings in collection.items():
             if path in raw:  # a file of ``whole_set_from`` only: its own findings are not asked for
                 raw[path].extend(findings)
-        raw = {path: [_with_urls(f, mirror) for f in found] for path, found in raw.items()}
+        if mirror.staged:
+            raw = {path: [_with_urls(f, mirror) for f in found] for path, found in raw.items()}
     return build_report(raw.items(), config, policy, baseline)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from objectstore import upload
 from PIL import Image
 
 from catalog.analysis.digest import HEAD_BYTES
@@ -115,19 +116,11 @@ def findings_by_file(report: dict, *prefixes: str) -> dict[str, list]:
     }
 
 
-def put_folder(fs, local: Path, bucket: str) -> str:
-    """Everything under ``local`` uploaded to a new bucket; the URL of the copy."""
-    fs.mkdir(bucket)
-    fs.put(f"{local}/", f"{bucket}/data/", recursive=True)
-    fs.invalidate_cache()
-    return f"s3://{bucket}/data"
-
-
 def test_the_sample_assets_in_a_bucket_get_the_findings_and_exit_status_of_a_local_validate(
     s3, monkeypatch
 ):
     endpoint, fs = s3
-    url = put_folder(fs, ASSETS, "validate-assets")
+    url = upload(fs, ASSETS, "validate-assets")
     monkeypatch.chdir(ASSETS.parent)
     local_status, local = validate("assets")
     remote_status, remote = validate(url, "--endpoint-url", endpoint)
@@ -174,7 +167,7 @@ def test_a_large_jpeg_is_validated_from_its_head_not_downloaded(s3, tmp_path, pa
     bare = tmp_path / "bare" / GOOD_PHOTO.name  # the same photo without its metadata
     bare.parent.mkdir()
     bare.write_bytes(large_jpeg(b"", padding))
-    url = put_folder(fs, folder, f"large-jpeg-{padding}")
+    url = upload(fs, folder, f"large-jpeg-{padding}")
     proxy = CountingProxy(endpoint)
     try:
         remote_status, remote = validate(url, "--endpoint-url", proxy.endpoint)
@@ -200,7 +193,7 @@ def test_an_object_that_cannot_be_read_is_a_finding_naming_its_url(s3, tmp_path)
     folder.mkdir()
     shutil.copy(GOOD_PHOTO, folder / "readable.jpg")
     shutil.copy(GOOD_PHOTO, folder / "refused.jpg")
-    url = put_folder(fs, folder, "refused-object")
+    url = upload(fs, folder, "refused-object")
     proxy = CountingProxy(endpoint, refuse="refused.jpg")
     try:
         result = CliRunner().invoke(
@@ -228,7 +221,7 @@ def test_a_sidecar_that_cannot_be_read_makes_its_image_a_finding_not_a_silent_sk
     folder.mkdir()
     shutil.copy(GOOD_PHOTO, folder / "photo.jpg")
     (folder / "photo.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
-    url = put_folder(fs, folder, "refused-sidecar")
+    url = upload(fs, folder, "refused-sidecar")
     proxy = CountingProxy(endpoint, refuse="photo.xmp")
     try:
         status, report = validate(url, "--endpoint-url", proxy.endpoint)
@@ -259,7 +252,7 @@ def test_a_sidecar_two_images_share_is_read_for_both_as_a_local_validate_reads_i
     shutil.copy(GOOD_PHOTO, folder / "photo.jpg")
     Image.open(GOOD_PHOTO).save(folder / "photo.png")
     (folder / "photo.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
-    url = put_folder(fs, folder, "shared-sidecar")
+    url = upload(fs, folder, "shared-sidecar")
     remote_status, remote = validate(url, "--endpoint-url", endpoint)
     local_status, local = validate(str(folder))
     assert remote_status == local_status

@@ -236,12 +236,8 @@ def _kept(
     """Each file's findings the policy keeps and the baseline does not hide, with how many of
     each were dropped."""
     for path, found in raw:
-        if not found:  # most files of a catalog: nothing to select, override or hide
-            if baseline is not None:
-                baseline.filter(path, ())
-            yield FileResult(path)
-            continue
-        kept, ignored = policy.apply(path, found)
+        # Most files of a catalog have no finding: nothing to select, override or ignore.
+        kept, ignored = policy.apply(path, found) if found else ([], 0)
         baselined = 0
         if baseline is not None:
             kept, baselined = baseline.filter(path, kept)

@@ -258,3 +258,25 @@ def test_a_sidecar_two_images_share_is_read_for_both_as_a_local_validate_reads_i
     assert remote_status == local_status
     assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
     assert "FIL018" not in json.dumps(remote)
+
+
+def test_a_file_the_walk_leaves_out_is_never_fetched(s3, tmp_path):
+    """A large manifest in ``test-artifacts/`` (left out by default) is not downloaded to be
+    dropped after."""
+    endpoint, fs = s3
+    folder = tmp_path / "photos"
+    (folder / "test-artifacts").mkdir(parents=True)
+    shutil.copy(GOOD_PHOTO, folder / GOOD_PHOTO.name)
+    manifest = folder / "test-artifacts" / "manifest.csv"
+    manifest.write_text("file,title\n" + "".join(f"{n:07d}.jpg,A title\n" for n in range(200_000)))
+    url = upload(fs, folder, "left-out")
+    proxy = CountingProxy(endpoint)
+    try:
+        remote_status, remote = validate(url, "--endpoint-url", proxy.endpoint)
+    finally:
+        proxy.close()
+    local_status, local = validate(str(folder))
+    assert remote_status == local_status
+    assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
+    assert [f["path"] for f in remote["files"]] == [f"{url}/{GOOD_PHOTO.name}"]
+    assert proxy.received < manifest.stat().st_size // 4

@@ -32,6 +32,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from catalog.files.positioned import Positioned
@@ -232,12 +233,22 @@ class Mirror:
             self._temporary = tempfile.TemporaryDirectory(prefix="catalog-objects-")
         return self._temporary.name
 
-    def stage(self, url: str, wanted: Callable[[str], bool]) -> Iterator[Folder]:
+    def stage(
+        self,
+        url: str,
+        wanted: Callable[[str], bool],
+        left_out: Callable[[Path], bool] = lambda _stand_in: False,
+    ) -> Iterator[Folder]:
         """The folders of ``url`` (``walk_url``) with each file as its local stand-in; a file
-        that cannot be staged, or an image whose sidecar cannot be read, has a ``problem``."""
+        that cannot be staged, or an image whose sidecar cannot be read, has a ``problem``. A
+        file whose stand-in's path is ``left_out`` (excluded) is not staged, so never fetched."""
         fs = filesystem(url, self.options)
         for folder in walk_url(url, self.options, wanted):
-            files = [self._staged(fs, stat) for stat in folder.files]
+            files = [
+                self._staged(fs, stat)
+                for stat in folder.files
+                if not left_out(Path(self._local(stat.path)))
+            ]
             yield replace(folder, path=self._local(folder.path), files=files)
 
     def open(self, path: str | os.PathLike, limit: int) -> BinaryIO:

@@ -101,6 +101,16 @@ def validate(*args: str) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
+def validate_counted(url: str, endpoint: str, refuse: str | None = None) -> tuple[int, dict, int]:
+    """``validate`` of ``url`` through a ``CountingProxy``: exit status, report, bytes fetched."""
+    proxy = CountingProxy(endpoint, refuse)
+    try:
+        status, report = validate(url, "--endpoint-url", proxy.endpoint)
+    finally:
+        proxy.close()
+    return status, report, proxy.received
+
+
 def findings_by_file(report: dict, *prefixes: str) -> dict[str, list]:
     """Each file's findings (code, severity, field, message, values), ``prefixes`` cut from
     every path: the report as it reads whatever storage the files came from."""
@@ -168,17 +178,13 @@ def test_a_large_jpeg_is_validated_from_its_head_not_downloaded(s3, tmp_path, pa
     bare.parent.mkdir()
     bare.write_bytes(large_jpeg(b"", padding))
     url = upload(fs, folder, f"large-jpeg-{padding}")
-    proxy = CountingProxy(endpoint)
-    try:
-        remote_status, remote = validate(url, "--endpoint-url", proxy.endpoint)
-    finally:
-        proxy.close()
+    remote_status, remote, received = validate_counted(url, endpoint)
     local_status, local = validate(str(folder))
     size = photo.stat().st_size
-    print(f"padding {padding}: fetched {proxy.received} bytes of a {size}-byte object")
+    print(f"padding {padding}: fetched {received} bytes of a {size}-byte object")
     assert size > 3_000_000
-    assert proxy.received < padding + 2 * HEAD_BYTES
-    assert proxy.received < size // 10
+    assert received < padding + 2 * HEAD_BYTES
+    assert received < size // 10
     assert remote_status == local_status
     assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
     _, without_metadata = validate(str(bare))  # the metadata was read: its findings are not these
@@ -222,11 +228,7 @@ def test_a_sidecar_that_cannot_be_read_makes_its_image_a_finding_not_a_silent_sk
     shutil.copy(GOOD_PHOTO, folder / "photo.jpg")
     (folder / "photo.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
     url = upload(fs, folder, "refused-sidecar")
-    proxy = CountingProxy(endpoint, refuse="photo.xmp")
-    try:
-        status, report = validate(url, "--endpoint-url", proxy.endpoint)
-    finally:
-        proxy.close()
+    status, report, _ = validate_counted(url, endpoint, refuse="photo.xmp")
     assert status == 1
     (photo,) = report["files"]
     assert [f["code"] for f in photo["findings"]] == ["FIL018"]
@@ -270,13 +272,9 @@ def test_a_file_the_walk_leaves_out_is_never_fetched(s3, tmp_path):
     manifest = folder / "test-artifacts" / "manifest.csv"
     manifest.write_text("file,title\n" + "".join(f"{n:07d}.jpg,A title\n" for n in range(200_000)))
     url = upload(fs, folder, "left-out")
-    proxy = CountingProxy(endpoint)
-    try:
-        remote_status, remote = validate(url, "--endpoint-url", proxy.endpoint)
-    finally:
-        proxy.close()
+    remote_status, remote, received = validate_counted(url, endpoint)
     local_status, local = validate(str(folder))
     assert remote_status == local_status
     assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
     assert [f["path"] for f in remote["files"]] == [f"{url}/{GOOD_PHOTO.name}"]
-    assert proxy.received < manifest.stat().st_size // 4
+    assert received < manifest.stat().st_size // 4

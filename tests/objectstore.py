@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 DUMMY_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -54,3 +55,12 @@ def moto_server() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def upload(fs, local: Path, bucket: str) -> str:
+    """Everything under ``local`` (images, sidecars, manifests) uploaded to a new bucket, under
+    ``photos/``; the URL of the copy."""
+    fs.mkdir(bucket)
+    fs.put(f"{local}/", f"{bucket}/photos/", recursive=True)
+    fs.invalidate_cache()
+    return f"s3://{bucket}/photos"

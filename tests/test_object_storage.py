@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from objectstore import upload
 
 from catalog.cli import cli
 
@@ -23,14 +24,6 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 #: What a location says about its content, whatever storage it came from (size, time, inode and
 #: ETag are the storage's own).
 LOCATION_COLUMNS = "path, status, skip_reason, sha256, publishable"
-
-
-def upload(fs, local: Path, bucket: str) -> str:
-    """The images of ``local`` (and their sidecars) uploaded to a new bucket; its URL."""
-    fs.mkdir(bucket)
-    fs.put(f"{local}/", f"{bucket}/photos/", recursive=True)
-    fs.invalidate_cache()
-    return f"s3://{bucket}/photos"
 
 
 def run_import(*args: str) -> dict:

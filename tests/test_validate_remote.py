@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from objectstore import upload
 from PIL import Image
 
 from catalog.analysis.digest import HEAD_BYTES
@@ -100,6 +101,16 @@ def validate(*args: str) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
+def validate_counted(url: str, endpoint: str, refuse: str | None = None) -> tuple[int, dict, int]:
+    """``validate`` of ``url`` through a ``CountingProxy``: exit status, report, bytes fetched."""
+    proxy = CountingProxy(endpoint, refuse)
+    try:
+        status, report = validate(url, "--endpoint-url", proxy.endpoint)
+    finally:
+        proxy.close()
+    return status, report, proxy.received
+
+
 def findings_by_file(report: dict, *prefixes: str) -> dict[str, list]:
     """Each file's findings (code, severity, field, message, values), ``prefixes`` cut from
     every path: the report as it reads whatever storage the files came from."""
@@ -115,19 +126,11 @@ def findings_by_file(report: dict, *prefixes: str) -> dict[str, list]:
     }
 
 
-def put_folder(fs, local: Path, bucket: str) -> str:
-    """Everything under ``local`` uploaded to a new bucket; the URL of the copy."""
-    fs.mkdir(bucket)
-    fs.put(f"{local}/", f"{bucket}/data/", recursive=True)
-    fs.invalidate_cache()
-    return f"s3://{bucket}/data"
-
-
 def test_the_sample_assets_in_a_bucket_get_the_findings_and_exit_status_of_a_local_validate(
     s3, monkeypatch
 ):
     endpoint, fs = s3
-    url = put_folder(fs, ASSETS, "validate-assets")
+    url = upload(fs, ASSETS, "validate-assets")
     monkeypatch.chdir(ASSETS.parent)
     local_status, local = validate("assets")
     remote_status, remote = validate(url, "--endpoint-url", endpoint)
@@ -174,18 +177,14 @@ def test_a_large_jpeg_is_validated_from_its_head_not_downloaded(s3, tmp_path, pa
     bare = tmp_path / "bare" / GOOD_PHOTO.name  # the same photo without its metadata
     bare.parent.mkdir()
     bare.write_bytes(large_jpeg(b"", padding))
-    url = put_folder(fs, folder, f"large-jpeg-{padding}")
-    proxy = CountingProxy(endpoint)
-    try:
-        remote_status, remote = validate(url, "--endpoint-url", proxy.endpoint)
-    finally:
-        proxy.close()
+    url = upload(fs, folder, f"large-jpeg-{padding}")
+    remote_status, remote, received = validate_counted(url, endpoint)
     local_status, local = validate(str(folder))
     size = photo.stat().st_size
-    print(f"padding {padding}: fetched {proxy.received} bytes of a {size}-byte object")
+    print(f"padding {padding}: fetched {received} bytes of a {size}-byte object")
     assert size > 3_000_000
-    assert proxy.received < padding + 2 * HEAD_BYTES
-    assert proxy.received < size // 10
+    assert received < padding + 2 * HEAD_BYTES
+    assert received < size // 10
     assert remote_status == local_status
     assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
     _, without_metadata = validate(str(bare))  # the metadata was read: its findings are not these
@@ -200,7 +199,7 @@ def test_an_object_that_cannot_be_read_is_a_finding_naming_its_url(s3, tmp_path)
     folder.mkdir()
     shutil.copy(GOOD_PHOTO, folder / "readable.jpg")
     shutil.copy(GOOD_PHOTO, folder / "refused.jpg")
-    url = put_folder(fs, folder, "refused-object")
+    url = upload(fs, folder, "refused-object")
     proxy = CountingProxy(endpoint, refuse="refused.jpg")
     try:
         result = CliRunner().invoke(
@@ -228,12 +227,8 @@ def test_a_sidecar_that_cannot_be_read_makes_its_image_a_finding_not_a_silent_sk
     folder.mkdir()
     shutil.copy(GOOD_PHOTO, folder / "photo.jpg")
     (folder / "photo.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
-    url = put_folder(fs, folder, "refused-sidecar")
-    proxy = CountingProxy(endpoint, refuse="photo.xmp")
-    try:
-        status, report = validate(url, "--endpoint-url", proxy.endpoint)
-    finally:
-        proxy.close()
+    url = upload(fs, folder, "refused-sidecar")
+    status, report, _ = validate_counted(url, endpoint, refuse="photo.xmp")
     assert status == 1
     (photo,) = report["files"]
     assert [f["code"] for f in photo["findings"]] == ["FIL018"]
@@ -248,3 +243,38 @@ def test_a_bucket_that_does_not_exist_is_one_line_and_exit_status_2(s3):
     assert result.exit_code == 2
     assert "s3://no-such-bucket: no such bucket, prefix or object" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_sidecar_two_images_share_is_read_for_both_as_a_local_validate_reads_it(s3, tmp_path):
+    """``photo.jpg`` and ``photo.png`` both take ``photo.xmp`` as their sidecar (a picture kept in
+    two formats): the bucket's report is the folder's, with no image left unread."""
+    endpoint, fs = s3
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copy(GOOD_PHOTO, folder / "photo.jpg")
+    Image.open(GOOD_PHOTO).save(folder / "photo.png")
+    (folder / "photo.xmp").write_text("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>")
+    url = upload(fs, folder, "shared-sidecar")
+    remote_status, remote = validate(url, "--endpoint-url", endpoint)
+    local_status, local = validate(str(folder))
+    assert remote_status == local_status
+    assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
+    assert "FIL018" not in json.dumps(remote)
+
+
+def test_a_file_the_walk_leaves_out_is_never_fetched(s3, tmp_path):
+    """A large manifest in ``test-artifacts/`` (left out by default) is not downloaded to be
+    dropped after."""
+    endpoint, fs = s3
+    folder = tmp_path / "photos"
+    (folder / "test-artifacts").mkdir(parents=True)
+    shutil.copy(GOOD_PHOTO, folder / GOOD_PHOTO.name)
+    manifest = folder / "test-artifacts" / "manifest.csv"
+    manifest.write_text("file,title\n" + "".join(f"{n:07d}.jpg,A title\n" for n in range(200_000)))
+    url = upload(fs, folder, "left-out")
+    remote_status, remote, received = validate_counted(url, endpoint)
+    local_status, local = validate(str(folder))
+    assert remote_status == local_status
+    assert findings_by_file(remote, f"{url}/") == findings_by_file(local, f"{folder}/")
+    assert [f["path"] for f in remote["files"]] == [f"{url}/{GOOD_PHOTO.name}"]
+    assert received < manifest.stat().st_size // 4

@@ -21,7 +21,6 @@ from catalog.cli.options import (
     jobs_option,
     limit_options,
 )
-from catalog.files.remote import is_url
 
 if TYPE_CHECKING:
     from catalog.store.catalog import Catalog
@@ -104,7 +103,7 @@ def import_command(
     # and the importer (analysis, readers, store) takes about half a second to load.
     from catalog.cluster import ClusterError
     from catalog.core.text import dump_json
-    from catalog.files.remote import RemoteError
+    from catalog.files.remote import RemoteError, is_url
     from catalog.files.walk import count_images
     from catalog.importer.pipeline import ImportOptions, run_import
     from catalog.importer.progress import interrupted_lines, progress_for, summary_lines

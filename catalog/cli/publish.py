@@ -12,7 +12,6 @@ import click
 from catalog.cli.options import written_whole
 from catalog.cli.progress import CommandProgress
 from catalog.core.text import printable
-from catalog.lint.formats.stream import MARK, JsonList
 from catalog.schemas import load_tables
 
 if TYPE_CHECKING:
@@ -128,22 +127,25 @@ class _HeldReport:
     indent=2)`` (``JsonList``); nothing is written without a file."""
 
     def __init__(self, out: TextIO | None) -> None:
+        # Imported here: the package of the report formats loads the rules, which `catalog
+        # publish --help` need not pay for.
+        from catalog.lint.formats.stream import MARK, JsonList
+
         self.out = out
         self.count = 0
+        self._layout = JsonList({"held_back": [MARK]})  # the list written item by item
         if out is not None:
-            out.write(_LAYOUT.head)
+            out.write(self._layout.head)
 
     def add(self, held: HeldBack) -> None:
         if self.out is not None:
-            self.out.write(_LAYOUT.item(held.to_dict(), first=self.count == 0))
+            self.out.write(self._layout.item(held.to_dict(), first=self.count == 0))
             self.count += 1
 
     def finish(self, report: PublishReport) -> None:
+        from catalog.lint.formats.stream import MARK, JsonList
+
         if self.out is not None:
             document = {"held_back": [MARK], "output": str(report.output)}
             document["published"] = report.published
             self.out.write(JsonList(document).tail(empty=self.count == 0) + "\n")
-
-
-#: The report's list of held assets, as ``_HeldReport`` writes it item by item.
-_LAYOUT = JsonList({"held_back": [MARK]})

@@ -32,6 +32,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from catalog.files.positioned import Positioned
@@ -211,6 +212,7 @@ class Mirror:
         self.options = dict(options or {})
         self.block = block
         self.objects: dict[str, FileStat] = {}  # placeholder path -> the object's listing
+        self._copies: dict[str, OSError | None] = {}  # companion's copy -> why it failed
         self._temporary: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> Mirror:
@@ -221,17 +223,32 @@ class Mirror:
             self._temporary.cleanup()
 
     @property
+    def staged(self) -> bool:
+        """Whether anything was staged: without it, no path or text is a stand-in's."""
+        return self._temporary is not None
+
+    @property
     def folder(self) -> str:
         if self._temporary is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="catalog-objects-")
         return self._temporary.name
 
-    def stage(self, url: str, wanted: Callable[[str], bool]) -> Iterator[Folder]:
+    def stage(
+        self,
+        url: str,
+        wanted: Callable[[str], bool],
+        left_out: Callable[[Path], bool] = lambda _stand_in: False,
+    ) -> Iterator[Folder]:
         """The folders of ``url`` (``walk_url``) with each file as its local stand-in; a file
-        that cannot be staged, or an image whose sidecar cannot be read, has a ``problem``."""
+        that cannot be staged, or an image whose sidecar cannot be read, has a ``problem``. A
+        file whose stand-in's path is ``left_out`` (excluded) is not staged, so never fetched."""
         fs = filesystem(url, self.options)
         for folder in walk_url(url, self.options, wanted):
-            files = [self._staged(fs, stat) for stat in folder.files]
+            files = [
+                self._staged(fs, stat)
+                for stat in folder.files
+                if not left_out(Path(self._local(stat.path)))
+            ]
             yield replace(folder, path=self._local(folder.path), files=files)
 
     def open(self, path: str | os.PathLike, limit: int) -> BinaryIO:
@@ -247,7 +264,7 @@ class Mirror:
 
     def url_of(self, path: str | os.PathLike) -> str | None:
         """The URL a stand-in's ``path`` stands for (None for a path outside the mirror)."""
-        if self._temporary is None:
+        if not self.staged:
             return None
         relative = os.path.relpath(os.path.abspath(path), self.folder)
         if relative.startswith(".."):
@@ -257,7 +274,7 @@ class Mirror:
 
     def to_urls(self, text: str) -> str:
         """``text`` with every stand-in's path in it written as its URL."""
-        if self._temporary is None or self.folder not in text:
+        if not self.staged or self.folder not in text:
             return text
         return re.sub(re.escape(self.folder + os.sep) + r"([^/]+)/", r"\1://", text)
 
@@ -278,16 +295,28 @@ class Mirror:
         try:
             os.makedirs(staged.folder, exist_ok=True)
             if not is_image_name(stat.name):
-                _copy_companion(fs, stat.path, local, stat.size)
+                self._copy_once(fs, stat.path, local, stat.size)
                 return staged
             for name, size, _mtime, _inode in stat.sidecars:
                 url = posixpath.join(stat.folder, name)
-                _copy_companion(fs, url, os.path.join(staged.folder, name), size)
+                self._copy_once(fs, url, os.path.join(staged.folder, name), size)
             open(local, "xb").close()
         except (TooLarge, RemoteError, OSError) as error:
             return replace(staged, problem=f"cannot be read: {error}")
         self.objects[local] = stat
         return staged
+
+    def _copy_once(self, fs: Any, url: str, target: str, size: int) -> None:
+        """``_copy_companion``, once per ``target``: a sidecar two images share (``photo.xmp``
+        beside ``photo.jpg`` and ``photo.png``) is fetched once, and its failure is each one's."""
+        if target not in self._copies:
+            try:
+                _copy_companion(fs, url, target, size)
+                self._copies[target] = None
+            except OSError as error:  # TooLarge and RemoteError among them
+                self._copies[target] = error
+        if (error := self._copies[target]) is not None:
+            raise error
 
 
 def _safe_segment(part: str) -> str:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from catalog.files.paths import path_text
@@ -84,13 +85,18 @@ def discover(
     """The images and manifests that ``paths`` stand for (see the module docstring); URLs among
     them are staged in ``mirror``."""
     excluded, defaults = path_spec(exclude), path_spec(default_exclude)
+
+    def left_out(found: Path, named_inside: bool) -> bool:
+        shown = shown_path(found, root, mirror)
+        return excluded.match_file(shown) or (not named_inside and defaults.match_file(shown))
+
     targets = Targets()
     for path in _walk_roots(paths):
         if is_url(path):
             if mirror is None:
                 raise ValueError(f"{path}: a URL is validated through a Mirror")
             named_inside = defaults.match_file(path.rstrip("/") + "/")
-            folders = mirror.stage(path, _wanted)
+            folders = mirror.stage(path, _wanted, partial(left_out, named_inside=named_inside))
         elif not os.path.lexists(path):  # gone since it was named: the analysis reports it
             targets.images[Path(os.path.abspath(path))] = None
             continue
@@ -100,8 +106,7 @@ def discover(
         for folder in folders:
             for stat in folder.files:
                 found = Path(stat.os_path)
-                shown = shown_path(found, root, mirror)
-                if excluded.match_file(shown) or (not named_inside and defaults.match_file(shown)):
+                if left_out(found, named_inside):
                     continue
                 if stat.problem is not None:
                     targets.problems[found] = stat.problem

@@ -89,7 +89,8 @@ def validate(
         for path, findings in collection.items():
             if path in raw:  # a file of ``whole_set_from`` only: its own findings are not asked for
                 raw[path].extend(findings)
-        raw = {path: [_with_urls(f, mirror) for f in found] for path, found in raw.items()}
+        if mirror.staged:
+            raw = {path: [_with_urls(f, mirror) for f in found] for path, found in raw.items()}
     return build_report(raw.items(), config, policy, baseline)
 
 
@@ -235,12 +236,8 @@ def _kept(
     """Each file's findings the policy keeps and the baseline does not hide, with how many of
     each were dropped."""
     for path, found in raw:
-        if not found:  # most files of a catalog: nothing to select, override or hide
-            if baseline is not None:
-                baseline.filter(path, ())
-            yield FileResult(path)
-            continue
-        kept, ignored = policy.apply(path, found)
+        # Most files of a catalog have no finding: nothing to select, override or ignore.
+        kept, ignored = policy.apply(path, found) if found else ([], 0)
         baselined = 0
         if baseline is not None:
             kept, baselined = baseline.filter(path, kept)

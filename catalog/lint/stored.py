@@ -54,14 +54,16 @@ def stored_findings(
     found = iter(rows)
     pending = next(found, None)
     for path, sha256, status, code, reason in locations:
+        wanted = not within or _under(Path(path), within)
         here: list[Finding] = []
         while pending is not None and pending[0] <= path:
             # A finding counts where its location is present with the content it was found in
-            # (a missing file's findings, or the previous content's, are not the file's now).
-            if pending[0] == path and pending[1] == sha256 and status == "present":
+            # (a missing file's findings, or the previous content's, are not the file's now);
+            # only a location under ``paths`` has its findings decoded.
+            if wanted and pending[0] == path and pending[1] == sha256 and status == "present":
                 here.append(_stored(pending))
             pending = next(found, None)
-        if within and not _under(Path(path), within):
+        if not wanted:
             continue
         if status == "skipped":
             here.insert(0, _skipped(Path(path), code, reason or ""))

@@ -38,7 +38,7 @@ def _file_block(path: str, findings: tuple[Finding, ...]) -> str:
     width = max(map(len, wheres))
     for finding, at_field in zip(findings, wheres, strict=True):
         code, severity, hint = _rule_parts(finding.code, finding.severity)
-        line = line_of(finding) if finding.values else None
+        line = line_of(finding)
         at = f"line {line}: " if line else ""
         lines.append(
             f"{INDENT}{code} {severity} {at_field:<{width}}  {at}{printable(finding.message)}"

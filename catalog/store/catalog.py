@@ -748,9 +748,9 @@ class Catalog:
 
     # --- validate --db ------------------------------------------------------------------------
 
-    def reported_locations(self) -> list[tuple]:
-        """(path, sha256, status, skip_code, skip_reason, virin, perceptual_hash) of every present
-        or skipped location, by path: what ``validate --db`` reports on. A catalog made before
+    def reported_locations(self) -> Iterator[tuple]:
+        """(path, sha256, status, skip_code, skip_reason) of every present or skipped location,
+        by path (streamed): what ``validate --db`` reports on. A catalog made before
         skips had codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives
         them."""
         if "skip_code" not in self.db["locations"].columns_dict:

@@ -105,3 +105,13 @@ def test_validate_asks_for_the_upgrade_of_a_catalog_it_may_not_write(old_catalog
     assert "Traceback" not in result.stderr
     with sqlite3.connect(old_catalog) as conn:  # read only: still schema 002
         assert "skip_code" not in {r[1] for r in conn.execute("PRAGMA table_info(locations)")}
+
+
+def test_export_asks_for_the_upgrade_of_a_catalog_it_may_not_write(old_catalog, tmp_path):
+    result = run_catalog("export", "--db", str(old_catalog), "--format", "csv", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{old_catalog}: made by an earlier release" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    Catalog.open(old_catalog).close()  # the upgrade it names
+    upgraded = run_catalog("export", "--db", str(old_catalog), "--format", "csv", cwd=tmp_path)
+    assert upgraded.returncode == 0 and "220215-F-DU706-1241" in upgraded.stdout

@@ -373,6 +373,8 @@ class Catalog:
         """The export's one statement: the names and rows of ``selected`` of each matching asset
         and its lists (``asset_lists``, migration 009: kept by the writer, read by row number),
         in the public order, read from its index."""
+        if "asset_lists" not in self.db.table_names():  # read-only commands do not upgrade
+            raise self._earlier_release()
         where, params = filters.where()
         cursor = self.conn.execute(_export_sql(selected, where), params)
         return [d[0] for d in cursor.description], cursor
@@ -748,16 +750,21 @@ class Catalog:
 
     # --- validate --db ------------------------------------------------------------------------
 
+    def _earlier_release(self) -> CatalogError:
+        """What a read-only command says of a catalog whose schema lacks what it reads: the
+        upgrade it may not make itself, and the command that makes it."""
+        return CatalogError(
+            f"{self.path}: made by an earlier release; open it once with "
+            f"`catalog stats --db {self.path}` to upgrade it"
+        )
+
     def reported_locations(self) -> Iterator[tuple]:
         """(path, sha256, status, skip_code, skip_reason) of every present or skipped location,
         by path (streamed): what ``validate --db`` reports on. A catalog made before
         skips had codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives
         them."""
         if "skip_code" not in self.db["locations"].columns_dict:
-            raise CatalogError(
-                f"{self.path}: made by an earlier release; open it once with "
-                f"`catalog stats --db {self.path}` to upgrade it"
-            )
+            raise self._earlier_release()
         return self.conn.execute(
             "SELECT path, sha256, status, skip_code, skip_reason FROM locations "
             "WHERE status IN ('present', 'skipped') ORDER BY path"

@@ -115,3 +115,10 @@ def test_export_asks_for_the_upgrade_of_a_catalog_it_may_not_write(old_catalog, 
     Catalog.open(old_catalog).close()  # the upgrade it names
     upgraded = run_catalog("export", "--db", str(old_catalog), "--format", "csv", cwd=tmp_path)
     assert upgraded.returncode == 0 and "220215-F-DU706-1241" in upgraded.stdout
+
+
+def test_publish_asks_for_the_upgrade_of_a_catalog_it_may_not_write(old_catalog, tmp_path):
+    result = run_catalog("publish", str(old_catalog), str(tmp_path / "public.db"), cwd=tmp_path)
+    assert result.returncode != 0
+    assert f"{old_catalog}: made by an earlier release" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "public.db").exists()

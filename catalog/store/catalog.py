@@ -373,8 +373,7 @@ class Catalog:
         """The export's one statement: the names and rows of ``selected`` of each matching asset
         and its lists (``asset_lists``, migration 009: kept by the writer, read by row number),
         in the public order, read from its index."""
-        if "asset_lists" not in self.db.table_names():  # read-only commands do not upgrade
-            raise self._earlier_release()
+        self._require("009_asset_lists")
         where, params = filters.where()
         cursor = self.conn.execute(_export_sql(selected, where), params)
         return [d[0] for d in cursor.description], cursor
@@ -750,21 +749,22 @@ class Catalog:
 
     # --- validate --db ------------------------------------------------------------------------
 
-    def _earlier_release(self) -> CatalogError:
-        """What a read-only command says of a catalog whose schema lacks what it reads: the
-        upgrade it may not make itself, and the command that makes it."""
-        return CatalogError(
-            f"{self.path}: made by an earlier release; open it once with "
-            f"`catalog stats --db {self.path}` to upgrade it"
-        )
+    def _require(self, migration: str) -> None:
+        """Refuse a catalog not yet brought to ``migration``, which what a command reads needs: a
+        read-only command may not apply it, so it asks for the command that does (one line)."""
+        applied = "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? AND name = ?"
+        if self.conn.execute(applied, (MIGRATIONS.name, migration)).fetchone() is None:
+            raise CatalogError(
+                f"{self.path}: made by an earlier release; open it once with "
+                f"`catalog stats --db {self.path}` to upgrade it"
+            )
 
     def reported_locations(self) -> Iterator[tuple]:
         """(path, sha256, status, skip_code, skip_reason) of every present or skipped location,
         by path (streamed): what ``validate --db`` reports on. A catalog made before
         skips had codes (schema 002) is a ``CatalogError`` asking for the upgrade that gives
         them."""
-        if "skip_code" not in self.db["locations"].columns_dict:
-            raise self._earlier_release()
+        self._require("003_skip_codes")
         return self.conn.execute(
             "SELECT path, sha256, status, skip_code, skip_reason FROM locations "
             "WHERE status IN ('present', 'skipped') ORDER BY path"
@@ -825,6 +825,7 @@ class Catalog:
         present locations, what publish compares with the files), ``keyword_rows`` (JSON
         ``[[position, keyword], ...]``) and ``thumbnail`` (the stored JPEG). Every part is an
         indexed lookup of the asset's own rows, so the statement is linear in the catalog."""
+        self._require("005_run_status")  # the files' change times publish re-checks
         marks = ", ".join("?" * len(release_fields))
         selected = ", ".join(f"a.{c}" for c in columns)
         sql = f"""
